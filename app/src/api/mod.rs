@@ -1,0 +1,5 @@
+//! Server functions: thin, each asks `auth::authorize` first, then calls a function that takes the
+//! database handle. Endpoints are named so the authorization table test can list them.
+
+pub mod org;
+pub mod session;

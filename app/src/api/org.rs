@@ -1,0 +1,75 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::model::{ImportSummary, OrgOverview, Person, PersonInput, TeamMember, Unit, UnitInput};
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::{self, password, policy::Rule},
+    db,
+};
+
+#[server(endpoint = "list_units", input = Json)]
+pub async fn list_units() -> Result<Vec<Unit>, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    db::units::list(&ctx.db).await
+}
+
+#[server(endpoint = "save_unit", input = Json)]
+pub async fn save_unit(input: UnitInput) -> Result<Unit, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    db::units::save(&ctx.db, input).await
+}
+
+#[server(endpoint = "list_people", input = Json)]
+pub async fn list_people(include_inactive: bool) -> Result<Vec<Person>, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    db::people::list(&ctx.db, include_inactive).await
+}
+
+#[server(endpoint = "get_person", input = Json)]
+pub async fn get_person(id: String) -> Result<Person, AppError> {
+    let ctx = auth::authorize(Rule::PersonRecord(&id)).await?;
+    db::people::get(&ctx.db, &id).await
+}
+
+#[server(endpoint = "save_person", input = Json)]
+pub async fn save_person(input: PersonInput) -> Result<Person, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    db::people::save(&ctx.db, input).await
+}
+
+/// Issues a temporary password for a person, shown once to HR to hand over.
+#[server(endpoint = "issue_temporary_password", input = Json)]
+pub async fn issue_temporary_password(id: String) -> Result<String, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    db::people::get(&ctx.db, &id).await?;
+    let temporary = password::temporary();
+    db::people::set_password_hash(&ctx.db, &id, password::hash(temporary.clone()).await?).await?;
+    Ok(temporary)
+}
+
+#[server(endpoint = "import_people", input = Json)]
+pub async fn import_people(csv: String) -> Result<ImportSummary, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    db::people::import_csv(&ctx.db, &csv).await
+}
+
+#[server(endpoint = "export_people", input = Json)]
+pub async fn export_people() -> Result<String, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    db::people::export_csv(&ctx.db).await
+}
+
+/// The caller's reporting line (empty for someone without reports).
+#[server(endpoint = "my_team", input = Json)]
+pub async fn my_team() -> Result<Vec<TeamMember>, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    db::people::reporting_line(&ctx.db, &ctx.user()?.id).await
+}
+
+#[server(endpoint = "organisation_overview", input = Json)]
+pub async fn organisation_overview() -> Result<OrgOverview, AppError> {
+    let ctx = auth::authorize(Rule::HrOrCommittee).await?;
+    db::org::overview(&ctx.db).await
+}

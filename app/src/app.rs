@@ -1,0 +1,85 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::api::session::current_user;
+use crate::components::layout::{AppHeader, NotFound};
+use crate::error::AppError;
+use crate::model::SessionUser;
+use crate::routes::{home, import, organisation, people, person, profile, sign_in, team, units};
+
+/// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
+pub const OUTPUT_NAME: &str = "line_of_sight";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#1f4e79" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Who is signed in, shared by every page; `refresh` after signing in or out.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub user: Resource<Result<Option<SessionUser>, AppError>>,
+    version: RwSignal<u32>,
+}
+
+impl Auth {
+    pub fn refresh(&self) {
+        self.version.update(|v| *v += 1);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let version = RwSignal::new(0);
+    let user = Resource::new(move || version.get(), |_| current_user());
+    provide_context(Auth { user, version });
+
+    // Tests (and people on slow phones) can tell when the page has become interactive.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Line of Sight".to_owned() } else { format!("{page} · Line of Sight") }
+        } />
+        // Pages render whole before the first byte, so a redirect, 403 or 404 gets its real status.
+        <Router>
+            <AppHeader />
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/sign-in") view=sign_in::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=profile::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/people") view=people::PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("/people/import") view=import::ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/people/new") view=person::NewPersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/people/:id") view=person::PersonPage ssr=SsrMode::Async />
+                    <Route path=path!("/units") view=units::UnitsPage ssr=SsrMode::Async />
+                    <Route path=path!("/organisation") view=organisation::OrganisationPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

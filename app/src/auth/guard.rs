@@ -1,0 +1,122 @@
+//! The one place every server function asks before it touches data: `authorize` resolves the
+//! caller from the session, decides the rule with `policy::allows`, and only then hands out the
+//! database handle.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::ConnectInfo;
+use leptos::prelude::*;
+use tower_sessions::Session;
+
+use super::password;
+use super::policy::{allows, Relation, Rule};
+use crate::db::{people, Db};
+use crate::error::{AppError, AppResult};
+use crate::model::{Role, SessionUser};
+use crate::state::AppState;
+
+const PERSON_KEY: &str = "person_id";
+
+/// What an authorized server function works with.
+pub struct Ctx {
+    pub db: Db,
+    pub user: Option<SessionUser>,
+    session: Session,
+    state: AppState,
+}
+
+impl Ctx {
+    /// The caller; present for every rule but `Rule::Anyone`.
+    pub fn user(&self) -> AppResult<&SessionUser> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+}
+
+pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
+    let state = use_context::<AppState>().ok_or_else(|| internal("no app state in context"))?;
+    let session: Session = leptos_axum::extract().await.map_err(internal)?;
+    let key: Option<String> = session.get(PERSON_KEY).await.map_err(internal)?;
+    let db = state.db.clone();
+    let user = match key {
+        Some(key) => {
+            let user = people::session_user(&db, &key).await?;
+            if user.is_none() {
+                // Deactivated or removed since signing in: end the session.
+                session.flush().await.map_err(internal)?;
+            }
+            user
+        }
+        None => None,
+    };
+    let relation = match (rule, &user) {
+        (Rule::PersonRecord(target), Some(u)) if u.id == target => Relation::Own,
+        (Rule::PersonRecord(target), Some(u)) if u.has(Role::Manager) && people::manages(&db, &u.id, target).await? => {
+            Relation::Report
+        }
+        _ => Relation::Other,
+    };
+    if allows(user.as_ref().map(|u| u.roles.as_slice()), rule, relation) {
+        Ok(Ctx { db, user, session, state })
+    } else if user.is_none() {
+        Err(AppError::Unauthenticated)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn internal(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "session or context failure");
+    AppError::Internal
+}
+
+async fn client_address() -> String {
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(address)) => address.ip().to_string(),
+        Err(_) => "unknown".into(),
+    }
+}
+
+/// Checks the password, then starts a fresh session (a new id, so a planted one is useless).
+pub async fn sign_in(ctx: &Ctx, email: &str, password: String) -> AppResult<SessionUser> {
+    let email = email.trim().to_lowercase();
+    let address = client_address().await;
+    let limiter = &ctx.state.limiter;
+    if let Err(wait) = limiter.check(&email, &address, Instant::now()) {
+        return Err(AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
+    }
+    let credentials = people::credentials(&ctx.db, &email).await?;
+    let verified = password::verify(password, credentials.as_ref().and_then(|c| c.password_hash.clone())).await;
+    let key = match credentials {
+        Some(c) if verified && c.active => c.key,
+        _ => {
+            limiter.record_failure(&email, &address, Instant::now());
+            return Err(AppError::SignInFailed);
+        }
+    };
+    limiter.record_success(&email);
+    ctx.session.cycle_id().await.map_err(internal)?;
+    ctx.session.insert(PERSON_KEY, &key).await.map_err(internal)?;
+    people::session_user(&ctx.db, &key).await?.ok_or(AppError::SignInFailed)
+}
+
+/// Deletes the session from the store; the cookie it leaves behind opens nothing.
+pub async fn sign_out(ctx: &Ctx) -> AppResult<()> {
+    ctx.session.flush().await.map_err(internal)
+}
+
+pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResult<()> {
+    let user = ctx.user()?;
+    if let Err(message) = password::check_strength(&new) {
+        return Err(AppError::invalid("new_password", message));
+    }
+    let hash = people::password_hash(&ctx.db, &user.id).await?;
+    if !password::verify(current, hash).await {
+        return Err(AppError::invalid("current_password", "This is not your current password."));
+    }
+    let hash = password::hash(new).await?;
+    people::set_password_hash(&ctx.db, &user.id, hash).await?;
+    // Other devices signed in with the old password keep their sessions until they expire or
+    // sign out; this one gets a fresh id.
+    ctx.session.cycle_id().await.map_err(internal)
+}

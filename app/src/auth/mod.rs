@@ -1,0 +1,14 @@
+//! Sign-in, sessions and authorization.
+
+pub mod policy;
+
+#[cfg(feature = "ssr")]
+pub mod limiter;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session_store;
+#[cfg(feature = "ssr")]
+mod guard;
+#[cfg(feature = "ssr")]
+pub use guard::*;

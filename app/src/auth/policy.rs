@@ -1,0 +1,81 @@
+//! Who may call what. Pure: the server resolves the caller and their relation to the record, and
+//! this table decides. Every server function goes through `auth::authorize`, which asks here.
+
+use crate::model::Role;
+
+/// The rule a server function declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule<'a> {
+    /// Signing in and out, and asking who is signed in.
+    Anyone,
+    SignedIn,
+    HrAdmin,
+    /// Organisation aggregates (head counts), never an individual's record.
+    HrOrCommittee,
+    /// A person's own record, their managers' up the reporting line, and HR's.
+    PersonRecord(&'a str),
+}
+
+/// How the caller stands to the person a rule is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    Own,
+    /// The record is of someone in the caller's reporting line (direct or indirect).
+    Report,
+    Other,
+}
+
+/// Decides a rule for a caller with `roles` (`None`: not signed in).
+pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> bool {
+    let Some(roles) = roles else {
+        return rule == Rule::Anyone;
+    };
+    let has = |role| roles.contains(&role);
+    match rule {
+        Rule::Anyone | Rule::SignedIn => true,
+        Rule::HrAdmin => has(Role::HrAdmin),
+        Rule::HrOrCommittee => has(Role::HrAdmin) || has(Role::ChangeCommittee),
+        Rule::PersonRecord(_) => {
+            matches!(relation, Relation::Own | Relation::Report) || has(Role::HrAdmin)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Relation::*;
+    use Role::*;
+
+    #[test]
+    fn the_policy_table() {
+        let employee: &[Role] = &[Employee];
+        let manager: &[Role] = &[Employee, Manager];
+        let hr: &[Role] = &[Employee, HrAdmin];
+        let committee: &[Role] = &[Employee, ChangeCommittee];
+        let p = Rule::PersonRecord("x");
+        // (roles, rule, relation, allowed)
+        let table: &[(Option<&[Role]>, Rule, Relation, bool)] = &[
+            (None, Rule::Anyone, Other, true),
+            (None, Rule::SignedIn, Other, false),
+            (None, p, Own, false),
+            (Some(employee), Rule::SignedIn, Other, true),
+            (Some(employee), Rule::HrAdmin, Other, false),
+            (Some(employee), Rule::HrOrCommittee, Other, false),
+            (Some(employee), p, Own, true),
+            (Some(employee), p, Other, false),
+            (Some(manager), p, Report, true),
+            (Some(manager), p, Other, false),
+            (Some(manager), Rule::HrAdmin, Other, false),
+            (Some(hr), p, Other, true),
+            (Some(hr), Rule::HrAdmin, Other, true),
+            (Some(hr), Rule::HrOrCommittee, Other, true),
+            (Some(committee), Rule::HrOrCommittee, Other, true),
+            (Some(committee), p, Other, false),
+            (Some(committee), Rule::HrAdmin, Other, false),
+        ];
+        for &(roles, rule, relation, allowed) in table {
+            assert_eq!(allows(roles, rule, relation), allowed, "{roles:?} {rule:?} {relation:?}");
+        }
+    }
+}

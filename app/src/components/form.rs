@@ -1,0 +1,116 @@
+use leptos::prelude::*;
+
+use leptos::server_fn::ServerFn;
+
+use crate::error::AppError;
+
+/// The message for `field` from the last result of a form's action, if it names that field.
+pub fn field_error<S>(action: ServerAction<S>, field: &'static str) -> Signal<Option<String>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(field)))
+    })
+}
+
+/// The error of the last result that is not about one field (shown above the form's buttons).
+pub fn form_error<S>(action: ServerAction<S>) -> Signal<Option<String>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|r| match r {
+            Some(Err(AppError::Invalid(_))) | Some(Err(AppError::CsvRejected(_))) | None | Some(Ok(_)) => None,
+            Some(Err(e)) => Some(e.to_string()),
+        })
+    })
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind.unwrap_or("text")
+                autocomplete=autocomplete
+                bind:value=value
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=error_id.clone()
+            />
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// A drop-down of `(value, label)` options; the empty value stands for "none".
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(optional)] empty: Option<&'static str>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                on:change=move |ev| value.set(event_target_value(&ev))
+                prop:value=move || value.get()
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=error_id.clone()
+            >
+                {empty.map(|text| view! { <option value="">{text}</option> })}
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, text)| {
+                            let selected = value.get_untracked() == v;
+                            view! { <option value=v selected=selected>{text}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p class="field-error" id=error_id role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The message under a form for errors that are not about one field.
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || error.get().is_some()>
+            <p class="form-error" role="alert" data-testid="form-error">
+                {move || error.get()}
+            </p>
+        </Show>
+    }
+}

@@ -1,0 +1,159 @@
+//! The database handle, the connection and the versioned schema migrations.
+
+pub mod org;
+pub mod people;
+pub mod seed;
+pub mod units;
+
+use surrealdb::engine::any::Any;
+use surrealdb::opt::auth::Root;
+use surrealdb::Surreal;
+
+pub type Db = Surreal<Any>;
+
+/// Where the data lives: `surrealkv://data/line-of-sight.db` (embedded file), `mem://` (tests),
+/// or `ws://host:port` (a SurrealDB server or cluster, with root credentials).
+#[derive(Clone, Debug)]
+pub struct DbSettings {
+    pub url: String,
+    pub namespace: String,
+    pub database: String,
+    pub user: Option<String>,
+    pub password: Option<String>,
+}
+
+pub async fn connect(settings: &DbSettings) -> Result<Db, String> {
+    let db = surrealdb::engine::any::connect(settings.url.as_str())
+        .await
+        .map_err(|e| format!("cannot open the database at {}: {e}", settings.url))?;
+    if let (Some(user), Some(password)) = (&settings.user, &settings.password) {
+        db.signin(Root { username: user.clone(), password: password.clone() })
+            .await
+            .map_err(|e| format!("cannot sign in to the database at {} as {user}: {e}", settings.url))?;
+    }
+    db.use_ns(settings.namespace.as_str())
+        .use_db(settings.database.as_str())
+        .await
+        .map_err(|e| format!("cannot use namespace {} / database {}: {e}", settings.namespace, settings.database))?;
+    Ok(db)
+}
+
+/// A fresh in-memory database with the schema applied, for tests.
+pub async fn in_memory() -> Db {
+    let settings = DbSettings {
+        url: "mem://".into(),
+        namespace: "test".into(),
+        database: "test".into(),
+        user: None,
+        password: None,
+    };
+    let db = connect(&settings).await.expect("in-memory database");
+    migrate(&db).await.expect("migrations apply");
+    db
+}
+
+/// The schema, one file per version; a version once released is never edited, only followed.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "organisation", include_str!("../../migrations/0001_organisation.surql")),
+    (2, "sessions", include_str!("../../migrations/0002_sessions.surql")),
+];
+
+/// Applies the migrations this database has not seen yet, each in its own transaction.
+pub async fn migrate(db: &Db) -> Result<Vec<i64>, String> {
+    db.query(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;
+         DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;",
+    )
+    .await
+    .and_then(|r| r.check())
+    .map_err(|e| format!("cannot prepare the migrations table: {e}"))?;
+
+    let mut response = db
+        .query("SELECT VALUE version FROM migration ORDER BY version")
+        .await
+        .map_err(|e| format!("cannot read applied migrations: {e}"))?;
+    let applied: Vec<i64> = response.take(0).map_err(|e| format!("cannot read applied migrations: {e}"))?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if let Some(newer) = applied.iter().find(|v| **v > known) {
+        return Err(format!(
+            "the database has schema version {newer}, newer than this build knows ({known}); run a newer build"
+        ));
+    }
+
+    let mut newly = Vec::new();
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
+        let script = format!(
+            "BEGIN TRANSACTION;\n{sql}\nCREATE migration SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;"
+        );
+        db.query(script)
+            .bind(("version", *version))
+            .bind(("name", name.to_string()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| format!("migration {version} ({name}) failed, nothing of it was applied: {e}"))?;
+        newly.push(*version);
+    }
+    Ok(newly)
+}
+
+/// The key of a record id as the browser sees it: `person:abc` becomes `abc`.
+pub fn key_of(id: &str) -> String {
+    let key = id.split_once(':').map_or(id, |(_, key)| key);
+    key.trim_start_matches('⟨').trim_end_matches('⟩').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn migrations_apply_once_and_record_their_versions() {
+        let db = in_memory().await;
+        assert_eq!(migrate(&db).await.unwrap(), Vec::<i64>::new(), "a second run applies nothing");
+        let mut r = db.query("SELECT VALUE version FROM migration ORDER BY version").await.unwrap();
+        let versions: Vec<i64> = r.take(0).unwrap();
+        assert_eq!(versions, MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn a_database_newer_than_the_build_is_refused() {
+        let db = in_memory().await;
+        db.query("CREATE migration SET version = 999, name = 'future', applied_at = time::now()")
+            .await
+            .unwrap();
+        let error = migrate(&db).await.unwrap_err();
+        assert!(error.contains("newer than this build"), "{error}");
+    }
+
+    #[test]
+    fn keys_drop_the_table_and_brackets() {
+        assert_eq!(key_of("person:abc"), "abc");
+        assert_eq!(key_of("session:⟨a-b⟩"), "a-b");
+        assert_eq!(key_of("abc"), "abc");
+    }
+}
+
+/// Rows of statement `index` as plain serde types (record ids arrive as `table:key` strings).
+pub(crate) fn take_rows<T: serde::de::DeserializeOwned>(
+    response: &mut surrealdb::IndexedResults,
+    index: usize,
+) -> crate::error::AppResult<Vec<T>> {
+    let rows: Vec<serde_json::Value> = response.take(index)?;
+    rows.into_iter()
+        .map(|row| {
+            serde_json::from_value(row).map_err(|error| {
+                tracing::error!(%error, "unexpected row shape");
+                crate::error::AppError::Internal
+            })
+        })
+        .collect()
+}
+
+/// A new random record key (letters and digits, so it needs no escaping anywhere).
+pub fn new_key() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    Alphanumeric.sample_string(&mut rand::thread_rng(), 20).to_lowercase()
+}

@@ -1,0 +1,33 @@
+use std::collections::{HashMap, HashSet};
+
+use super::{people, units, Db};
+use crate::error::AppResult;
+use crate::model::{OrgOverview, UnitHeadcount};
+
+/// Head counts per unit: what the change committee may see of the people.
+pub async fn overview(db: &Db) -> AppResult<OrgOverview> {
+    let everyone = people::list(db, true).await?;
+    let managers: HashSet<&str> =
+        everyone.iter().filter(|p| p.active).filter_map(|p| p.manager_id.as_deref()).collect();
+    let mut per_unit: HashMap<&str, (u32, u32)> = HashMap::new();
+    for p in everyone.iter().filter(|p| p.active) {
+        let entry = per_unit.entry(p.unit_id.as_str()).or_default();
+        entry.0 += 1;
+        if managers.contains(p.id.as_str()) {
+            entry.1 += 1;
+        }
+    }
+    let units = units::list(db).await?;
+    let active = everyone.iter().filter(|p| p.active).count() as u32;
+    Ok(OrgOverview {
+        units: units
+            .into_iter()
+            .map(|unit| {
+                let (active_people, managers) = per_unit.get(unit.id.as_str()).copied().unwrap_or_default();
+                UnitHeadcount { unit, active_people, managers }
+            })
+            .collect(),
+        active_people: active,
+        inactive_people: everyone.len() as u32 - active,
+    })
+}

@@ -1,0 +1,283 @@
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use surrealdb::types::RecordId;
+
+use super::{key_of, new_key, take_rows, units, Db};
+use crate::error::{AppError, AppResult};
+use crate::model::{FieldError, ImportSummary, Person, PersonInput, Role, SessionUser, TeamMember};
+use crate::org_rules::{normalise_email, would_loop};
+use crate::people_csv::{self, Existing};
+
+const FIELDS: &str = "id, email, name, job_title, unit, unit.name AS unit_name, manager, \
+    manager.name AS manager_name, roles, active, password_hash != NONE AS can_sign_in";
+
+#[derive(Deserialize)]
+struct PersonRow {
+    id: String,
+    email: String,
+    name: String,
+    job_title: String,
+    unit: String,
+    unit_name: Option<String>,
+    manager: Option<String>,
+    manager_name: Option<String>,
+    roles: Vec<String>,
+    active: bool,
+    can_sign_in: bool,
+}
+
+impl From<PersonRow> for Person {
+    fn from(row: PersonRow) -> Self {
+        Person {
+            id: key_of(&row.id),
+            email: row.email,
+            name: row.name,
+            job_title: row.job_title,
+            unit_id: key_of(&row.unit),
+            unit_name: row.unit_name.unwrap_or_default(),
+            manager_id: row.manager.as_deref().map(key_of),
+            manager_name: row.manager_name,
+            roles: row.roles.iter().filter_map(|r| Role::parse_granted(r).ok()).collect(),
+            active: row.active,
+            can_sign_in: row.can_sign_in,
+        }
+    }
+}
+
+fn person_id(key: &str) -> RecordId {
+    RecordId::new("person", key.to_owned())
+}
+
+pub async fn list(db: &Db, include_inactive: bool) -> AppResult<Vec<Person>> {
+    let filter = if include_inactive { "" } else { "WHERE active = true" };
+    let mut response = db.query(format!("SELECT {FIELDS} FROM person {filter} ORDER BY name")).await?;
+    Ok(take_rows::<PersonRow>(&mut response, 0)?.into_iter().map(Person::from).collect())
+}
+
+pub async fn get(db: &Db, key: &str) -> AppResult<Person> {
+    let mut response = db.query(format!("SELECT {FIELDS} FROM ONLY $id")).bind(("id", person_id(key))).await?;
+    let row: Option<serde_json::Value> = response.take(0)?;
+    match row {
+        Some(row) if !row.is_null() => serde_json::from_value::<PersonRow>(row).map(Person::from).map_err(|error| {
+            tracing::error!(%error, "unexpected person row");
+            AppError::Internal
+        }),
+        _ => Err(AppError::NotFound("That person".into())),
+    }
+}
+
+/// What sign-in needs to know of an account.
+pub struct Credentials {
+    pub key: String,
+    pub password_hash: Option<String>,
+    pub active: bool,
+}
+
+pub async fn credentials(db: &Db, email: &str) -> AppResult<Option<Credentials>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        password_hash: Option<String>,
+        active: bool,
+    }
+    let mut response = db
+        .query("SELECT id, password_hash, active FROM person WHERE email = $email LIMIT 1")
+        .bind(("email", email.trim().to_lowercase()))
+        .await?;
+    Ok(take_rows::<Row>(&mut response, 0)?
+        .pop()
+        .map(|r| Credentials { key: key_of(&r.id), password_hash: r.password_hash, active: r.active }))
+}
+
+/// The signed-in person with their effective roles, or `None` when they are gone or inactive.
+pub async fn session_user(db: &Db, key: &str) -> AppResult<Option<SessionUser>> {
+    let person = match get(db, key).await {
+        Ok(p) if p.active => p,
+        Ok(_) | Err(AppError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut response = db
+        .query("SELECT VALUE id FROM person WHERE manager = $id AND active = true LIMIT 1")
+        .bind(("id", person_id(key)))
+        .await?;
+    let reports: Vec<serde_json::Value> = response.take(0)?;
+    let mut roles = vec![Role::Employee];
+    if !reports.is_empty() {
+        roles.push(Role::Manager);
+    }
+    roles.extend(person.roles.iter().copied());
+    Ok(Some(SessionUser { id: person.id, name: person.name, email: person.email, job_title: person.job_title, roles }))
+}
+
+/// Whether `manager` is above `person` in the reporting line (directly or not).
+pub async fn manages(db: &Db, manager: &str, person: &str) -> AppResult<bool> {
+    let mut cursor = person.to_owned();
+    for _ in 0..64 {
+        let mut response = db.query("SELECT VALUE manager FROM ONLY $id").bind(("id", person_id(&cursor))).await?;
+        let above: Option<String> = response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(key_of));
+        match above {
+            Some(above) if above == manager => return Ok(true),
+            Some(above) => cursor = above,
+            None => return Ok(false),
+        }
+    }
+    Ok(false)
+}
+
+/// Everyone active below `manager`, level by level.
+pub async fn reporting_line(db: &Db, manager: &str) -> AppResult<Vec<TeamMember>> {
+    let mut team = Vec::new();
+    let mut level = vec![person_id(manager)];
+    for depth in 1..=32 {
+        let mut response = db
+            .query(format!("SELECT {FIELDS} FROM person WHERE manager IN $ids AND active = true ORDER BY name"))
+            .bind(("ids", level))
+            .await?;
+        let people: Vec<Person> = take_rows::<PersonRow>(&mut response, 0)?.into_iter().map(Person::from).collect();
+        if people.is_empty() {
+            break;
+        }
+        level = people.iter().map(|p| person_id(&p.id)).collect();
+        team.extend(people.into_iter().map(|person| TeamMember { person, depth }));
+    }
+    Ok(team)
+}
+
+async fn existing(db: &Db) -> AppResult<Vec<Existing>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        email: String,
+        manager: Option<String>,
+        active: bool,
+    }
+    let mut response = db.query("SELECT id, email, manager, active FROM person").await?;
+    Ok(take_rows::<Row>(&mut response, 0)?
+        .into_iter()
+        .map(|r| Existing { key: key_of(&r.id), email: r.email, manager_key: r.manager.as_deref().map(key_of), active: r.active })
+        .collect())
+}
+
+pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
+    let people = existing(db).await?;
+    let units = units::list(db).await?;
+    let key = input.id.clone().unwrap_or_else(new_key);
+    if input.id.is_some() && !people.iter().any(|p| p.key == key) {
+        return Err(AppError::NotFound("That person".into()));
+    }
+    let mut errors = Vec::new();
+    let email = match normalise_email(&input.email) {
+        Ok(email) => {
+            if people.iter().any(|p| p.email == email && p.key != key) {
+                errors.push(FieldError::new("email", format!("{email} already belongs to someone else.")));
+            }
+            email
+        }
+        Err(message) => {
+            errors.push(FieldError::new("email", message));
+            String::new()
+        }
+    };
+    if input.name.trim().is_empty() {
+        errors.push(FieldError::new("name", "Give the person's name."));
+    }
+    if input.job_title.trim().is_empty() {
+        errors.push(FieldError::new("job_title", "Give the person's job title."));
+    }
+    if !units.iter().any(|u| u.id == input.unit_id) {
+        errors.push(FieldError::new("unit_id", "Pick the unit this person works in."));
+    }
+    if let Some(manager) = &input.manager_id {
+        let managers: HashMap<String, Option<String>> =
+            people.iter().map(|p| (p.key.clone(), p.manager_key.clone())).collect();
+        match people.iter().find(|p| &p.key == manager) {
+            None => errors.push(FieldError::new("manager_id", "Pick a manager from the list.")),
+            Some(m) if !m.active => errors.push(FieldError::new("manager_id", "This manager is inactive; pick an active one.")),
+            Some(_) if would_loop(&managers, &key, manager) => errors.push(FieldError::new(
+                "manager_id",
+                "This would make a reporting loop: the chosen manager reports, directly or not, to this person.",
+            )),
+            Some(_) => {}
+        }
+    }
+    if !input.active && people.iter().any(|p| p.active && p.manager_key.as_deref() == Some(key.as_str())) {
+        errors.push(FieldError::new("active", "This person still manages active people; give them another manager first."));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let roles: Vec<String> = input.roles.iter().filter(|r| Role::GRANTED.contains(r)).map(|r| r.as_str().to_owned()).collect();
+    db.query(
+        "UPSERT $id SET email = $email, name = $name, job_title = $job_title, unit = $unit, \
+         manager = $manager, roles = $roles, active = $active",
+    )
+    .bind(("id", person_id(&key)))
+    .bind(("email", email))
+    .bind(("name", input.name.trim().to_owned()))
+    .bind(("job_title", input.job_title.trim().to_owned()))
+    .bind(("unit", RecordId::new("unit", input.unit_id.clone())))
+    .bind(("manager", input.manager_id.as_deref().map(person_id)))
+    .bind(("roles", roles))
+    .bind(("active", input.active))
+    .await?
+    .check()?;
+    get(db, &key).await
+}
+
+pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<()> {
+    db.query("UPDATE $id SET password_hash = $hash RETURN NONE")
+        .bind(("id", person_id(key)))
+        .bind(("hash", hash))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+pub async fn password_hash(db: &Db, key: &str) -> AppResult<Option<String>> {
+    let mut response = db.query("SELECT VALUE password_hash FROM ONLY $id").bind(("id", person_id(key))).await?;
+    Ok(response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(str::to_owned)))
+}
+
+/// Validates the whole file, then writes every row in one transaction, or nothing.
+pub async fn import_csv(db: &Db, text: &str) -> AppResult<ImportSummary> {
+    let units = units::list(db).await?;
+    let people = existing(db).await?;
+    let plan = people_csv::plan_import(text, &units, &people, new_key).map_err(AppError::CsvRejected)?;
+    let rows: Vec<serde_json::Value> = plan
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "key": r.key, "email": r.email, "name": r.name, "job_title": r.job_title,
+                "unit": r.unit_key, "manager": r.manager_key,
+                "roles": r.roles.iter().map(|role| role.as_str()).collect::<Vec<_>>(), "active": r.active,
+            })
+        })
+        .collect();
+    // Managers are linked in a second pass, once every person in the file exists.
+    db.query(
+        "BEGIN TRANSACTION;
+         FOR $r IN $rows {
+             UPSERT type::record('person', $r.key) SET email = $r.email, name = $r.name,
+                 job_title = $r.job_title, unit = type::record('unit', $r.unit), roles = $r.roles,
+                 active = $r.active RETURN NONE;
+         };
+         FOR $r IN $rows {
+             UPDATE type::record('person', $r.key)
+                 SET manager = IF $r.manager != NONE AND $r.manager != NULL { type::record('person', $r.manager) } ELSE { NONE }
+                 RETURN NONE;
+         };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("rows", rows))
+    .await?
+    .check()?;
+    let created = plan.iter().filter(|r| r.is_new).count();
+    Ok(ImportSummary { created, updated: plan.len() - created })
+}
+
+pub async fn export_csv(db: &Db) -> AppResult<String> {
+    let people = list(db, true).await?;
+    let units = units::list(db).await?;
+    Ok(people_csv::export(&people, &units))
+}

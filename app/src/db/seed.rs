@@ -1,0 +1,162 @@
+//! The demo organisation: a distribution company of 40 people in nine units, seeded on first start
+//! when asked, so a newcomer can sign in as each role at once.
+
+use super::{people, units, Db};
+use crate::auth::password;
+use crate::error::AppResult;
+use crate::model::{PersonInput, Role, UnitInput};
+
+pub const DEMO_PASSWORD: &str = "demo-password";
+pub const DEMO_DOMAIN: &str = "example.com";
+
+/// (code, name, parent code)
+const UNITS: &[(&str, &str, Option<&str>)] = &[
+    ("HQ", "Head Office", None),
+    ("FIN", "Finance", Some("HQ")),
+    ("PC", "People & Culture", Some("HQ")),
+    ("SALES", "Sales", Some("HQ")),
+    ("SALES-N", "Sales North", Some("SALES")),
+    ("SALES-S", "Sales South", Some("SALES")),
+    ("OPS", "Operations", Some("HQ")),
+    ("OPS-CS", "Customer Service", Some("OPS")),
+    ("OPS-LOG", "Logistics", Some("OPS")),
+    ("TECH", "Technology", Some("HQ")),
+];
+
+/// (email name, full name, job title, unit code, manager's email name, granted roles)
+const PEOPLE: &[(&str, &str, &str, &str, Option<&str>, &[Role])] = &[
+    ("grace.mwangi", "Grace Mwangi", "Chief Executive Officer", "HQ", None, &[Role::ChangeCommittee]),
+    ("amina.okafor", "Amina Okafor", "HR Director", "PC", Some("grace.mwangi"), &[Role::HrAdmin, Role::ChangeCommittee]),
+    ("lucas.berg", "Lucas Berg", "HR Business Partner", "PC", Some("amina.okafor"), &[Role::HrAdmin]),
+    ("nadia.haddad", "Nadia Haddad", "Learning & Development Specialist", "PC", Some("amina.okafor"), &[]),
+    ("oliver.grant", "Oliver Grant", "Finance Manager", "FIN", Some("grace.mwangi"), &[]),
+    ("priya.nair", "Priya Nair", "Accountant", "FIN", Some("oliver.grant"), &[]),
+    ("tomasz.nowak", "Tomasz Nowak", "Accounts Payable Clerk", "FIN", Some("oliver.grant"), &[]),
+    ("hannah.schmidt", "Hannah Schmidt", "Financial Analyst", "FIN", Some("oliver.grant"), &[]),
+    ("maria.santos", "Maria Santos", "Sales Director", "SALES", Some("grace.mwangi"), &[]),
+    ("james.osei", "James Osei", "Regional Sales Manager", "SALES-N", Some("maria.santos"), &[]),
+    ("sam.taylor", "Sam Taylor", "Account Executive", "SALES-N", Some("james.osei"), &[]),
+    ("chloe.dubois", "Chloé Dubois", "Account Executive", "SALES-N", Some("james.osei"), &[]),
+    ("ravi.patel", "Ravi Patel", "Sales Representative", "SALES-N", Some("james.osei"), &[]),
+    ("emma.wilson", "Emma Wilson", "Sales Representative", "SALES-N", Some("james.osei"), &[]),
+    ("kofi.mensah", "Kofi Mensah", "Regional Sales Manager", "SALES-S", Some("maria.santos"), &[]),
+    ("lina.yusuf", "Lina Yusuf", "Account Executive", "SALES-S", Some("kofi.mensah"), &[]),
+    ("diego.ramirez", "Diego Ramírez", "Sales Representative", "SALES-S", Some("kofi.mensah"), &[]),
+    ("sofia.rossi", "Sofia Rossi", "Sales Representative", "SALES-S", Some("kofi.mensah"), &[]),
+    ("noah.johnson", "Noah Johnson", "Sales Representative", "SALES-S", Some("kofi.mensah"), &[]),
+    ("wei.chen", "Wei Chen", "Operations Director", "OPS", Some("grace.mwangi"), &[]),
+    ("fatima.zahra", "Fatima Zahra", "Customer Service Manager", "OPS-CS", Some("wei.chen"), &[]),
+    ("ben.carter", "Ben Carter", "Customer Service Agent", "OPS-CS", Some("fatima.zahra"), &[]),
+    ("aisha.bello", "Aisha Bello", "Customer Service Agent", "OPS-CS", Some("fatima.zahra"), &[]),
+    ("jonas.lind", "Jonas Lind", "Customer Service Agent", "OPS-CS", Some("fatima.zahra"), &[]),
+    ("mei.tanaka", "Mei Tanaka", "Customer Service Agent", "OPS-CS", Some("fatima.zahra"), &[]),
+    ("carlos.mendes", "Carlos Mendes", "Customer Service Team Lead", "OPS-CS", Some("fatima.zahra"), &[]),
+    ("peter.kamau", "Peter Kamau", "Logistics Manager", "OPS-LOG", Some("wei.chen"), &[]),
+    ("olga.ivanova", "Olga Ivanova", "Warehouse Supervisor", "OPS-LOG", Some("peter.kamau"), &[]),
+    ("samuel.adeyemi", "Samuel Adeyemi", "Dispatcher", "OPS-LOG", Some("peter.kamau"), &[]),
+    ("laura.martin", "Laura Martin", "Fleet Coordinator", "OPS-LOG", Some("peter.kamau"), &[]),
+    ("yusuf.demir", "Yusuf Demir", "Warehouse Operative", "OPS-LOG", Some("olga.ivanova"), &[]),
+    ("anna.kowalska", "Anna Kowalska", "Warehouse Operative", "OPS-LOG", Some("olga.ivanova"), &[]),
+    ("david.kim", "David Kim", "Chief Technology Officer", "TECH", Some("grace.mwangi"), &[Role::ChangeCommittee]),
+    ("isabel.costa", "Isabel Costa", "Software Engineer", "TECH", Some("david.kim"), &[]),
+    ("ahmed.hassan", "Ahmed Hassan", "Software Engineer", "TECH", Some("david.kim"), &[]),
+    ("julia.fischer", "Julia Fischer", "Data Analyst", "TECH", Some("david.kim"), &[]),
+    ("marcus.lee", "Marcus Lee", "IT Support Specialist", "TECH", Some("david.kim"), &[]),
+    ("zara.ahmed", "Zara Ahmed", "Executive Assistant", "HQ", Some("grace.mwangi"), &[Role::ChangeCommittee]),
+    ("tariq.aziz", "Tariq Aziz", "Sales Representative", "SALES-N", Some("james.osei"), &[]),
+    ("elena.popescu", "Elena Popescu", "Payroll Officer", "PC", Some("amina.okafor"), &[]),
+];
+
+/// The demo sign-ins printed at start: one per role.
+pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
+    ("Employee", "sam.taylor"),
+    ("Manager", "james.osei"),
+    ("HR administrator", "amina.okafor"),
+    ("Change committee", "zara.ahmed"),
+];
+
+pub fn demo_email(name: &str) -> String {
+    format!("{name}@{DEMO_DOMAIN}")
+}
+
+/// Seeds the demo organisation into an empty database; returns whether it did.
+pub async fn seed_demo(db: &Db) -> AppResult<bool> {
+    let mut response = db.query("SELECT VALUE id FROM person LIMIT 1").await?;
+    let any: Vec<serde_json::Value> = response.take(0)?;
+    if !any.is_empty() {
+        return Ok(false);
+    }
+    let mut unit_ids = std::collections::HashMap::new();
+    for (code, name, parent) in UNITS {
+        let parent_id = parent.map(|p| unit_ids.get(p).cloned().expect("parents come first"));
+        let unit = units::save(db, UnitInput { id: None, code: code.to_string(), name: name.to_string(), parent_id }).await?;
+        unit_ids.insert(*code, unit.id);
+    }
+    let hash = |_| password::hash(DEMO_PASSWORD.to_owned());
+    let hashes = spawn_all(PEOPLE.iter().map(hash)).await;
+    let mut person_ids = std::collections::HashMap::new();
+    for ((email, name, job_title, unit, manager, roles), hash) in PEOPLE.iter().zip(hashes) {
+        let person = people::save(
+            db,
+            PersonInput {
+                id: None,
+                email: demo_email(email),
+                name: name.to_string(),
+                job_title: job_title.to_string(),
+                unit_id: unit_ids[unit].clone(),
+                manager_id: manager.map(|m| person_ids.get(m).cloned().expect("managers come first")),
+                roles: roles.to_vec(),
+                active: true,
+            },
+        )
+        .await?;
+        people::set_password_hash(db, &person.id, hash?).await?;
+        person_ids.insert(*email, person.id);
+    }
+    Ok(true)
+}
+
+/// Hashes run on the blocking pool; start them all, then collect in order.
+async fn spawn_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+where
+    F: Send + 'static,
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::with_capacity(handles.len());
+    for handle in handles {
+        out.push(handle.await.expect("hash task"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_demo_organisation_has_every_role_and_seeds_once() {
+        let db = crate::db::in_memory().await;
+        assert!(seed_demo(&db).await.unwrap());
+        assert!(!seed_demo(&db).await.unwrap(), "a second start leaves the data alone");
+        let everyone = people::list(&db, true).await.unwrap();
+        assert_eq!(everyone.len(), PEOPLE.len());
+        for (role, name) in DEMO_SIGN_INS {
+            let person = everyone.iter().find(|p| p.email == demo_email(name)).unwrap();
+            let user = people::session_user(&db, &person.id).await.unwrap().unwrap();
+            let expected = match *role {
+                "Employee" => Role::Employee,
+                "Manager" => Role::Manager,
+                "HR administrator" => Role::HrAdmin,
+                _ => Role::ChangeCommittee,
+            };
+            assert!(user.has(expected), "{name} is a {role}");
+        }
+        let james = everyone.iter().find(|p| p.email == demo_email("james.osei")).unwrap();
+        let sam = everyone.iter().find(|p| p.email == demo_email("sam.taylor")).unwrap();
+        let maria = everyone.iter().find(|p| p.email == demo_email("maria.santos")).unwrap();
+        assert!(people::manages(&db, &maria.id, &sam.id).await.unwrap(), "indirect reports count");
+        assert!(!people::manages(&db, &sam.id, &james.id).await.unwrap());
+        assert_eq!(people::reporting_line(&db, &james.id).await.unwrap().len(), 5);
+    }
+}

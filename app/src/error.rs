@@ -1,0 +1,97 @@
+//! The one error type of every server function.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CsvRowError, FieldError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("{0} was not found.")]
+    NotFound(String),
+    #[error("Some fields need attention.")]
+    Invalid(Vec<FieldError>),
+    #[error("The file was not imported: {} problem(s) found. Nothing was changed.", .0.len())]
+    CsvRejected(Vec<CsvRowError>),
+    /// The same answer for an unknown email and a wrong password.
+    #[error("Email or password is incorrect.")]
+    SignInFailed,
+    #[error("Too many failed sign-ins. Try again in {} minute(s).", retry_after_secs.div_ceil(60))]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// Details are in the server log, never sent to the browser.
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The request did not reach the server or its answer could not be read.
+    #[error("Could not reach the server: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for one form field, if this error names it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+            }
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::SignInFailed => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Invalid(_) | AppError::CsvRejected(_) | AppError::Transport(_) => 422,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+
+    /// Encodes the error for the browser; on the server this is also where the HTTP status is
+    /// set from the error, so API clients see 401/403/404/422/429.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        set_status(self);
+        <JsonEncoding as leptos::server_fn::Encodes<Self>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#""Internal""#))
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_status(error: &AppError) {
+    use leptos::prelude::use_context;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
+            response.set_status(status);
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<surrealdb::Error> for AppError {
+    fn from(error: surrealdb::Error) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Internal
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

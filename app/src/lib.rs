@@ -1,0 +1,26 @@
+#![recursion_limit = "256"]
+//! Line of Sight: the Leptos application, shared by the server (feature `ssr`) and the browser
+//! (feature `hydrate`).
+
+pub mod api;
+pub mod app;
+pub mod auth;
+mod components;
+pub mod error;
+pub mod model;
+pub mod org_rules;
+mod routes;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod people_csv;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

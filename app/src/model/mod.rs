@@ -1,0 +1,24 @@
+//! Plain serde types shared by the browser and the server.
+
+mod org;
+mod people;
+mod session;
+
+pub use org::*;
+pub use people::*;
+pub use session::*;
+
+use serde::{Deserialize, Serialize};
+
+/// A message about one input field of a form, shown next to that field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self { field: field.to_owned(), message: message.into() }
+    }
+}

@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::org::get_person;
+use crate::api::session::ChangePassword;
+use crate::components::form::{field_error, form_error, FormError, TextField};
+use crate::components::layout::{show, Loading, Protected};
+use crate::model::SessionUser;
+use crate::routes::person::PersonFacts;
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    view! {
+        <Title text="My profile" />
+        <Protected>
+            <Profile />
+        </Protected>
+    }
+}
+
+#[component]
+fn Profile() -> impl IntoView {
+    let user = expect_context::<SessionUser>();
+    let me = Resource::new(move || user.id.clone(), get_person);
+    view! {
+        <h1>"My profile"</h1>
+        <section class="card">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move { show(me.await, |p| view! { <PersonFacts person=p /> }) })}
+            </Suspense>
+        </section>
+        <ChangePasswordForm />
+    }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <section class="card">
+            <h2>"Change password"</h2>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                action.dispatch(ChangePassword { current_password: current.get(), new_password: new.get() });
+            }>
+                <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password"
+                    value=current error=field_error(action, "current_password") />
+                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password"
+                    hint="At least 10 characters." value=new error=field_error(action, "new_password") />
+                <FormError error=form_error(action) />
+                <Show when=done>
+                    <p class="success" role="status">"Your password is changed."</p>
+                </Show>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>"Change password"</button>
+            </form>
+        </section>
+    }
+}

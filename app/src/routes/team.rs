@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::org::my_team;
+use crate::components::layout::{show, Loading, Protected};
+use crate::model::Role;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    view! {
+        <Title text="My team" />
+        <Protected role=Role::Manager>
+            <Team />
+        </Protected>
+    }
+}
+
+#[component]
+fn Team() -> impl IntoView {
+    let team = Resource::new(|| (), |_| my_team());
+    view! {
+        <h1>"My team"</h1>
+        <p class="muted">"Everyone in your reporting line, direct reports first."</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                show(team.await, |team| view! {
+                    <div class="table-wrap">
+                        <table data-testid="team">
+                            <thead>
+                                <tr><th>"Name"</th><th>"Job title"</th><th>"Unit"</th><th>"Reports to"</th></tr>
+                            </thead>
+                            <tbody>
+                                {team.into_iter().map(|m| view! {
+                                    <tr class={if m.depth > 1 { "indirect" } else { "" }}>
+                                        <td><a href=format!("/people/{}", m.person.id)>{m.person.name}</a></td>
+                                        <td>{m.person.job_title}</td>
+                                        <td>{m.person.unit_name}</td>
+                                        <td>{m.person.manager_name}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,107 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::org::{list_units, SaveUnit};
+use crate::components::form::{field_error, form_error, FormError, SelectField, TextField};
+use crate::components::layout::{show, Loading, Protected};
+use crate::model::{units_in_tree_order, Role, Unit, UnitInput};
+
+#[component]
+pub fn UnitsPage() -> impl IntoView {
+    view! {
+        <Title text="Units" />
+        <Protected role=Role::HrAdmin>
+            <Units />
+        </Protected>
+    }
+}
+
+#[component]
+fn Units() -> impl IntoView {
+    let action = ServerAction::<SaveUnit>::new();
+    let units = Resource::new(move || action.version().get(), |_| list_units());
+    let editing = RwSignal::new(UnitInput::default());
+    view! {
+        <h1>"Units"</h1>
+        <div class="two-col">
+            <section class="card">
+                <h2>"Organisation tree"</h2>
+                <Transition fallback=Loading>
+                    {move || Suspend::new(async move {
+                        show(units.await, move |units| view! {
+                            <ul class="tree" data-testid="units">
+                                {units_in_tree_order(&units).into_iter().map(|(depth, unit)| {
+                                    let edit = UnitInput { id: Some(unit.id.clone()), code: unit.code.clone(), name: unit.name.clone(), parent_id: unit.parent_id.clone() };
+                                    view! {
+                                        <li style=format!("margin-left: {}rem", depth as f32 * 1.25)>
+                                            <span>{unit.name}</span> " " <code>{unit.code}</code> " "
+                                            <button class="link-button" on:click=move |_| editing.set(edit.clone())>"Edit"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        })
+                    })}
+                </Transition>
+            </section>
+            {move || {
+                let input = editing.get();
+                view! { <UnitForm input units action editing /> }
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn UnitForm(
+    input: UnitInput,
+    units: Resource<Result<Vec<Unit>, crate::error::AppError>>,
+    action: ServerAction<SaveUnit>,
+    editing: RwSignal<UnitInput>,
+) -> impl IntoView {
+    let id = input.id.clone();
+    let code = RwSignal::new(input.code);
+    let name = RwSignal::new(input.name);
+    let parent = RwSignal::new(input.parent_id.unwrap_or_default());
+    let own = id.clone();
+    let parents = Signal::derive(move || {
+        units.get().and_then(Result::ok).map(|u| {
+            units_in_tree_order(&u)
+                .into_iter()
+                .filter(|(_, u)| Some(&u.id) != own.as_ref())
+                .map(|(depth, u)| (u.id, format!("{}{}", "— ".repeat(depth), u.name)))
+                .collect()
+        }).unwrap_or_default()
+    });
+    let is_new = id.is_none();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            if is_new {
+                code.set(String::new());
+                name.set(String::new());
+            }
+        }
+    });
+    let err = move |field| field_error(action, field);
+    view! {
+        <section class="card">
+            <h2>{if is_new { "Add a unit" } else { "Edit unit" }}</h2>
+            <form data-testid="unit-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let p = parent.get();
+                action.dispatch(SaveUnit { input: UnitInput { id: id.clone(), code: code.get(), name: name.get(), parent_id: (!p.is_empty()).then_some(p) } });
+            }>
+                <TextField label="Name" name="unit_name" value=name error=err("name") />
+                <TextField label="Code" name="unit_code" value=code error=err("code") hint="Short and unique, used in CSV files, e.g. SALES-N." />
+                <SelectField label="Part of" name="parent_id" value=parent options=parents empty="Top level" error=err("parent_id") />
+                <FormError error=form_error(action) />
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {if is_new { "Add unit" } else { "Save unit" }}
+                </button>
+                {(!is_new).then(|| view! {
+                    <button type="button" class="button" on:click=move |_| editing.set(UnitInput::default())>"Cancel"</button>
+                })}
+            </form>
+        </section>
+    }
+}

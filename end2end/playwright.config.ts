@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+// The server under test: the binary and site built by scripts/test, on a fresh in-memory database
+// with the demo organisation.
+const port = 3100;
+const bin = process.env.LOS_SERVER_BIN ?? '../target/debug/line-of-sight';
+const site = process.env.LOS_SITE_ROOT ?? '../target/site';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  timeout: 60_000,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } },
+    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
+  ],
+  webServer: {
+    command: `${bin} --database-url mem:// --demo-data --bind 127.0.0.1:${port} --site-root ${site} --log warn`,
+    url: `http://127.0.0.1:${port}/sign-in`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+  },
+});

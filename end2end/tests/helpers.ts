@@ -1,0 +1,29 @@
+import { expect, Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export const demo = {
+  employee: 'sam.taylor@example.com',
+  manager: 'james.osei@example.com',
+  hr: 'amina.okafor@example.com',
+  committee: 'zara.ahmed@example.com',
+};
+
+/** Waits until the page has hydrated and is interactive. */
+export async function hydrated(page: Page) {
+  await page.locator('body[data-hydrated="true"]').waitFor();
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signInAndWaitForHome(page: Page, email: string) {
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+}

@@ -1,0 +1,206 @@
+//! The Line of Sight server: configuration, the axum router around the Leptos app, and start-up.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use app::app::{shell, App, OUTPUT_NAME};
+use app::auth::limiter::{LimiterPolicy, SignInLimiter};
+use app::auth::session_store::SurrealSessionStore;
+use app::db::{self, seed, Db, DbSettings};
+use app::state::AppState;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use clap::Parser;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Line of Sight: performance management from organisational goals to each person's targets.
+#[derive(Parser, Debug, Clone)]
+#[command(version, about)]
+pub struct Config {
+    /// Where the data lives: surrealkv://PATH (embedded file), mem:// (lost at exit), or
+    /// ws://HOST:PORT for a SurrealDB server or cluster (with --db-user and --db-password).
+    #[arg(long, env = "LOS_DATABASE_URL", default_value = "surrealkv://data/line-of-sight.db")]
+    pub database_url: String,
+    #[arg(long, env = "LOS_DB_NAMESPACE", default_value = "line_of_sight")]
+    pub db_namespace: String,
+    #[arg(long, env = "LOS_DB_DATABASE", default_value = "main")]
+    pub db_database: String,
+    /// Root user for a remote SurrealDB server.
+    #[arg(long, env = "LOS_DB_USER")]
+    pub db_user: Option<String>,
+    #[arg(long, env = "LOS_DB_PASSWORD", hide_env_values = true)]
+    pub db_password: Option<String>,
+    /// Address and port to listen on.
+    #[arg(long, env = "LOS_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// The built site: pkg/ with the wasm, JS and CSS, and the public assets.
+    #[arg(long, env = "LOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Log filter, e.g. info, debug, or line_of_sight=debug,tower_http=info.
+    #[arg(long, env = "LOS_LOG", default_value = "info")]
+    pub log: String,
+    /// Seed the demo organisation when the database has no people yet.
+    #[arg(long, env = "LOS_DEMO_DATA")]
+    pub demo_data: bool,
+    /// Sign people out after this many minutes without a request.
+    #[arg(long, env = "LOS_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// Mark the session cookie Secure: set this when people reach the app over HTTPS
+    /// (directly or through a TLS-terminating proxy).
+    #[arg(long, env = "LOS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    pub fn db_settings(&self) -> DbSettings {
+        DbSettings {
+            url: self.database_url.clone(),
+            namespace: self.db_namespace.clone(),
+            database: self.db_database.clone(),
+            user: self.db_user.clone(),
+            password: self.db_password.clone(),
+        }
+    }
+
+    fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.bind)
+            .build()
+    }
+}
+
+/// Opens the database and brings its schema up to date; the error says what to fix.
+pub async fn open_database(config: &Config) -> Result<Db, String> {
+    if let Some(path) = config.database_url.strip_prefix("surrealkv://") {
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create the data folder {}: {e}", parent.display()))?;
+        }
+    }
+    let db = db::connect(&config.db_settings()).await?;
+    let applied = db::migrate(&db).await?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "schema migrations applied");
+    }
+    Ok(db)
+}
+
+pub fn app_state(config: &Config, db: Db) -> AppState {
+    AppState {
+        leptos_options: config.leptos_options(),
+        db,
+        limiter: Arc::new(SignInLimiter::new(LimiterPolicy::default())),
+    }
+}
+
+/// The whole HTTP application: pages, server functions, static files, sessions and guards.
+pub fn router(config: &Config, state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let sessions = SessionManagerLayer::new(SurrealSessionStore::new(state.db.clone()))
+        .with_name("los_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(reject_cross_site))
+        .layer(sessions)
+        .layer(middleware::from_fn(response_headers))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Refuses state-changing requests that a browser says come from another site (Fetch Metadata),
+/// or whose Origin is not this server. Requests with neither header are not from a browser.
+async fn reject_cross_site(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let allowed = match (text("sec-fetch-site"), text(header::ORIGIN.as_str())) {
+        (Some(site), _) => matches!(site, "same-origin" | "none"),
+        (None, Some(origin)) => {
+            let host = text(header::HOST.as_str()).unwrap_or_default();
+            origin.split_once("://").is_some_and(|(_, authority)| authority == host)
+        }
+        (None, None) => true,
+    };
+    if allowed {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
+    }
+}
+
+/// Pages and answers about people are never stored by browsers or proxies, so the back button
+/// after signing out shows nothing private; the built assets are revalidated.
+async fn response_headers(request: Request, next: Next) -> Response {
+    let is_asset = {
+        let path = request.uri().path();
+        path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/robots.txt"
+    };
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let cache = if is_asset { "no-cache" } else { "no-store" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}
+
+/// Runs the server until Ctrl-C; returns the message to print when it cannot start.
+pub async fn run(config: Config) -> Result<(), String> {
+    let db = open_database(&config).await?;
+    if config.demo_data && seed::seed_demo(&db).await.map_err(|e| format!("cannot seed the demo organisation: {e}"))? {
+        tracing::info!("demo organisation seeded");
+    }
+    let store = SurrealSessionStore::new(db.clone());
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        loop {
+            if let Err(error) = store.delete_expired().await {
+                tracing::warn!(%error, "expired sessions could not be removed; trying again later");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+        }
+    });
+    let state = app_state(&config, db);
+    let app = router(&config, state);
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e} (is another server running there? choose another with --bind)", config.bind))?;
+    println!("Line of Sight is running at http://{}", config.bind);
+    if config.demo_data {
+        println!("Demo sign-ins (password: {}):", seed::DEMO_PASSWORD);
+        for (role, name) in seed::DEMO_SIGN_INS {
+            println!("  {role:<18} {}", seed::demo_email(name));
+        }
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("the server stopped: {e}"))
+}

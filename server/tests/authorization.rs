@@ -1,0 +1,167 @@
+//! Every server function × role × relation, through the real router. A server function without a
+//! row here fails the test, so none can ship without its authorization being decided and checked.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use common::Harness;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Caller {
+    Anonymous,
+    Employee,
+    Manager,
+    HrAdmin,
+    Committee,
+}
+
+const CALLERS: [Caller; 5] = [Caller::Anonymous, Caller::Employee, Caller::Manager, Caller::HrAdmin, Caller::Committee];
+
+impl Caller {
+    /// The demo person acting in this role.
+    fn person(self) -> Option<&'static str> {
+        match self {
+            Caller::Anonymous => None,
+            Caller::Employee => Some("sam.taylor"),
+            Caller::Manager => Some("james.osei"),
+            Caller::HrAdmin => Some("amina.okafor"),
+            Caller::Committee => Some("zara.ahmed"),
+        }
+    }
+
+    /// Someone in this caller's reporting line, if they have one.
+    fn report(self) -> Option<&'static str> {
+        match self {
+            Caller::Manager => Some("sam.taylor"),
+            Caller::HrAdmin => Some("lucas.berg"),
+            _ => None,
+        }
+    }
+}
+
+/// How the record a call is about stands to the caller.
+#[derive(Clone, Copy, Debug)]
+enum Relation {
+    None,
+    Own,
+    Report,
+    Other,
+}
+
+/// Expected outcome per caller, in CALLERS order: A allowed, U must sign in (401), F forbidden
+/// (403), - not applicable.
+struct Row {
+    endpoint: &'static str,
+    relation: Relation,
+    expect: &'static str,
+    /// The JSON arguments, given the id of the person the call is about. Calls that would change
+    /// data get arguments that fail validation, so allowed callers see 4xx and nothing is written.
+    args: fn(&str) -> String,
+}
+
+fn no_args(_: &str) -> String {
+    "{}".into()
+}
+
+fn person_args(id: &str) -> String {
+    format!(r#"{{"id":"{id}"}}"#)
+}
+
+const TABLE: &[Row] = &[
+    Row { endpoint: "current_user", relation: Relation::None, expect: "AAAAA", args: no_args },
+    Row { endpoint: "sign_out", relation: Relation::None, expect: "AAAAA", args: no_args },
+    Row {
+        endpoint: "change_password",
+        relation: Relation::None,
+        expect: "UAAAA",
+        args: |_| r#"{"current_password":"not it","new_password":"short"}"#.into(),
+    },
+    Row { endpoint: "list_units", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row {
+        endpoint: "save_unit",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"input":{"id":null,"code":"","name":"","parent_id":null}}"#.into(),
+    },
+    Row { endpoint: "list_people", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"include_inactive":true}"#.into() },
+    Row { endpoint: "get_person", relation: Relation::Own, expect: "UAAAA", args: person_args },
+    Row { endpoint: "get_person", relation: Relation::Report, expect: "--AA-", args: person_args },
+    Row { endpoint: "get_person", relation: Relation::Other, expect: "UFFAF", args: person_args },
+    Row {
+        endpoint: "save_person",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"input":{"id":null,"email":"","name":"","job_title":"","unit_id":"","manager_id":null,"roles":[],"active":true}}"#.into(),
+    },
+    Row { endpoint: "issue_temporary_password", relation: Relation::Own, expect: "UFFAF", args: |_| r#"{"id":"no-such-person"}"#.into() },
+    Row { endpoint: "import_people", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"csv":""}"#.into() },
+    Row { endpoint: "export_people", relation: Relation::None, expect: "UFFAF", args: no_args },
+    Row { endpoint: "my_team", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "organisation_overview", relation: Relation::None, expect: "UFFAA", args: no_args },
+];
+
+/// sign_in takes a form, not JSON; it is open to everyone and checked separately below.
+const FORM_ENDPOINTS: &[&str] = &["sign_in"];
+
+#[tokio::test]
+async fn every_server_function_has_a_row() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let covered: BTreeSet<String> =
+        TABLE.iter().map(|r| r.endpoint.to_owned()).chain(FORM_ENDPOINTS.iter().map(|e| e.to_string())).collect();
+    let missing: Vec<_> = registered.difference(&covered).collect();
+    assert!(missing.is_empty(), "server functions without a row in the authorization table: {missing:?}");
+    let stale: Vec<_> = covered.difference(&registered).collect();
+    assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn every_server_function_role_and_relation() {
+    let h = Harness::new(&[]).await;
+    // An HR administrator issuing a password for someone real is allowed; for a record that does
+    // not exist, the answer is 404, which still shows the call got past authorization.
+    let mut failures = Vec::new();
+    for row in TABLE {
+        for (caller, expected) in CALLERS.iter().zip(row.expect.chars()) {
+            if expected == '-' {
+                continue;
+            }
+            let subject = match row.relation {
+                Relation::None => String::new(),
+                Relation::Own => h.id(caller.person().unwrap_or("sam.taylor")),
+                Relation::Report => h.id(caller.report().expect("a caller with reports")),
+                Relation::Other => h.id("isabel.costa"),
+            };
+            // A fresh session for each call, so sign_out in one row cannot affect another.
+            let cookie = match caller.person() {
+                Some(name) => Some(h.sign_in(name).await),
+                None => None,
+            };
+            let answer = h.call(row.endpoint, &(row.args)(&subject), cookie.as_deref()).await;
+            let ok = match expected {
+                'A' => !matches!(answer.status.as_u16(), 401 | 403) && answer.status.as_u16() < 500,
+                'U' => answer.status == StatusCode::UNAUTHORIZED && answer.body.contains("Unauthenticated"),
+                'F' => answer.status == StatusCode::FORBIDDEN && answer.body.contains("Forbidden"),
+                other => panic!("unknown expectation {other}"),
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} as {caller:?} on {:?}: expected {expected}, got {} {}",
+                    row.endpoint, row.relation, answer.status, answer.body
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization table mismatches:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn sign_in_is_open_to_everyone_but_checks_the_password() {
+    let h = Harness::new(&[]).await;
+    let ok = h.sign_in_answer("sam.taylor@example.com", "demo-password", None).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.body.contains("Sam Taylor"));
+}

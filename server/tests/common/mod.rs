@@ -1,0 +1,99 @@
+//! A real server (router, sessions, guards) on an in-memory database with the demo organisation,
+//! driven request by request.
+
+use std::collections::HashMap;
+
+use app::db::seed::{self, demo_email, DEMO_PASSWORD};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use clap::Parser;
+use http_body_util::BodyExt;
+use server::Config;
+use tower::ServiceExt;
+
+pub struct Harness {
+    pub app: Router,
+    pub db: app::db::Db,
+    ids: HashMap<String, String>,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    /// The session cookie this answer sets, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookie().map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    pub fn set_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("los_session="))
+            .map(str::to_owned)
+    }
+}
+
+impl Harness {
+    pub async fn new(extra_args: &[&str]) -> Harness {
+        let mut args = vec!["line-of-sight", "--database-url", "mem://"];
+        args.extend_from_slice(extra_args);
+        let config = Config::parse_from(args);
+        let db = server::open_database(&config).await.expect("database");
+        seed::seed_demo(&db).await.expect("demo data");
+        let people = app::db::people::list(&db, true).await.expect("people");
+        let ids = people.into_iter().map(|p| (p.email, p.id)).collect();
+        let app = server::router(&config, server::app_state(&config, db.clone()));
+        Harness { app, db, ids }
+    }
+
+    /// The id of a demo person, by the name part of their email (`sam.taylor`).
+    pub fn id(&self, name: &str) -> String {
+        self.ids[&demo_email(name)].clone()
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> Answer {
+        let response = self.app.clone().oneshot(request).await.expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// Calls a server function the way the app's own pages do.
+    pub async fn call(&self, endpoint: &str, json: &str, cookie: Option<&str>) -> Answer {
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.request(request.body(Body::from(json.to_owned())).unwrap()).await
+    }
+
+    pub async fn sign_in_answer(&self, email: &str, password: &str, cookie: Option<&str>) -> Answer {
+        let form = format!("email={}&password={}", email.replace('@', "%40"), password);
+        let mut request = Request::post("/api/sign_in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.request(request.body(Body::from(form)).unwrap()).await
+    }
+
+    /// Signs a demo person in and returns their session cookie.
+    pub async fn sign_in(&self, name: &str) -> String {
+        let answer = self.sign_in_answer(&demo_email(name), DEMO_PASSWORD, None).await;
+        assert_eq!(answer.status, StatusCode::OK, "{name} signs in: {}", answer.body);
+        answer.session_cookie().expect("a session cookie")
+    }
+}

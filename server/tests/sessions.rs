@@ -1,0 +1,114 @@
+//! Sessions, sign-in limits and the cross-site guard, through the real router.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::Harness;
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_same_site_strict() {
+    let h = Harness::new(&[]).await;
+    let answer = h.sign_in_answer("sam.taylor@example.com", "demo-password", None).await;
+    let cookie = answer.set_cookie().expect("cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP by default: {cookie}");
+
+    let behind_tls = Harness::new(&["--secure-cookies"]).await;
+    let answer = behind_tls.sign_in_answer("sam.taylor@example.com", "demo-password", None).await;
+    assert!(answer.set_cookie().unwrap().contains("Secure"));
+}
+
+#[tokio::test]
+async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
+    let h = Harness::new(&[]).await;
+    let first = h.sign_in("sam.taylor").await;
+    let again = h.sign_in_answer("sam.taylor@example.com", "demo-password", Some(&first)).await;
+    let second = again.session_cookie().expect("a new session cookie");
+    assert_ne!(first, second, "the session id changes at sign-in");
+    let old = h.call("current_user", "{}", Some(&first)).await;
+    assert_eq!(old.body, "null", "the session before sign-in no longer opens anything");
+
+    let me = h.call("current_user", "{}", Some(&second)).await;
+    assert!(me.body.contains("Sam Taylor"), "{}", me.body);
+    assert_eq!(h.call("sign_out", "{}", Some(&second)).await.status, StatusCode::OK);
+    assert_eq!(h.call("current_user", "{}", Some(&second)).await.body, "null");
+    assert_eq!(h.call("my_team", "{}", Some(&second)).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_idle_session_expires() {
+    let h = Harness::new(&["--session-idle-minutes", "0"]).await;
+    let cookie = h.sign_in("sam.taylor").await;
+    assert_eq!(h.call("current_user", "{}", Some(&cookie)).await.body, "null");
+}
+
+#[tokio::test]
+async fn a_deactivated_person_is_signed_out() {
+    let h = Harness::new(&[]).await;
+    let cookie = h.sign_in("ravi.patel").await;
+    h.db.query("UPDATE person SET active = false WHERE email = 'ravi.patel@example.com'").await.unwrap().check().unwrap();
+    assert_eq!(h.call("current_user", "{}", Some(&cookie)).await.body, "null");
+    let again = h.sign_in_answer("ravi.patel@example.com", "demo-password", None).await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn unknown_accounts_and_wrong_passwords_get_the_same_answer() {
+    let h = Harness::new(&[]).await;
+    let wrong = h.sign_in_answer("sam.taylor@example.com", "not-the-password", None).await;
+    let unknown = h.sign_in_answer("nobody@example.com", "not-the-password", None).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!((wrong.status, &wrong.body), (unknown.status, &unknown.body));
+    assert!(wrong.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_even_for_the_right_password() {
+    let h = Harness::new(&[]).await;
+    for _ in 0..5 {
+        let answer = h.sign_in_answer("emma.wilson@example.com", "guess", None).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = h.sign_in_answer("emma.wilson@example.com", "demo-password", None).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.body);
+    assert!(locked.body.contains("TooManyAttempts"));
+    // Other accounts are unaffected.
+    h.sign_in("sam.taylor").await;
+}
+
+#[tokio::test]
+async fn cross_site_mutations_are_refused() {
+    let h = Harness::new(&[]).await;
+    let cookie = h.sign_in("amina.okafor").await;
+    let post = |site: Option<&str>, origin: Option<&str>| {
+        let mut request = Request::post("/api/export_people")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "lineofsight.example.com")
+            .header(header::COOKIE, cookie.clone());
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        request.body(Body::from("{}")).unwrap()
+    };
+    assert_eq!(h.request(post(Some("cross-site"), None)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.request(post(Some("same-site"), None)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.request(post(None, Some("https://evil.example.net"))).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.request(post(Some("same-origin"), None)).await.status, StatusCode::OK);
+    assert_eq!(h.request(post(None, Some("https://lineofsight.example.com"))).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_are_never_cached_and_unknown_pages_are_404() {
+    let h = Harness::new(&[]).await;
+    let page = h.request(Request::get("/sign-in").body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    assert!(page.body.contains("Sign in"));
+    let missing = h.request(Request::get("/no/such/page").body(Body::empty()).unwrap()).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
