@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Line of Sight server: configuration, the axum router around the Leptos app, and start-up.
 
 use std::net::SocketAddr;

@@ -98,6 +98,7 @@ const TABLE: &[Row] = &[
     Row { endpoint: "issue_temporary_password", relation: Relation::Own, expect: "UFFAF", args: |_| r#"{"id":"no-such-person"}"#.into() },
     Row { endpoint: "import_people", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"csv":""}"#.into() },
     Row { endpoint: "export_people", relation: Relation::None, expect: "UFFAF", args: no_args },
+    Row { endpoint: "home", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "my_team", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "organisation_overview", relation: Relation::None, expect: "UFFAA", args: no_args },
 ];

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::{ImportSummary, OrgOverview, Person, PersonInput, TeamMember, Unit, UnitInput};
+use crate::model::{HomeSummary, ImportSummary, OrgOverview, Person, PersonInput, TeamMember, Unit, UnitInput};
 #[cfg(feature = "ssr")]
 use crate::{
     auth::{self, password, policy::Rule},
@@ -72,4 +72,11 @@ pub async fn my_team() -> Result<Vec<TeamMember>, AppError> {
 pub async fn organisation_overview() -> Result<OrgOverview, AppError> {
     let ctx = auth::authorize(Rule::HrOrCommittee).await?;
     db::org::overview(&ctx.db).await
+}
+
+#[server(endpoint = "home", input = Json)]
+pub async fn home() -> Result<HomeSummary, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    let user = ctx.user()?.clone();
+    db::org::home(&ctx.db, user).await
 }

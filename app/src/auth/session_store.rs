@@ -27,19 +27,36 @@ fn backend(error: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(error.to_string())
 }
 
-#[async_trait]
-impl SessionStore for SurrealSessionStore {
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+impl SurrealSessionStore {
+    /// Writes a session with `CREATE` (fails when the id exists) or `UPSERT`.
+    async fn write(&self, statement: &str, record: &Record) -> surrealdb::Result<()> {
+        let data = serde_json::to_string(record).expect("a session record serialises");
         self.db
-            .query("UPSERT $id CONTENT { data: $data, expires_at: $expires_at } RETURN NONE")
+            .query(format!("{statement} $id CONTENT {{ data: $data, expires_at: $expires_at }} RETURN NONE"))
             .bind(("id", record_id(&record.id)))
             .bind(("data", data))
             .bind(("expires_at", record.expiry_date.unix_timestamp()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(backend)?;
+            .await?
+            .check()?;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl SessionStore for SurrealSessionStore {
+    /// A colliding random id is replaced, never shared.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        for _ in 0..8 {
+            if self.write("CREATE", record).await.is_ok() {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+        Err(backend("no free session id found"))
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.write("UPSERT", record).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

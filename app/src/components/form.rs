@@ -61,13 +61,15 @@ pub fn TextField(
     }
 }
 
-/// A drop-down of `(value, label)` options; the empty value stands for "none".
+/// A drop-down of `(value, label)` options; the empty value stands for "none". The options are
+/// plain data: load them before rendering the field (reading resources inside fields can stall
+/// server rendering).
 #[component]
 pub fn SelectField(
     label: &'static str,
     name: &'static str,
     value: RwSignal<String>,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    options: Vec<(String, String)>,
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -85,16 +87,13 @@ pub fn SelectField(
                 aria-describedby=error_id.clone()
             >
                 {empty.map(|text| view! { <option value="">{text}</option> })}
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(v, text)| {
-                            let selected = value.get_untracked() == v;
-                            view! { <option value=v selected=selected>{text}</option> }
-                        })
-                        .collect_view()
-                }}
+                {options
+                    .into_iter()
+                    .map(|(v, text)| {
+                        let selected = value.get_untracked() == v;
+                        view! { <option value=v selected=selected>{text}</option> }
+                    })
+                    .collect_view()}
             </select>
             <p class="field-error" id=error_id role="alert">
                 {move || error.get()}

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 
-use crate::api::session::SignOut;
+use crate::api::session::{current_user, SignOut};
 use crate::app::Auth;
 use crate::error::AppError;
 use crate::model::{Role, SessionUser};
@@ -94,26 +94,32 @@ pub fn AppHeader() -> impl IntoView {
     }
 }
 
-/// Shows its children to a signed-in person holding `role` (any person when `None`); sends
-/// others to sign in, or tells them they lack access. Children find the `SessionUser` in context.
-#[component]
-pub fn Protected(#[prop(optional)] role: Option<Role>, children: ChildrenFn) -> impl IntoView {
-    let auth = expect_context::<Auth>();
+/// The signed-in person, or the error a page shows instead (sign in, or no access). The server
+/// checks every call again; this only decides what a page offers.
+pub async fn signed_in(role: Option<Role>) -> Result<SessionUser, AppError> {
+    match current_user().await? {
+        None => Err(AppError::Unauthenticated),
+        Some(user) if role.is_some_and(|r| !user.has(r)) => Err(AppError::Forbidden),
+        Some(user) => Ok(user),
+    }
+}
+
+/// A page's data once loaded, or the problem it ran into. Each page loads everything it needs in
+/// one resource created outside this boundary: Leptos 0.8's server rendering can stall when
+/// resources are created inside, or shared between, nested Suspense boundaries.
+pub fn loaded<T, V>(
+    resource: Resource<Result<T, AppError>>,
+    view: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     view! {
         <Suspense fallback=Loading>
             {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(user)) if role.is_none_or(|r| user.has(r)) => {
-                            provide_context(user);
-                            children().into_any()
-                        }
-                        Ok(Some(_)) => view! { <Problem error=AppError::Forbidden /> }.into_any(),
-                        Ok(None) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                        Err(error) => view! { <Problem error /> }.into_any(),
-                    }
-                })
+                let view = view.clone();
+                Suspend::new(async move { show(resource.await, view) })
             }}
         </Suspense>
     }

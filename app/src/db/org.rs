@@ -2,7 +2,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{people, units, Db};
 use crate::error::AppResult;
-use crate::model::{OrgOverview, UnitHeadcount};
+use crate::model::{HomeSummary, OrgOverview, Role, SessionUser, UnitHeadcount};
 
 /// Head counts per unit: what the change committee may see of the people.
 pub async fn overview(db: &Db) -> AppResult<OrgOverview> {
@@ -30,4 +30,13 @@ pub async fn overview(db: &Db) -> AppResult<OrgOverview> {
         active_people: active,
         inactive_people: everyone.len() as u32 - active,
     })
+}
+
+/// The home page of `user`: their record, their team if they manage, head counts if their role
+/// may see them.
+pub async fn home(db: &Db, user: SessionUser) -> AppResult<HomeSummary> {
+    let me = people::get(db, &user.id).await?;
+    let team = if user.has(Role::Manager) { people::reporting_line(db, &user.id).await? } else { Vec::new() };
+    let overview = if user.has(Role::HrAdmin) || user.has(Role::ChangeCommittee) { Some(overview(db).await?) } else { None };
+    Ok(HomeSummary { user, me, team, overview })
 }

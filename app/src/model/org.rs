@@ -34,6 +34,15 @@ pub fn units_in_tree_order(units: &[Unit]) -> Vec<(usize, Unit)> {
     out
 }
 
+/// Units as `(id, label)` choices for a picker, indented by depth; `exclude` leaves one unit out.
+pub fn unit_choices(units: &[Unit], exclude: Option<&str>) -> Vec<(String, String)> {
+    units_in_tree_order(units)
+        .into_iter()
+        .filter(|(_, u)| Some(u.id.as_str()) != exclude)
+        .map(|(depth, u)| (u.id, format!("{}{}", "— ".repeat(depth), u.name)))
+        .collect()
+}
+
 /// Head count of one unit, the only view of people the change committee gets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitHeadcount {

@@ -61,3 +61,14 @@ impl SessionUser {
         self.roles.contains(&role)
     }
 }
+
+/// Everything a person's home page shows, by the roles they hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    pub user: SessionUser,
+    pub me: super::Person,
+    /// The reporting line, for managers.
+    pub team: Vec<super::TeamMember>,
+    /// Head counts, for HR administrators and change-committee members.
+    pub overview: Option<super::OrgOverview>,
+}

@@ -1,57 +1,48 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::org::{get_person, my_team, organisation_overview};
-use crate::components::layout::{show, Loading, Protected};
-use crate::model::{Role, SessionUser};
+use crate::api::org::home;
+use crate::components::layout::loaded;
+use crate::model::{HomeSummary, OrgOverview, Person, Role, TeamMember};
 use crate::routes::organisation::HeadcountTable;
 
 /// One home for everyone: a section for each role the person holds.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let summary = Resource::new(|| (), |_| home());
     view! {
         <Title text="Home" />
-        <Protected>
-            <Home />
-        </Protected>
+        {loaded(summary, |s: HomeSummary| {
+            let first_name = s.user.name.split_whitespace().next().unwrap_or_default().to_owned();
+            let manager = s.user.has(Role::Manager);
+            let hr = s.user.has(Role::HrAdmin);
+            let committee = s.user.has(Role::ChangeCommittee);
+            view! {
+                <h1>"Hello, " {first_name}</h1>
+                <div class="home-grid">
+                    <EmployeeHome me=s.me />
+                    {manager.then(|| view! { <ManagerHome team=s.team /> })}
+                    {s.overview.clone().filter(|_| hr).map(|o| view! { <HrHome overview=o /> })}
+                    {s.overview.filter(|_| committee).map(|o| view! { <CommitteeHome overview=o /> })}
+                </div>
+            }
+        })}
     }
 }
 
 #[component]
-fn Home() -> impl IntoView {
-    let user = expect_context::<SessionUser>();
-    let first_name = user.name.split_whitespace().next().unwrap_or_default().to_owned();
-    view! {
-        <h1>"Hello, " {first_name}</h1>
-        <div class="home-grid">
-            <EmployeeHome user=user.clone() />
-            {user.has(Role::Manager).then(|| view! { <ManagerHome /> })}
-            {user.has(Role::HrAdmin).then(|| view! { <HrHome /> })}
-            {user.has(Role::ChangeCommittee).then(|| view! { <CommitteeHome /> })}
-        </div>
-    }
-}
-
-#[component]
-fn EmployeeHome(user: SessionUser) -> impl IntoView {
-    let me = Resource::new(move || user.id.clone(), get_person);
+fn EmployeeHome(me: Person) -> impl IntoView {
     view! {
         <section class="card" data-testid="home-employee">
             <h2>"Your work"</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    show(me.await, |p| view! {
-                        <dl class="facts">
-                            <dt>"Job title"</dt>
-                            <dd>{p.job_title}</dd>
-                            <dt>"Unit"</dt>
-                            <dd>{p.unit_name}</dd>
-                            <dt>"Manager"</dt>
-                            <dd>{p.manager_name.unwrap_or_else(|| "No manager (top of the organisation)".into())}</dd>
-                        </dl>
-                    })
-                })}
-            </Suspense>
+            <dl class="facts">
+                <dt>"Job title"</dt>
+                <dd>{me.job_title}</dd>
+                <dt>"Unit"</dt>
+                <dd>{me.unit_name}</dd>
+                <dt>"Manager"</dt>
+                <dd>{me.manager_name.unwrap_or_else(|| "No manager (top of the organisation)".into())}</dd>
+            </dl>
             <p class="muted">
                 "Your performance plan, KPI scorecard and self-assessment appear here once HR opens a performance cycle."
             </p>
@@ -60,57 +51,41 @@ fn EmployeeHome(user: SessionUser) -> impl IntoView {
 }
 
 #[component]
-fn ManagerHome() -> impl IntoView {
-    let team = Resource::new(|| (), |_| my_team());
+fn ManagerHome(team: Vec<TeamMember>) -> impl IntoView {
+    let direct: Vec<TeamMember> = team.iter().filter(|m| m.depth == 1).cloned().collect();
+    let indirect = team.len() - direct.len();
     view! {
         <section class="card" data-testid="home-manager">
             <h2>"Your team"</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    show(team.await, |team| {
-                        let direct: Vec<_> = team.iter().filter(|m| m.depth == 1).cloned().collect();
-                        let indirect = team.len() - direct.len();
-                        view! {
-                            <p>
-                                {direct.len()} " direct report(s)"
-                                {(indirect > 0).then(|| format!(", {indirect} more below them"))}
-                            </p>
-                            <ul class="people-list">
-                                {direct
-                                    .into_iter()
-                                    .map(|m| view! {
-                                        <li>
-                                            <a href=format!("/people/{}", m.person.id)>{m.person.name}</a>
-                                            <span class="muted">" · " {m.person.job_title}</span>
-                                        </li>
-                                    })
-                                    .collect_view()}
-                            </ul>
-                            <a href="/team">"Whole reporting line"</a>
-                        }
+            <p>
+                {direct.len()} " direct report(s)"
+                {(indirect > 0).then(|| format!(", {indirect} more below them"))}
+            </p>
+            <ul class="people-list">
+                {direct
+                    .into_iter()
+                    .map(|m| view! {
+                        <li>
+                            <a href=format!("/people/{}", m.person.id)>{m.person.name}</a>
+                            <span class="muted">" · " {m.person.job_title}</span>
+                        </li>
                     })
-                })}
-            </Suspense>
+                    .collect_view()}
+            </ul>
+            <a href="/team">"Whole reporting line"</a>
         </section>
     }
 }
 
 #[component]
-fn HrHome() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| organisation_overview());
+fn HrHome(overview: OrgOverview) -> impl IntoView {
     view! {
         <section class="card" data-testid="home-hr">
             <h2>"HR administration"</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    show(overview.await, |o| view! {
-                        <p>
-                            {o.active_people} " active people in " {o.units.len()} " units"
-                            {(o.inactive_people > 0).then(|| format!(" ({} inactive)", o.inactive_people))}
-                        </p>
-                    })
-                })}
-            </Suspense>
+            <p>
+                {overview.active_people} " active people in " {overview.units.len()} " units"
+                {(overview.inactive_people > 0).then(|| format!(" ({} inactive)", overview.inactive_people))}
+            </p>
             <ul class="actions">
                 <li><a href="/people">"Manage people"</a></li>
                 <li><a href="/people/import">"Import people from CSV"</a></li>
@@ -121,15 +96,12 @@ fn HrHome() -> impl IntoView {
 }
 
 #[component]
-fn CommitteeHome() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| organisation_overview());
+fn CommitteeHome(overview: OrgOverview) -> impl IntoView {
     view! {
         <section class="card" data-testid="home-committee">
             <h2>"Change committee"</h2>
             <p class="muted">"The organisation the rollout covers, as head counts (never individual records)."</p>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move { show(overview.await, |o| view! { <HeadcountTable overview=o /> }) })}
-            </Suspense>
+            <HeadcountTable overview />
             <a href="/organisation">"Organisation overview"</a>
         </section>
     }

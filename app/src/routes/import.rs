@@ -2,17 +2,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org::ImportPeople;
-use crate::components::layout::Protected;
+use crate::components::layout::{loaded, signed_in};
 use crate::error::AppError;
 use crate::model::Role;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
+    let hr = Resource::new(|| (), |_| signed_in(Some(Role::HrAdmin)));
     view! {
         <Title text="Import people" />
-        <Protected role=Role::HrAdmin>
-            <Import />
-        </Protected>
+        {loaded(hr, |_| view! { <Import /> })}
     }
 }
 

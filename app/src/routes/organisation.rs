@@ -2,32 +2,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org::organisation_overview;
-use crate::components::layout::{show, Loading, Protected};
+use crate::components::layout::loaded;
 use crate::model::{units_in_tree_order, OrgOverview, Unit};
 
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
-    view! {
-        <Title text="Organisation" />
-        <Protected>
-            <Organisation />
-        </Protected>
-    }
-}
-
-#[component]
-fn Organisation() -> impl IntoView {
     let overview = Resource::new(|| (), |_| organisation_overview());
     view! {
+        <Title text="Organisation" />
         <h1>"Organisation"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                show(overview.await, |o| view! {
-                    <p>{o.active_people} " active people, " {o.inactive_people} " inactive"</p>
-                    <HeadcountTable overview=o />
-                })
-            })}
-        </Suspense>
+        {loaded(overview, |o: OrgOverview| view! {
+            <p>{o.active_people} " active people, " {o.inactive_people} " inactive"</p>
+            <HeadcountTable overview=o />
+        })}
     }
 }
 

@@ -2,21 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org::{export_people, list_people};
-use crate::components::layout::{show, Loading, Protected};
-use crate::model::{Person, Role};
+use crate::components::layout::loaded;
+use crate::model::Person;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
-    view! {
-        <Title text="People" />
-        <Protected role=Role::HrAdmin>
-            <People />
-        </Protected>
-    }
-}
-
-#[component]
-fn People() -> impl IntoView {
     let include_inactive = RwSignal::new(false);
     let filter = RwSignal::new(String::new());
     let people = Resource::new(move || include_inactive.get(), list_people);
@@ -30,6 +20,7 @@ fn People() -> impl IntoView {
         });
     };
     view! {
+        <Title text="People" />
         <div class="page-head">
             <h1>"People"</h1>
             <div class="buttons">
@@ -46,11 +37,7 @@ fn People() -> impl IntoView {
                 " Show inactive"
             </label>
         </div>
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                show(people.await, move |people| view! { <PeopleTable people filter /> })
-            })}
-        </Transition>
+        {loaded(people, move |people| view! { <PeopleTable people filter /> })}
     }
 }
 

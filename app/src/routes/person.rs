@@ -1,50 +1,72 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
 
 use crate::api::org::{get_person, list_people, list_units, IssueTemporaryPassword, SavePerson};
 use crate::components::form::{field_error, form_error, FormError, SelectField, TextField};
-use crate::components::layout::{show, Loading, Protected};
-use crate::model::{units_in_tree_order, Person, PersonInput, Role, SessionUser};
+use crate::components::layout::{loaded, signed_in};
+use crate::error::AppError;
+use crate::model::{unit_choices, Person, PersonInput, Role};
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        |id| async move {
+            let user = signed_in(None).await?;
+            let person = get_person(id).await?;
+            // Only HR edits people; others see the record.
+            let editor = if user.has(Role::HrAdmin) { Some(editor_choices(Some(&person.id)).await?) } else { None };
+            Ok((person, editor))
+        },
+    );
     view! {
-        <Protected>
-            {move || {
-                let person = Resource::new(id, get_person);
-                let hr = expect_context::<SessionUser>().has(Role::HrAdmin);
-                view! {
-                    <Suspense fallback=Loading>
-                        {move || Suspend::new(async move {
-                            show(person.await, move |p| view! {
-                                <Title text=p.name.clone() />
-                                <h1>{p.name.clone()}</h1>
-                                <section class="card"><PersonFacts person=p.clone() /></section>
-                                {hr.then(|| view! {
-                                    <TemporaryPassword person=p.clone() />
-                                    <PersonForm initial=PersonInput::from(&p) />
-                                })}
-                            })
-                        })}
-                    </Suspense>
-                }
-            }}
-        </Protected>
+        {loaded(data, |(p, editor): (Person, Option<EditorChoices>)| view! {
+            <Title text=p.name.clone() />
+            <h1>{p.name.clone()}</h1>
+            <section class="card"><PersonFacts person=p.clone() /></section>
+            {editor.map(|choices| view! {
+                <TemporaryPassword person=p.clone() />
+                <PersonForm initial=PersonInput::from(&p) choices />
+            })}
+        })}
     }
 }
 
 #[component]
 pub fn NewPersonPage() -> impl IntoView {
+    let choices = Resource::new(|| (), |_| async {
+        signed_in(Some(Role::HrAdmin)).await?;
+        editor_choices(None).await
+    });
     view! {
         <Title text="Add person" />
-        <Protected role=Role::HrAdmin>
-            <h1>"Add person"</h1>
-            <PersonForm initial=PersonInput::default() />
-        </Protected>
+        <h1>"Add person"</h1>
+        {loaded(choices, |choices| view! { <PersonForm initial=PersonInput::default() choices /> })}
     }
+}
+
+/// What the person form's pickers offer.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EditorChoices {
+    units: Vec<(String, String)>,
+    managers: Vec<(String, String)>,
+}
+
+/// Units, and the active people who could be the manager of `person` (not themselves).
+async fn editor_choices(person: Option<&str>) -> Result<EditorChoices, AppError> {
+    let units = list_units().await?;
+    let people = list_people(false).await?;
+    Ok(EditorChoices {
+        units: unit_choices(&units, None),
+        managers: people
+            .into_iter()
+            .filter(|p| Some(p.id.as_str()) != person)
+            .map(|p| (p.id, format!("{} · {}", p.name, p.job_title)))
+            .collect(),
+    })
 }
 
 #[component]
@@ -92,9 +114,7 @@ fn TemporaryPassword(person: Person) -> impl IntoView {
 }
 
 #[component]
-fn PersonForm(initial: PersonInput) -> impl IntoView {
-    let units = Resource::new(|| (), |_| list_units());
-    let people = Resource::new(|| (), |_| list_people(false));
+fn PersonForm(initial: PersonInput, choices: EditorChoices) -> impl IntoView {
     let action = ServerAction::<SavePerson>::new();
     let id = initial.id.clone();
     let email = RwSignal::new(initial.email);
@@ -116,20 +136,6 @@ fn PersonForm(initial: PersonInput) -> impl IntoView {
         }
     });
 
-    let unit_options = Signal::derive(move || {
-        units.get().and_then(Result::ok).map(|u| {
-            units_in_tree_order(&u).into_iter().map(|(depth, u)| (u.id, format!("{}{}", "— ".repeat(depth), u.name))).collect()
-        }).unwrap_or_default()
-    });
-    let own_id = id.clone();
-    let manager_options = Signal::derive(move || {
-        people.get().and_then(Result::ok).map(|p| {
-            p.into_iter()
-                .filter(|p| Some(&p.id) != own_id.as_ref())
-                .map(|p| (p.id, format!("{} · {}", p.name, p.job_title)))
-                .collect()
-        }).unwrap_or_default()
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut roles = Vec::new();
@@ -153,18 +159,12 @@ fn PersonForm(initial: PersonInput) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{if is_new { "Details" } else { "Edit" }}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    // The pickers need both lists before the form is useful.
-                    let _ = (units.await, people.await);
-                })}
-            </Transition>
-            <form on:submit=submit data-testid="person-form">
+            <form on:submit=submit data-testid="person-form" novalidate>
                 <TextField label="Name" name="name" value=name error=err("name") autocomplete="off" />
                 <TextField label="Work email" name="email" kind="email" value=email error=err("email") autocomplete="off" />
                 <TextField label="Job title" name="job_title" value=job_title error=err("job_title") />
-                <SelectField label="Unit" name="unit_id" value=unit_id options=unit_options empty="Choose a unit" error=err("unit_id") />
-                <SelectField label="Manager" name="manager_id" value=manager_id options=manager_options empty="No manager" error=err("manager_id") />
+                <SelectField label="Unit" name="unit_id" value=unit_id options=choices.units empty="Choose a unit" error=err("unit_id") />
+                <SelectField label="Manager" name="manager_id" value=manager_id options=choices.managers empty="No manager" error=err("manager_id") />
                 <fieldset class="field">
                     <legend>"Granted roles"</legend>
                     <label class="check"><input type="checkbox" bind:checked=hr_admin /> " HR administrator"</label>

@@ -4,32 +4,20 @@ use leptos_meta::Title;
 use crate::api::org::get_person;
 use crate::api::session::ChangePassword;
 use crate::components::form::{field_error, form_error, FormError, TextField};
-use crate::components::layout::{show, Loading, Protected};
-use crate::model::SessionUser;
+use crate::components::layout::{loaded, signed_in};
+use crate::model::Person;
 use crate::routes::person::PersonFacts;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| async { get_person(signed_in(None).await?.id).await });
     view! {
         <Title text="My profile" />
-        <Protected>
-            <Profile />
-        </Protected>
-    }
-}
-
-#[component]
-fn Profile() -> impl IntoView {
-    let user = expect_context::<SessionUser>();
-    let me = Resource::new(move || user.id.clone(), get_person);
-    view! {
         <h1>"My profile"</h1>
-        <section class="card">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move { show(me.await, |p| view! { <PersonFacts person=p /> }) })}
-            </Suspense>
-        </section>
-        <ChangePasswordForm />
+        {loaded(me, |p: Person| view! {
+            <section class="card"><PersonFacts person=p /></section>
+            <ChangePasswordForm />
+        })}
     }
 }
 
@@ -42,7 +30,7 @@ fn ChangePasswordForm() -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Change password"</h2>
-            <form on:submit=move |ev| {
+            <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 action.dispatch(ChangePassword { current_password: current.get(), new_password: new.get() });
             }>

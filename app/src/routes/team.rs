@@ -2,28 +2,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org::my_team;
-use crate::components::layout::{show, Loading, Protected};
-use crate::model::Role;
+use crate::components::layout::{loaded, signed_in};
+use crate::model::{Role, TeamMember};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
+    let team = Resource::new(|| (), |_| async {
+        signed_in(Some(Role::Manager)).await?;
+        my_team().await
+    });
     view! {
         <Title text="My team" />
-        <Protected role=Role::Manager>
-            <Team />
-        </Protected>
-    }
-}
-
-#[component]
-fn Team() -> impl IntoView {
-    let team = Resource::new(|| (), |_| my_team());
-    view! {
         <h1>"My team"</h1>
         <p class="muted">"Everyone in your reporting line, direct reports first."</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                show(team.await, |team| view! {
+        {loaded(team, |team: Vec<TeamMember>| view! {
                     <div class="table-wrap">
                         <table data-testid="team">
                             <thead>
@@ -41,8 +33,6 @@ fn Team() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
-                })
-            })}
-        </Suspense>
+        })}
     }
 }

@@ -3,90 +3,67 @@ use leptos_meta::Title;
 
 use crate::api::org::{list_units, SaveUnit};
 use crate::components::form::{field_error, form_error, FormError, SelectField, TextField};
-use crate::components::layout::{show, Loading, Protected};
-use crate::model::{units_in_tree_order, Role, Unit, UnitInput};
+use crate::components::layout::{loaded, signed_in};
+use crate::model::{unit_choices, units_in_tree_order, Role, Unit, UnitInput};
 
 #[component]
 pub fn UnitsPage() -> impl IntoView {
-    view! {
-        <Title text="Units" />
-        <Protected role=Role::HrAdmin>
-            <Units />
-        </Protected>
-    }
-}
-
-#[component]
-fn Units() -> impl IntoView {
     let action = ServerAction::<SaveUnit>::new();
-    let units = Resource::new(move || action.version().get(), |_| list_units());
+    let units = Resource::new(
+        move || action.version().get(),
+        |_| async {
+            signed_in(Some(Role::HrAdmin)).await?;
+            list_units().await
+        },
+    );
     let editing = RwSignal::new(UnitInput::default());
     view! {
+        <Title text="Units" />
         <h1>"Units"</h1>
-        <div class="two-col">
-            <section class="card">
-                <h2>"Organisation tree"</h2>
-                <Transition fallback=Loading>
-                    {move || Suspend::new(async move {
-                        show(units.await, move |units| view! {
-                            <ul class="tree" data-testid="units">
-                                {units_in_tree_order(&units).into_iter().map(|(depth, unit)| {
-                                    let edit = UnitInput { id: Some(unit.id.clone()), code: unit.code.clone(), name: unit.name.clone(), parent_id: unit.parent_id.clone() };
-                                    view! {
-                                        <li style=format!("margin-left: {}rem", depth as f32 * 1.25)>
-                                            <span>{unit.name}</span> " " <code>{unit.code}</code> " "
-                                            <button class="link-button" on:click=move |_| editing.set(edit.clone())>"Edit"</button>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        })
-                    })}
-                </Transition>
-            </section>
-            {move || {
-                let input = editing.get();
-                view! { <UnitForm input units action editing /> }
-            }}
-        </div>
+        {loaded(units, move |units: Vec<Unit>| {
+            let tree = units_in_tree_order(&units)
+                .into_iter()
+                .map(|(depth, unit)| {
+                    let edit = UnitInput {
+                        id: Some(unit.id.clone()),
+                        code: unit.code.clone(),
+                        name: unit.name.clone(),
+                        parent_id: unit.parent_id.clone(),
+                    };
+                    view! {
+                        <li style=format!("margin-left: {}rem", depth as f32 * 1.25)>
+                            <span>{unit.name}</span> " " <code>{unit.code}</code> " "
+                            <button class="link-button" on:click=move |_| editing.set(edit.clone())>"Edit"</button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="two-col">
+                    <section class="card">
+                        <h2>"Organisation tree"</h2>
+                        <ul class="tree" data-testid="units">{tree}</ul>
+                    </section>
+                    {move || view! { <UnitForm input=editing.get() units=units.clone() action editing /> }}
+                </div>
+            }
+        })}
     }
 }
 
 #[component]
-fn UnitForm(
-    input: UnitInput,
-    units: Resource<Result<Vec<Unit>, crate::error::AppError>>,
-    action: ServerAction<SaveUnit>,
-    editing: RwSignal<UnitInput>,
-) -> impl IntoView {
+fn UnitForm(input: UnitInput, units: Vec<Unit>, action: ServerAction<SaveUnit>, editing: RwSignal<UnitInput>) -> impl IntoView {
     let id = input.id.clone();
     let code = RwSignal::new(input.code);
     let name = RwSignal::new(input.name);
     let parent = RwSignal::new(input.parent_id.unwrap_or_default());
-    let own = id.clone();
-    let parents = Signal::derive(move || {
-        units.get().and_then(Result::ok).map(|u| {
-            units_in_tree_order(&u)
-                .into_iter()
-                .filter(|(_, u)| Some(&u.id) != own.as_ref())
-                .map(|(depth, u)| (u.id, format!("{}{}", "— ".repeat(depth), u.name)))
-                .collect()
-        }).unwrap_or_default()
-    });
+    let parents = unit_choices(&units, id.as_deref());
     let is_new = id.is_none();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            if is_new {
-                code.set(String::new());
-                name.set(String::new());
-            }
-        }
-    });
     let err = move |field| field_error(action, field);
     view! {
         <section class="card">
             <h2>{if is_new { "Add a unit" } else { "Edit unit" }}</h2>
-            <form data-testid="unit-form" on:submit=move |ev| {
+            <form data-testid="unit-form" novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 let p = parent.get();
                 action.dispatch(SaveUnit { input: UnitInput { id: id.clone(), code: code.get(), name: name.get(), parent_id: (!p.is_empty()).then_some(p) } });
