@@ -31,25 +31,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Who is signed in, shared by every page; `refresh` after signing in or out.
+/// Who is signed in, for the header. Signing in and out reload the page, so it is read once.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub user: Resource<Result<Option<SessionUser>, AppError>>,
-    version: RwSignal<u32>,
-}
-
-impl Auth {
-    pub fn refresh(&self) {
-        self.version.update(|v| *v += 1);
-    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let version = RwSignal::new(0);
-    let user = Resource::new(move || version.get(), |_| current_user());
-    provide_context(Auth { user, version });
+    provide_context(Auth { user: Resource::new(|| (), |_| current_user()) });
 
     // Tests (and people on slow phones) can tell when the page has become interactive.
     Effect::new(move |_| {

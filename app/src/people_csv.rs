@@ -3,44 +3,45 @@
 
 use std::collections::HashMap;
 
-use crate::model::{CsvRowError, Person, Role, Unit};
-use crate::org_rules::{normalise_email, would_loop};
+use crate::model::{CsvRowError, Person, PersonInput, Role, Unit};
+use crate::org_rules::{check_person, normalise_email, Member, Org, LAST_HR_ADMIN};
 
 pub const COLUMNS: [&str; 7] = ["email", "name", "job_title", "unit_code", "manager_email", "roles", "active"];
 
-/// A person already in the database, as the import sees them.
-#[derive(Clone, Debug)]
-pub struct Existing {
-    pub key: String,
-    pub email: String,
-    pub manager_key: Option<String>,
-    pub active: bool,
-}
-
-/// One person to create or update.
+/// One person to create or update; `person.id` is the record key, new or existing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportRow {
-    pub key: String,
     pub is_new: bool,
-    pub email: String,
-    pub name: String,
-    pub job_title: String,
-    pub unit_key: String,
-    pub manager_key: Option<String>,
-    pub roles: Vec<Role>,
-    pub active: bool,
+    pub person: PersonInput,
+}
+
+impl ImportRow {
+    pub fn key(&self) -> &str {
+        self.person.id.as_deref().expect("import rows carry their key")
+    }
 }
 
 struct Parsed {
     line: usize,
     row: ImportRow,
     manager_email: Option<String>,
+    /// Columns that could not be read; the organisation's rules are not checked on them.
+    unreadable: Vec<&'static str>,
+}
+
+/// The CSV column for a `PersonInput` field.
+fn column_of(field: &str) -> &str {
+    match field {
+        "unit_id" => "unit_code",
+        "manager_id" => "manager_email",
+        other => other,
+    }
 }
 
 pub fn plan_import(
     text: &str,
     units: &[Unit],
-    existing: &[Existing],
+    existing: &[Member],
     mut new_key: impl FnMut() -> String,
 ) -> Result<Vec<ImportRow>, Vec<CsvRowError>> {
     let mut errors = Vec::new();
@@ -66,7 +67,7 @@ pub fn plan_import(
     }
     let at = |name: &str| headers.iter().position(|h| h == name).expect("checked above");
 
-    let by_email: HashMap<&str, &Existing> = existing.iter().map(|p| (p.email.as_str(), p)).collect();
+    let by_email: HashMap<&str, &Member> = existing.iter().map(|p| (p.email.as_str(), p)).collect();
     let unit_by_code: HashMap<String, &Unit> = units.iter().map(|u| (u.code.to_uppercase(), u)).collect();
     let mut parsed: Vec<Parsed> = Vec::new();
     let mut first_line_of: HashMap<String, usize> = HashMap::new();
@@ -82,49 +83,43 @@ pub fn plan_import(
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
         let field = |name: &str| record.get(at(name)).unwrap_or("").to_owned();
+        let mut unreadable = Vec::new();
+        let mut unreadable_because = |column: &'static str, message: String, errors: &mut Vec<CsvRowError>| {
+            errors.push(err(line, column, message));
+            unreadable.push(column);
+        };
 
         let email = match normalise_email(&field("email")) {
             Ok(email) => {
                 if let Some(first) = first_line_of.get(&email) {
-                    errors.push(err(line, "email", format!("{email} appears twice in the file (also on row {first}).")));
+                    unreadable_because("email", format!("{email} appears twice in the file (also on row {first})."), &mut errors);
                 } else {
                     first_line_of.insert(email.clone(), line);
                 }
                 email
             }
             Err(message) => {
-                errors.push(err(line, "email", message));
-                String::new()
+                unreadable_because("email", message, &mut errors);
+                field("email")
             }
         };
-        let name = field("name");
-        if name.is_empty() {
-            errors.push(err(line, "name", "Give the person's name.".into()));
-        }
-        let job_title = field("job_title");
-        if job_title.is_empty() {
-            errors.push(err(line, "job_title", "Give the person's job title.".into()));
-        }
         let unit_code = field("unit_code").to_uppercase();
-        let unit_key = match unit_by_code.get(&unit_code) {
+        let unit_id = match unit_by_code.get(&unit_code) {
             Some(unit) => unit.id.clone(),
             None => {
                 let mut codes: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
                 codes.sort_unstable();
-                errors.push(err(line, "unit_code", format!("No unit has the code '{unit_code}'. Known codes: {}.", codes.join(", "))));
+                let message = format!("No unit has the code '{unit_code}'. Known codes: {}.", codes.join(", "));
+                unreadable_because("unit_code", message, &mut errors);
                 String::new()
             }
         };
         let manager_email = match field("manager_email").as_str() {
             "" => None,
             m => match normalise_email(m) {
-                Ok(m) if m == email => {
-                    errors.push(err(line, "manager_email", "A person cannot be their own manager.".into()));
-                    None
-                }
                 Ok(m) => Some(m),
                 Err(message) => {
-                    errors.push(err(line, "manager_email", message));
+                    unreadable_because("manager_email", message, &mut errors);
                     None
                 }
             },
@@ -134,14 +129,14 @@ pub fn plan_import(
             match Role::parse_granted(part) {
                 Ok(role) if !roles.contains(&role) => roles.push(role),
                 Ok(_) => {}
-                Err(message) => errors.push(err(line, "roles", format!("{message}. Separate several roles with ';'."))),
+                Err(message) => unreadable_because("roles", format!("{message}. Separate several roles with ';'."), &mut errors),
             }
         }
         let active = match field("active").to_lowercase().as_str() {
             "" | "yes" | "true" | "1" => true,
             "no" | "false" | "0" => false,
             other => {
-                errors.push(err(line, "active", format!("'{other}' is not yes or no.")));
+                unreadable_because("active", format!("'{other}' is not yes or no."), &mut errors);
                 true
             }
         };
@@ -149,11 +144,17 @@ pub fn plan_import(
             Some(p) => (p.key.clone(), false),
             None => (new_key(), true),
         };
-        parsed.push(Parsed {
-            line,
-            row: ImportRow { key, is_new, email, name, job_title, unit_key, manager_key: None, roles, active },
-            manager_email,
-        });
+        let person = PersonInput {
+            id: Some(key),
+            email,
+            name: field("name"),
+            job_title: field("job_title"),
+            unit_id,
+            manager_id: None,
+            roles,
+            active,
+        };
+        parsed.push(Parsed { line, row: ImportRow { is_new, person }, manager_email, unreadable });
     }
     if parsed.is_empty() && errors.is_empty() {
         errors.push(err(1, "", "The file has a header but no people. Add one line per person.".into()));
@@ -163,55 +164,54 @@ pub fn plan_import(
     let key_of_email: HashMap<String, String> = existing
         .iter()
         .map(|p| (p.email.clone(), p.key.clone()))
-        .chain(parsed.iter().map(|p| (p.row.email.clone(), p.row.key.clone())))
+        .chain(parsed.iter().map(|p| (p.row.person.email.clone(), p.row.key().to_owned())))
         .collect();
     for p in &mut parsed {
         if let Some(m) = &p.manager_email {
             match key_of_email.get(m) {
-                Some(key) => p.row.manager_key = Some(key.clone()),
-                None => errors.push(err(p.line, "manager_email", format!("No one with the email {m} is in the file or the organisation."))),
+                Some(key) => p.row.person.manager_id = Some(key.clone()),
+                None => {
+                    errors.push(err(p.line, "manager_email", format!("No one with the email {m} is in the file or the organisation.")));
+                    p.unreadable.push("manager_email");
+                }
             }
         }
-    }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.row);
-        return Err(errors);
     }
 
-    // The organisation as it would be after the import: no reporting loops, no active person
-    // under an inactive manager.
-    let mut managers: HashMap<String, Option<String>> =
-        existing.iter().map(|p| (p.key.clone(), p.manager_key.clone())).collect();
-    let mut active: HashMap<String, bool> = existing.iter().map(|p| (p.key.clone(), p.active)).collect();
-    for p in &parsed {
-        managers.insert(p.row.key.clone(), p.row.manager_key.clone());
-        active.insert(p.row.key.clone(), p.row.active);
+    // Every row against the organisation as it would be after the import.
+    let mut org: HashMap<String, Member> = existing.iter().map(|m| (m.key.clone(), m.clone())).collect();
+    for p in parsed.iter().filter(|p| !p.unreadable.contains(&"email")) {
+        let person = &p.row.person;
+        let member = Member {
+            key: p.row.key().to_owned(),
+            email: person.email.clone(),
+            manager_key: person.manager_id.clone(),
+            active: person.active,
+            hr_admin: person.roles.contains(&Role::HrAdmin),
+        };
+        org.insert(member.key.clone(), member);
     }
-    let line_of: HashMap<&str, usize> = parsed.iter().map(|p| (p.row.key.as_str(), p.line)).collect();
+    let hr_before = existing.iter().any(|m| m.active && m.hr_admin);
+    let after = Org::new(org.into_values());
+    let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
     for p in &parsed {
-        if let Some(manager) = &p.row.manager_key {
-            let mut others = managers.clone();
-            others.insert(p.row.key.clone(), None);
-            if would_loop(&others, &p.row.key, manager) {
-                errors.push(err(p.line, "manager_email", "This manager would make a reporting loop (they report, directly or not, to this person).".into()));
+        for problem in check_person(p.row.key(), &p.row.person, &after, &unit_ids) {
+            let column = column_of(&problem.field);
+            if !p.unreadable.contains(&column) {
+                errors.push(err(p.line, column, problem.message));
             }
         }
     }
-    for (person, manager) in &managers {
-        let Some(manager) = manager else { continue };
-        if active.get(person) == Some(&true) && active.get(manager) == Some(&false) {
-            match (line_of.get(person.as_str()), line_of.get(manager.as_str())) {
-                (Some(&line), _) => errors.push(err(line, "manager_email", "This manager is inactive; pick an active manager.".into())),
-                (None, Some(&line)) => errors.push(err(line, "active", "This person still manages active people; give them another manager first.".into())),
-                (None, None) => {}
-            }
+    // HR administrators may change hands within a file, but someone must be left.
+    if hr_before && !after.has_active_hr_admin() {
+        for p in parsed.iter().filter(|p| existing.iter().any(|m| m.key == p.row.key() && m.active && m.hr_admin)) {
+            errors.push(err(p.line, "roles", LAST_HR_ADMIN.into()));
         }
     }
     if errors.is_empty() {
         Ok(parsed.into_iter().map(|p| p.row).collect())
     } else {
         errors.sort_by_key(|e| e.row);
-        errors.dedup();
         Err(errors)
     }
 }
@@ -250,8 +250,8 @@ mod tests {
         ]
     }
 
-    fn existing() -> Vec<Existing> {
-        vec![Existing { key: "boss".into(), email: "boss@acme.com".into(), manager_key: None, active: true }]
+    fn existing() -> Vec<Member> {
+        vec![Member { key: "boss".into(), email: "boss@acme.com".into(), manager_key: None, active: true, hr_admin: false }]
     }
 
     fn keys() -> impl FnMut() -> String {
@@ -271,11 +271,11 @@ mod tests {
         );
         let plan = plan_import(&text, &units(), &existing(), keys()).unwrap();
         assert_eq!(plan.len(), 3);
-        assert_eq!(plan[0].manager_key.as_deref(), Some("new2"));
-        assert_eq!(plan[1].email, "lead@acme.com");
-        assert_eq!(plan[1].roles, vec![Role::HrAdmin, Role::ChangeCommittee]);
+        assert_eq!(plan[0].person.manager_id.as_deref(), Some("new2"));
+        assert_eq!(plan[1].person.email, "lead@acme.com");
+        assert_eq!(plan[1].person.roles, vec![Role::HrAdmin, Role::ChangeCommittee]);
         assert!(plan[1].is_new && !plan[2].is_new);
-        assert_eq!(plan[2].key, "boss");
+        assert_eq!(plan[2].key(), "boss");
     }
 
     #[test]
@@ -304,8 +304,8 @@ mod tests {
     #[test]
     fn a_deactivated_manager_must_hand_over_their_reports_first() {
         let people = vec![
-            Existing { key: "boss".into(), email: "boss@acme.com".into(), manager_key: None, active: true },
-            Existing { key: "ann".into(), email: "ann@acme.com".into(), manager_key: Some("boss".into()), active: true },
+            Member { key: "boss".into(), email: "boss@acme.com".into(), manager_key: None, active: true, hr_admin: false },
+            Member { key: "ann".into(), email: "ann@acme.com".into(), manager_key: Some("boss".into()), active: true, hr_admin: false },
         ];
         let text = format!("{HEADER}boss@acme.com,Bo,CEO,HQ,,,no\n");
         let errors = plan_import(&text, &units(), &people, keys()).unwrap_err();
@@ -336,13 +336,19 @@ mod tests {
             },
         ];
         let text = export(&people, &units());
-        let existing: Vec<Existing> = people
+        let existing: Vec<Member> = people
             .iter()
-            .map(|p| Existing { key: p.id.clone(), email: p.email.clone(), manager_key: p.manager_id.clone(), active: p.active })
+            .map(|p| Member {
+                key: p.id.clone(),
+                email: p.email.clone(),
+                manager_key: p.manager_id.clone(),
+                active: p.active,
+                hr_admin: p.roles.contains(&Role::HrAdmin),
+            })
             .collect();
         let plan = plan_import(&text, &units(), &existing, keys()).unwrap();
-        assert_eq!(plan[0].name, "Bo, the boss");
-        assert_eq!(plan[1].manager_key.as_deref(), Some("boss"));
+        assert_eq!(plan[0].person.name, "Bo, the boss");
+        assert_eq!(plan[1].person.manager_id.as_deref(), Some("boss"));
         assert!(plan.iter().all(|r| !r.is_new));
     }
 }

@@ -100,3 +100,39 @@ test('HR imports people from CSV: one bad row refuses the file, a good file land
   await expect(page.getByTestId('people')).toContainText(`Inês ${tag}`);
   await expect(page.getByTestId('people')).toContainText(`Omar ${tag}`);
 });
+
+test('HR adds a unit and a person in it, then deactivates them', async ({ page }, testInfo) => {
+  const tag = testInfo.project.name;
+  await signInAndWaitForHome(page, demo.hr);
+  await page.goto('/units');
+  await hydrated(page);
+  const form = page.getByTestId('unit-form');
+  await form.getByLabel('Name').fill(`Key Accounts ${tag}`);
+  await form.getByLabel('Code').fill(`key-${tag}`);
+  await form.getByLabel('Part of').selectOption({ label: '— Sales' });
+  await form.getByRole('button', { name: 'Add unit' }).click();
+  await expect(page.getByTestId('units')).toContainText(`Key Accounts ${tag}`);
+  await expect(page.getByTestId('units')).toContainText(`KEY-${tag.toUpperCase()}`);
+
+  await page.goto('/people/new');
+  await hydrated(page);
+  await page.getByLabel('Name').fill(`Rosa ${tag}`);
+  await page.getByLabel('Work email').fill(`rosa.${tag}@example.com`);
+  await page.getByLabel('Job title').fill('Key Account Manager');
+  await page.getByLabel('Unit').selectOption({ label: `— — Key Accounts ${tag}` });
+  await page.getByLabel('Manager').selectOption({ label: 'Maria Santos · Sales Director' });
+  await page.getByRole('button', { name: 'Add person' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Rosa ${tag}` })).toBeVisible();
+  await expect(page.getByTestId('person-facts')).toContainText(`Key Accounts ${tag}`);
+  await expect(page.getByTestId('person-facts')).toContainText('Maria Santos');
+
+  await hydrated(page);
+  await page.getByLabel('Active').uncheck();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.goto('/people');
+  await hydrated(page);
+  await expect(page.getByTestId('people')).not.toContainText(`Rosa ${tag}`);
+  await page.getByLabel('Show inactive').check();
+  await expect(page.getByTestId('people').getByRole('row', { name: new RegExp(`Rosa ${tag}`) })).toContainText('Inactive');
+});

@@ -112,3 +112,30 @@ async fn pages_are_never_cached_and_unknown_pages_are_404() {
     let missing = h.request(Request::get("/no/such/page").body(Body::empty()).unwrap()).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn pages_send_people_who_are_not_signed_in_to_sign_in() {
+    let h = Harness::new(&[]).await;
+    let page = |cookie: Option<&str>| {
+        let mut request = Request::get("/people").header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let anonymous = h.request(page(None)).await;
+    assert_eq!(anonymous.status, StatusCode::FOUND);
+    assert_eq!(anonymous.headers[header::LOCATION], "/sign-in");
+
+    let hr = h.sign_in("amina.okafor").await;
+    let signed_in = h.request(page(Some(&hr))).await;
+    assert_eq!(signed_in.status, StatusCode::OK);
+    assert!(signed_in.body.contains("Amina Okafor"));
+
+    let employee = h.sign_in("sam.taylor").await;
+    assert_eq!(h.request(page(Some(&employee))).await.status, StatusCode::FORBIDDEN);
+
+    h.call("sign_out", "{}", Some(&hr)).await;
+    let after = h.request(page(Some(&hr))).await;
+    assert_eq!(after.status, StatusCode::FOUND, "the old cookie opens nothing after sign-out");
+}

@@ -29,6 +29,28 @@ where
     })
 }
 
+/// The frame of every form control: its label, an optional hint, and its error right below it.
+/// The control inside uses `field-{name}` as id and `field-{name}-error` for aria-describedby.
+#[component]
+fn Field(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<String>>,
+    hint: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:invalid=move || error.get().is_some()>
+            <label for=format!("field-{name}")>{label}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            {children()}
+            <p class="field-error" id=format!("field-{name}-error") role="alert">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
 #[component]
 pub fn TextField(
     label: &'static str,
@@ -39,25 +61,18 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+        <Field label name error hint>
             <input
-                id=id
+                id=format!("field-{name}")
                 name=name
                 type=kind.unwrap_or("text")
                 autocomplete=autocomplete
                 bind:value=value
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=format!("field-{name}-error")
             />
-            <p class="field-error" id=error_id role="alert">
-                {move || error.get()}
-            </p>
-        </div>
+        </Field>
     }
 }
 
@@ -73,18 +88,15 @@ pub fn SelectField(
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(into, optional)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
+        <Field label name error hint=None>
             <select
-                id=id
+                id=format!("field-{name}")
                 name=name
                 on:change=move |ev| value.set(event_target_value(&ev))
                 prop:value=move || value.get()
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=error_id.clone()
+                aria-describedby=format!("field-{name}-error")
             >
                 {empty.map(|text| view! { <option value="">{text}</option> })}
                 {options
@@ -95,10 +107,7 @@ pub fn SelectField(
                     })
                     .collect_view()}
             </select>
-            <p class="field-error" id=error_id role="alert">
-                {move || error.get()}
-            </p>
-        </div>
+        </Field>
     }
 }
 

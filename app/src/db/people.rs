@@ -1,13 +1,11 @@
-use std::collections::HashMap;
-
 use serde::Deserialize;
 use surrealdb::types::RecordId;
 
 use super::{key_of, new_key, take_rows, units, Db};
 use crate::error::{AppError, AppResult};
-use crate::model::{FieldError, ImportSummary, Person, PersonInput, Role, SessionUser, TeamMember};
-use crate::org_rules::{normalise_email, would_loop};
-use crate::people_csv::{self, Existing};
+use crate::model::{ImportSummary, Person, PersonInput, Role, SessionUser, TeamMember};
+use crate::org_rules::{check_person, normalise_email, Member, Org};
+use crate::people_csv;
 
 const FIELDS: &str = "id, email, name, job_title, unit, unit.name AS unit_name, manager, \
     manager.name AS manager_name, roles, active, password_hash != NONE AS can_sign_in";
@@ -144,69 +142,43 @@ pub async fn reporting_line(db: &Db, manager: &str) -> AppResult<Vec<TeamMember>
     Ok(team)
 }
 
-async fn existing(db: &Db) -> AppResult<Vec<Existing>> {
+/// Everyone, as the organisation's rules see them.
+async fn members(db: &Db) -> AppResult<Vec<Member>> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
         email: String,
         manager: Option<String>,
         active: bool,
+        roles: Vec<String>,
     }
-    let mut response = db.query("SELECT id, email, manager, active FROM person").await?;
+    let mut response = db.query("SELECT id, email, manager, active, roles FROM person").await?;
     Ok(take_rows::<Row>(&mut response, 0)?
         .into_iter()
-        .map(|r| Existing { key: key_of(&r.id), email: r.email, manager_key: r.manager.as_deref().map(key_of), active: r.active })
+        .map(|r| Member {
+            key: key_of(&r.id),
+            email: r.email,
+            manager_key: r.manager.as_deref().map(key_of),
+            active: r.active,
+            hr_admin: r.roles.iter().any(|role| role == Role::HrAdmin.as_str()),
+        })
         .collect())
 }
 
 pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
-    let people = existing(db).await?;
+    let members = members(db).await?;
     let units = units::list(db).await?;
     let key = input.id.clone().unwrap_or_else(new_key);
-    if input.id.is_some() && !people.iter().any(|p| p.key == key) {
+    if input.id.is_some() && !members.iter().any(|p| p.key == key) {
         return Err(AppError::NotFound("That person".into()));
     }
-    let mut errors = Vec::new();
-    let email = match normalise_email(&input.email) {
-        Ok(email) => {
-            if people.iter().any(|p| p.email == email && p.key != key) {
-                errors.push(FieldError::new("email", format!("{email} already belongs to someone else.")));
-            }
-            email
-        }
-        Err(message) => {
-            errors.push(FieldError::new("email", message));
-            String::new()
-        }
-    };
-    if input.name.trim().is_empty() {
-        errors.push(FieldError::new("name", "Give the person's name."));
-    }
-    if input.job_title.trim().is_empty() {
-        errors.push(FieldError::new("job_title", "Give the person's job title."));
-    }
-    if !units.iter().any(|u| u.id == input.unit_id) {
-        errors.push(FieldError::new("unit_id", "Pick the unit this person works in."));
-    }
-    if let Some(manager) = &input.manager_id {
-        let managers: HashMap<String, Option<String>> =
-            people.iter().map(|p| (p.key.clone(), p.manager_key.clone())).collect();
-        match people.iter().find(|p| &p.key == manager) {
-            None => errors.push(FieldError::new("manager_id", "Pick a manager from the list.")),
-            Some(m) if !m.active => errors.push(FieldError::new("manager_id", "This manager is inactive; pick an active one.")),
-            Some(_) if would_loop(&managers, &key, manager) => errors.push(FieldError::new(
-                "manager_id",
-                "This would make a reporting loop: the chosen manager reports, directly or not, to this person.",
-            )),
-            Some(_) => {}
-        }
-    }
-    if !input.active && people.iter().any(|p| p.active && p.manager_key.as_deref() == Some(key.as_str())) {
-        errors.push(FieldError::new("active", "This person still manages active people; give them another manager first."));
-    }
+    let org = Org::new(members);
+    let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let errors = check_person(&key, &input, &org, &unit_ids);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    let email = normalise_email(&input.email).map_err(|m| AppError::invalid("email", m))?;
     let roles: Vec<String> = input.roles.iter().filter(|r| Role::GRANTED.contains(r)).map(|r| r.as_str().to_owned()).collect();
     db.query(
         "UPSERT $id SET email = $email, name = $name, job_title = $job_title, unit = $unit, \
@@ -242,15 +214,16 @@ pub async fn password_hash(db: &Db, key: &str) -> AppResult<Option<String>> {
 /// Validates the whole file, then writes every row in one transaction, or nothing.
 pub async fn import_csv(db: &Db, text: &str) -> AppResult<ImportSummary> {
     let units = units::list(db).await?;
-    let people = existing(db).await?;
-    let plan = people_csv::plan_import(text, &units, &people, new_key).map_err(AppError::CsvRejected)?;
+    let members = members(db).await?;
+    let plan = people_csv::plan_import(text, &units, &members, new_key).map_err(AppError::CsvRejected)?;
     let rows: Vec<serde_json::Value> = plan
         .iter()
         .map(|r| {
+            let p = &r.person;
             serde_json::json!({
-                "key": r.key, "email": r.email, "name": r.name, "job_title": r.job_title,
-                "unit": r.unit_key, "manager": r.manager_key,
-                "roles": r.roles.iter().map(|role| role.as_str()).collect::<Vec<_>>(), "active": r.active,
+                "key": r.key(), "email": p.email, "name": p.name.trim(), "job_title": p.job_title.trim(),
+                "unit": p.unit_id, "manager": p.manager_id,
+                "roles": p.roles.iter().map(|role| role.as_str()).collect::<Vec<_>>(), "active": p.active,
             })
         })
         .collect();

@@ -87,7 +87,7 @@ pub fn download(file_name: &str, text: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        let parts = js_sys_array(text);
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("text/csv;charset=utf-8");
         let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
@@ -100,11 +100,4 @@ pub fn download(file_name: &str, text: &str) {
         }
         let _ = web_sys::Url::revoke_object_url(&url);
     }
-}
-
-#[cfg(feature = "hydrate")]
-fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
-    let array = js_sys::Array::new();
-    array.push(&wasm_bindgen::JsValue::from_str(text));
-    array.into()
 }

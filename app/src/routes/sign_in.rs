@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::session::SignIn;
-use crate::app::Auth;
+use crate::api::session::{current_user, SignIn};
 use crate::components::form::form_error;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let auth = expect_context::<Auth>();
+    // Its own resource, not the header's: boundaries sharing a resource can stall server rendering.
+    let signed_in = Resource::new(|| (), |_| current_user());
     let sign_in = ServerAction::<SignIn>::new();
     let error = form_error(sign_in);
     // A full page load after signing in, so every page starts from the new session.
@@ -21,7 +21,7 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in" />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                matches!(auth.user.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })
+                matches!(signed_in.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })
             })}
         </Transition>
         <section class="sign-in card">

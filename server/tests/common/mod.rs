@@ -1,5 +1,6 @@
 //! A real server (router, sessions, guards) on an in-memory database with the demo organisation,
-//! driven request by request.
+//! driven request by request. (Each test file uses part of it.)
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 
