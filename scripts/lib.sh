@@ -1,6 +1,7 @@
 # Shared by scripts/run and scripts/test: the tool set-up and the site build.
 # Idempotent: each step checks first and installs only what is missing.
 set -euo pipefail
+shopt -s inherit_errexit # a failing build inside $(...) stops the script too
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Build caches live outside the clone, so a fresh clone on the same machine builds warm.
@@ -19,20 +20,20 @@ apt_install() {
   say "Installing Debian packages: ${missing[*]}"
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 # The browser build: rustup's wasm32 target where it is installed or can be added, else Debian's
 # rustc-web with the standard library built from source (-Zbuild-std) and linked by wasm-ld.
 WASM_MODE=""
 setup_wasm_toolchain() {
-  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  if rustup target list --installed 2>/dev/null | grep -x wasm32-unknown-unknown >/dev/null; then
     WASM_MODE=rustup; return
   fi
   if dpkg -s rustc-web cargo-web rust-web-src lld >/dev/null 2>&1; then
     WASM_MODE=debian; return
   fi
-  if command -v rustup >/dev/null && timeout 90 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+  if command -v rustup >/dev/null && timeout 45 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
     WASM_MODE=rustup; return
   fi
   apt_install rustc-web cargo-web rust-web-src lld
@@ -75,17 +76,20 @@ setup_build_tools() {
   setup_node_tools
 }
 
-# Builds target/site: pkg/line_of_sight.{js,_bg.wasm,css} and the public assets.
+# Builds target/site: pkg/line_of_sight.{js,_bg.wasm,css} and the public assets. wasm-bindgen and
+# wasm-opt run only when cargo produced a new app.wasm.
 build_site() {
   say "Building the browser bundle ($WASM_MODE toolchain)"
   (cd "$ROOT" && wasm_cargo build -q -p app --lib --target wasm32-unknown-unknown \
     --profile wasm-release --no-default-features --features hydrate)
-  rm -rf "$SITE" && mkdir -p "$SITE/pkg"
-  wasm-bindgen --target web --no-typescript --out-name line_of_sight --out-dir "$SITE/pkg" \
-    "$WASM_TARGET/wasm32-unknown-unknown/wasm-release/app.wasm"
-  "$ROOT/end2end/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals \
-    -o "$SITE/pkg/line_of_sight_bg.wasm" "$SITE/pkg/line_of_sight_bg.wasm"
+  local wasm="$WASM_TARGET/wasm32-unknown-unknown/wasm-release/app.wasm"
+  local bundle="$SITE/pkg/line_of_sight_bg.wasm"
+  if [ ! -f "$bundle" ] || [ "$wasm" -nt "$bundle" ]; then
+    rm -rf "$SITE/pkg" && mkdir -p "$SITE/pkg"
+    wasm-bindgen --target web --no-typescript --out-name line_of_sight --out-dir "$SITE/pkg" "$wasm"
+    "$ROOT/end2end/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals -o "$bundle" "$bundle"
+  fi
   cp "$ROOT/style/main.css" "$SITE/pkg/line_of_sight.css"
   cp -r "$ROOT/public/." "$SITE/"
 }

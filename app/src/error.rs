@@ -76,8 +76,9 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Sets the status of the response being built (a server function's or a page's) to the error's.
 #[cfg(feature = "ssr")]
-fn set_status(error: &AppError) {
+pub(crate) fn set_status(error: &AppError) {
     use leptos::prelude::use_context;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::model::{CsvRowError, Person, PersonInput, Role, Unit};
-use crate::org_rules::{check_person, normalise_email, Member, Org, LAST_HR_ADMIN};
+use crate::org_rules::{check_person, normalise_email, removes_last_hr_admin, Member, Org, LAST_HR_ADMIN};
 
 pub const COLUMNS: [&str; 7] = ["email", "name", "job_title", "unit_code", "manager_email", "roles", "active"];
 
@@ -182,16 +182,8 @@ pub fn plan_import(
     let mut org: HashMap<String, Member> = existing.iter().map(|m| (m.key.clone(), m.clone())).collect();
     for p in parsed.iter().filter(|p| !p.unreadable.contains(&"email")) {
         let person = &p.row.person;
-        let member = Member {
-            key: p.row.key().to_owned(),
-            email: person.email.clone(),
-            manager_key: person.manager_id.clone(),
-            active: person.active,
-            hr_admin: person.roles.contains(&Role::HrAdmin),
-        };
-        org.insert(member.key.clone(), member);
+        org.insert(p.row.key().to_owned(), Member::of(p.row.key(), person));
     }
-    let hr_before = existing.iter().any(|m| m.active && m.hr_admin);
     let after = Org::new(org.into_values());
     let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
     for p in &parsed {
@@ -203,7 +195,7 @@ pub fn plan_import(
         }
     }
     // HR administrators may change hands within a file, but someone must be left.
-    if hr_before && !after.has_active_hr_admin() {
+    if removes_last_hr_admin(&Org::new(existing.iter().cloned()), &after) {
         for p in parsed.iter().filter(|p| existing.iter().any(|m| m.key == p.row.key() && m.active && m.hr_admin)) {
             errors.push(err(p.line, "roles", LAST_HR_ADMIN.into()));
         }

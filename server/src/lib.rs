@@ -114,6 +114,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.secure_cookies)
+        // Every request moves the expiry on: the timeout counts from the last request.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
     let options = state.leptos_options.clone();
     Router::new()

@@ -139,3 +139,56 @@ async fn pages_send_people_who_are_not_signed_in_to_sign_in() {
     let after = h.request(page(Some(&hr))).await;
     assert_eq!(after.status, StatusCode::FOUND, "the old cookie opens nothing after sign-out");
 }
+
+#[tokio::test]
+async fn a_person_changes_their_password_and_hr_can_issue_a_temporary_one() {
+    let h = Harness::new(&[]).await;
+    let cookie = h.sign_in("sam.taylor").await;
+    let change = |current: &str, new: &str| serde_json::json!({ "current_password": current, "new_password": new }).to_string();
+
+    let wrong = h.call("change_password", &change("not it", "a-long-new-password"), Some(&cookie)).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("current_password"), "{}", wrong.body);
+    let short = h.call("change_password", &change("demo-password", "short"), Some(&cookie)).await;
+    assert!(short.body.contains("new_password") && short.body.contains("at least 10"), "{}", short.body);
+
+    let ok = h.call("change_password", &change("demo-password", "a-long-new-password"), Some(&cookie)).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let old = h.sign_in_answer("sam.taylor@example.com", "demo-password", None).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let new = h.sign_in_answer("sam.taylor@example.com", "a-long-new-password", None).await;
+    assert_eq!(new.status, StatusCode::OK);
+
+    let hr = h.sign_in("amina.okafor").await;
+    let issued = h.call("issue_temporary_password", &format!(r#"{{"id":"{}"}}"#, h.id("sam.taylor")), Some(&hr)).await;
+    let temporary: String = serde_json::from_str(&issued.body).unwrap();
+    assert_eq!(h.sign_in_answer("sam.taylor@example.com", &temporary, None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn each_request_moves_the_idle_expiry_on() {
+    let h = Harness::new(&[]).await;
+    let cookie = h.sign_in("sam.taylor").await;
+    let latest_expiry = || async {
+        let mut response = h.db.query("SELECT VALUE expires_at FROM session").await.unwrap();
+        let expiries: Vec<i64> = response.take(0).unwrap();
+        expiries.into_iter().max().expect("a stored session")
+    };
+    let at_sign_in = latest_expiry().await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(h.call("current_user", "{}", Some(&cookie)).await.body.contains("Sam Taylor"));
+    assert!(latest_expiry().await > at_sign_in, "the timeout counts from the last request");
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions() {
+    let h = Harness::new(&[]).await;
+    let phone = h.sign_in("sam.taylor").await;
+    let laptop = h.sign_in("sam.taylor").await;
+    let change = serde_json::json!({ "current_password": "demo-password", "new_password": "a-long-new-password" });
+    let changed = h.call("change_password", &change.to_string(), Some(&laptop)).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let laptop = changed.session_cookie().unwrap_or(laptop);
+    assert!(h.call("current_user", "{}", Some(&laptop)).await.body.contains("Sam Taylor"), "this device stays signed in");
+    assert_eq!(h.call("current_user", "{}", Some(&phone)).await.body, "null", "the other device is signed out");
+}

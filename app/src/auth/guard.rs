@@ -2,7 +2,7 @@
 //! caller from the session, decides the rule with `policy::allows`, and only then hands out the
 //! database handle.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
 use axum::extract::ConnectInfo;
@@ -17,6 +17,8 @@ use crate::model::{Role, SessionUser};
 use crate::state::AppState;
 
 const PERSON_KEY: &str = "person_id";
+/// The person's session epoch at sign-in; a password change moves it on and ends older sessions.
+const EPOCH_KEY: &str = "epoch";
 
 /// What an authorized server function works with.
 pub struct Ctx {
@@ -37,16 +39,17 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
     let state = use_context::<AppState>().ok_or_else(|| internal("no app state in context"))?;
     let session: Session = leptos_axum::extract().await.map_err(internal)?;
     let key: Option<String> = session.get(PERSON_KEY).await.map_err(internal)?;
+    let epoch: Option<i64> = session.get(EPOCH_KEY).await.map_err(internal)?;
     let db = state.db.clone();
     let user = match key {
-        Some(key) => {
-            let user = people::session_user(&db, &key).await?;
-            if user.is_none() {
-                // Deactivated or removed since signing in: end the session.
+        Some(key) => match people::session_user(&db, &key).await? {
+            Some((user, current)) if Some(current) == epoch => Some(user),
+            // Deactivated, removed, or the password changed since signing in: end the session.
+            _ => {
                 session.flush().await.map_err(internal)?;
+                None
             }
-            user
-        }
+        },
         None => None,
     };
     let relation = match (rule, &user) {
@@ -70,9 +73,17 @@ fn internal(error: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
+/// The network address failed sign-ins are counted against. An IPv6 client controls a whole
+/// /64, so that is what counts.
 async fn client_address() -> String {
     match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(address)) => address.ip().to_string(),
+        Ok(ConnectInfo(address)) => match address.ip() {
+            IpAddr::V6(ip) if ip.to_ipv4_mapped().is_none() => {
+                let s = ip.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+            ip => ip.to_canonical().to_string(),
+        },
         Err(_) => "unknown".into(),
     }
 }
@@ -81,23 +92,22 @@ async fn client_address() -> String {
 pub async fn sign_in(ctx: &Ctx, email: &str, password: String) -> AppResult<SessionUser> {
     let email = email.trim().to_lowercase();
     let address = client_address().await;
-    let limiter = &ctx.state.limiter;
-    if let Err(wait) = limiter.check(&email, &address, Instant::now()) {
-        return Err(AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) });
-    }
+    let began = Instant::now();
+    ctx.state
+        .limiter
+        .begin(&email, &address, began)
+        .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let credentials = people::credentials(&ctx.db, &email).await?;
     let verified = password::verify(password, credentials.as_ref().and_then(|c| c.password_hash.clone())).await;
-    let key = match credentials {
-        Some(c) if verified && c.active => c.key,
-        _ => {
-            limiter.record_failure(&email, &address, Instant::now());
-            return Err(AppError::SignInFailed);
-        }
+    let (key, epoch) = match credentials {
+        Some(c) if verified && c.active => (c.key, c.session_epoch),
+        _ => return Err(AppError::SignInFailed),
     };
-    limiter.record_success(&email);
+    ctx.state.limiter.succeeded(&email, &address, began);
     ctx.session.cycle_id().await.map_err(internal)?;
     ctx.session.insert(PERSON_KEY, &key).await.map_err(internal)?;
-    people::session_user(&ctx.db, &key).await?.ok_or(AppError::SignInFailed)
+    ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)?;
+    people::session_user(&ctx.db, &key).await?.map(|(user, _)| user).ok_or(AppError::SignInFailed)
 }
 
 /// Deletes the session from the store; the cookie it leaves behind opens nothing.
@@ -105,18 +115,25 @@ pub async fn sign_out(ctx: &Ctx) -> AppResult<()> {
     ctx.session.flush().await.map_err(internal)
 }
 
+/// Changes the caller's password; their other sessions end, this one continues with a new id.
+/// Guessing the current password counts against the sign-in limit.
 pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResult<()> {
     let user = ctx.user()?;
     if let Err(message) = password::check_strength(&new) {
         return Err(AppError::invalid("new_password", message));
     }
+    let address = client_address().await;
+    let began = Instant::now();
+    ctx.state
+        .limiter
+        .begin(&user.email, &address, began)
+        .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
     let hash = people::password_hash(&ctx.db, &user.id).await?;
     if !password::verify(current, hash).await {
         return Err(AppError::invalid("current_password", "This is not your current password."));
     }
-    let hash = password::hash(new).await?;
-    people::set_password_hash(&ctx.db, &user.id, hash).await?;
-    // Other devices signed in with the old password keep their sessions until they expire or
-    // sign out; this one gets a fresh id.
-    ctx.session.cycle_id().await.map_err(internal)
+    ctx.state.limiter.succeeded(&user.email, &address, began);
+    let epoch = people::set_password_hash(&ctx.db, &user.id, password::hash(new).await?).await?;
+    ctx.session.cycle_id().await.map_err(internal)?;
+    ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)
 }

@@ -29,8 +29,10 @@ impl SignInLimiter {
         Self { policy, failures: Mutex::default() }
     }
 
-    /// `Err(wait)` when either the account or the address has used up its failures.
-    pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
+    /// Starts an attempt: `Err(wait)` when the account or the address has used up its failures,
+    /// else the attempt counts as a failure at once, so parallel guesses cannot slip past the
+    /// count while a password is being checked. `succeeded` takes it back.
+    pub fn begin(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
         let mut failures = self.failures.lock().expect("limiter lock");
         let limits = [
             (account_key(account), self.policy.per_account),
@@ -46,11 +48,9 @@ impl SignInLimiter {
                 }
             }
         }
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
-    }
-
-    pub fn record_failure(&self, account: &str, address: &str, now: Instant) {
-        let mut failures = self.failures.lock().expect("limiter lock");
+        if !wait.is_zero() {
+            return Err(wait);
+        }
         // Keep memory bounded under a spray of made-up accounts.
         if failures.len() > 100_000 {
             let window = self.policy.window;
@@ -62,11 +62,19 @@ impl SignInLimiter {
         for key in [account_key(account), address_key(address)] {
             failures.entry(key).or_default().push_back(now);
         }
+        Ok(())
     }
 
-    /// A successful sign-in clears the account's count (not the address's).
-    pub fn record_success(&self, account: &str) {
-        self.failures.lock().expect("limiter lock").remove(&account_key(account));
+    /// The attempt begun at `began` was right: the account's count is cleared and the address's
+    /// attempt taken back.
+    pub fn succeeded(&self, account: &str, address: &str, began: Instant) {
+        let mut failures = self.failures.lock().expect("limiter lock");
+        failures.remove(&account_key(account));
+        if let Some(times) = failures.get_mut(&address_key(address)) {
+            if let Some(i) = times.iter().rposition(|t| *t == began) {
+                times.remove(i);
+            }
+        }
     }
 }
 
@@ -97,12 +105,19 @@ mod tests {
         let l = limiter();
         let t0 = Instant::now();
         for i in 0..3 {
-            assert!(l.check("a@x.org", "1.1.1.1", t0).is_ok(), "attempt {i}");
-            l.record_failure("A@x.org", "1.1.1.1", t0);
+            assert!(l.begin("A@x.org", "1.1.1.1", t0).is_ok(), "attempt {i}");
         }
-        assert_eq!(l.check("a@x.org", "2.2.2.2", t0 + Duration::from_secs(10)), Err(Duration::from_secs(50)));
-        assert!(l.check("b@x.org", "2.2.2.2", t0).is_ok(), "other accounts are not affected");
-        assert!(l.check("a@x.org", "2.2.2.2", t0 + Duration::from_secs(60)).is_ok());
+        assert_eq!(l.begin("a@x.org", "2.2.2.2", t0 + Duration::from_secs(10)), Err(Duration::from_secs(50)));
+        assert!(l.begin("b@x.org", "2.2.2.2", t0).is_ok(), "other accounts are not affected");
+        assert!(l.begin("a@x.org", "2.2.2.2", t0 + Duration::from_secs(60)).is_ok());
+    }
+
+    #[test]
+    fn parallel_attempts_count_before_their_passwords_are_checked() {
+        let l = limiter();
+        let t0 = Instant::now();
+        let started = (0..10).filter(|_| l.begin("a@x.org", "1.1.1.1", t0).is_ok()).count();
+        assert_eq!(started, 3);
     }
 
     #[test]
@@ -110,20 +125,27 @@ mod tests {
         let l = limiter();
         let t0 = Instant::now();
         for i in 0..5 {
-            l.record_failure(&format!("user{i}@x.org"), "9.9.9.9", t0);
+            l.begin(&format!("user{i}@x.org"), "9.9.9.9", t0).unwrap();
         }
-        assert!(l.check("new@x.org", "9.9.9.9", t0).is_err());
-        assert!(l.check("new@x.org", "8.8.8.8", t0).is_ok());
+        assert!(l.begin("new@x.org", "9.9.9.9", t0).is_err());
+        assert!(l.begin("new@x.org", "8.8.8.8", t0).is_ok());
     }
 
     #[test]
-    fn success_clears_the_account() {
+    fn success_clears_the_account_and_takes_back_the_attempt() {
         let l = limiter();
         let t0 = Instant::now();
-        for _ in 0..3 {
-            l.record_failure("a@x.org", "1.1.1.1", t0);
+        for _ in 0..2 {
+            l.begin("a@x.org", "1.1.1.1", t0).unwrap();
         }
-        l.record_success("a@x.org");
-        assert!(l.check("a@x.org", "3.3.3.3", t0).is_ok());
+        let t1 = t0 + Duration::from_secs(1);
+        l.begin("a@x.org", "1.1.1.1", t1).unwrap();
+        l.succeeded("a@x.org", "1.1.1.1", t1);
+        assert!(l.begin("a@x.org", "3.3.3.3", t1).is_ok());
+        // The address keeps its two failures, not the successful attempt: three more of five.
+        for other in ["x@x.org", "y@x.org", "z@x.org"] {
+            assert!(l.begin(other, "1.1.1.1", t1).is_ok(), "{other}");
+        }
+        assert!(l.begin("w@x.org", "1.1.1.1", t1).is_err());
     }
 }

@@ -28,7 +28,8 @@ fn backend(error: impl std::fmt::Display) -> session_store::Error {
 }
 
 impl SurrealSessionStore {
-    /// Writes a session with `CREATE` (fails when the id exists) or `UPSERT`.
+    /// Writes a session with `CREATE` (fails when the id exists) or `UPDATE` (does nothing when the
+    /// session was deleted meanwhile, so a request still in flight at sign-out cannot revive it).
     async fn write(&self, statement: &str, record: &Record) -> surrealdb::Result<()> {
         let data = serde_json::to_string(record).expect("a session record serialises");
         self.db
@@ -46,17 +47,16 @@ impl SurrealSessionStore {
 impl SessionStore for SurrealSessionStore {
     /// A colliding random id is replaced, never shared.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        for _ in 0..8 {
-            if self.write("CREATE", record).await.is_ok() {
-                return Ok(());
+        loop {
+            match self.write("CREATE", record).await {
+                Err(error) if error.to_string().contains("already exists") => record.id = Id::default(),
+                result => return result.map_err(backend),
             }
-            record.id = Id::default();
         }
-        Err(backend("no free session id found"))
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        self.write("UPSERT", record).await.map_err(backend)
+        self.write("UPDATE", record).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

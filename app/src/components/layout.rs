@@ -8,28 +8,18 @@ use crate::app::Auth;
 use crate::error::AppError;
 use crate::model::{Role, SessionUser};
 
-/// The links a person sees, by role: (path, label, who).
-const NAV: &[(&str, &str, Option<Role>)] = &[
-    ("/", "Home", None),
-    ("/team", "My team", Some(Role::Manager)),
-    ("/people", "People", Some(Role::HrAdmin)),
-    ("/units", "Units", Some(Role::HrAdmin)),
-    ("/organisation", "Organisation", Some(Role::ChangeCommittee)),
-    ("/profile", "My profile", None),
+/// The links of the main navigation and who sees each.
+const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
+    ("/", "Home", |_| true),
+    ("/team", "My team", |u| u.has(Role::Manager)),
+    ("/people", "People", |u| u.has(Role::HrAdmin)),
+    ("/units", "Units", |u| u.has(Role::HrAdmin)),
+    ("/organisation", "Organisation", |u| u.has(Role::ChangeCommittee) || u.has(Role::HrAdmin)),
+    ("/profile", "My profile", |_| true),
 ];
 
 fn nav_for(user: &SessionUser) -> Vec<(&'static str, &'static str)> {
-    NAV.iter()
-        .filter(|(path, _, role)| match role {
-            None => true,
-            // HR administrators see the organisation view too.
-            Some(Role::ChangeCommittee) if *path == "/organisation" => {
-                user.has(Role::ChangeCommittee) || user.has(Role::HrAdmin)
-            }
-            Some(role) => user.has(*role),
-        })
-        .map(|(path, label, _)| (*path, *label))
-        .collect()
+    NAV.iter().filter(|(_, _, shown)| shown(user)).map(|(path, label, _)| (*path, *label)).collect()
 }
 
 #[component]
@@ -119,7 +109,12 @@ where
         <Suspense fallback=Loading>
             {move || {
                 let view = view.clone();
-                Suspend::new(async move { show(resource.await, view) })
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => view(value).into_view().into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    }
+                })
             }}
         </Suspense>
     }
@@ -137,11 +132,7 @@ pub fn Problem(error: AppError) -> impl IntoView {
         return view! { <Redirect path="/sign-in" /> }.into_any();
     }
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
-            response.set_status(status);
-        }
-    }
+    crate::error::set_status(&error);
     let (title, advice) = match &error {
         AppError::Forbidden => ("No access", "This page is for other roles. If you need it, ask your HR administrator."),
         AppError::NotFound(_) => ("Not found", "It may have been moved or removed. Check the address or go back home."),
@@ -165,12 +156,4 @@ pub fn Problem(error: AppError) -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! { <Problem error=AppError::NotFound("This page".into()) /> }
-}
-
-/// Renders a server call's result, or the problem it ran into.
-pub fn show<T, V: IntoView + 'static>(result: Result<T, AppError>, view: impl FnOnce(T) -> V) -> AnyView {
-    match result {
-        Ok(value) => view(value).into_view().into_any(),
-        Err(error) => view! { <Problem error /> }.into_any(),
-    }
 }

@@ -11,6 +11,10 @@ use surrealdb::Surreal;
 
 pub type Db = Surreal<Any>;
 
+/// Organisation writes validate against what is stored, then write; one at a time, so two HR
+/// administrators cannot each pass the checks and together break them (this server is one process).
+pub(crate) static ORG_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Where the data lives: `surrealkv://data/line-of-sight.db` (embedded file), `mem://` (tests),
 /// or `ws://host:port` (a SurrealDB server or cluster, with root credentials).
 #[derive(Clone, Debug)]

@@ -1,10 +1,10 @@
 use serde::Deserialize;
 use surrealdb::types::RecordId;
 
-use super::{key_of, new_key, take_rows, units, Db};
+use super::{key_of, new_key, take_rows, units, Db, ORG_WRITES};
 use crate::error::{AppError, AppResult};
-use crate::model::{ImportSummary, Person, PersonInput, Role, SessionUser, TeamMember};
-use crate::org_rules::{check_person, normalise_email, Member, Org};
+use crate::model::{FieldError, ImportSummary, Person, PersonInput, Role, SessionUser, TeamMember};
+use crate::org_rules::{check_person, normalise_email, removes_last_hr_admin, Member, Org, LAST_HR_ADMIN};
 use crate::people_csv;
 
 const FIELDS: &str = "id, email, name, job_title, unit, unit.name AS unit_name, manager, \
@@ -70,6 +70,7 @@ pub struct Credentials {
     pub key: String,
     pub password_hash: Option<String>,
     pub active: bool,
+    pub session_epoch: i64,
 }
 
 pub async fn credentials(db: &Db, email: &str) -> AppResult<Option<Credentials>> {
@@ -78,40 +79,50 @@ pub async fn credentials(db: &Db, email: &str) -> AppResult<Option<Credentials>>
         id: String,
         password_hash: Option<String>,
         active: bool,
+        session_epoch: i64,
     }
     let mut response = db
-        .query("SELECT id, password_hash, active FROM person WHERE email = $email LIMIT 1")
+        .query("SELECT id, password_hash, active, session_epoch FROM person WHERE email = $email LIMIT 1")
         .bind(("email", email.trim().to_lowercase()))
         .await?;
     Ok(take_rows::<Row>(&mut response, 0)?
         .pop()
-        .map(|r| Credentials { key: key_of(&r.id), password_hash: r.password_hash, active: r.active }))
+        .map(|r| Credentials { key: key_of(&r.id), password_hash: r.password_hash, active: r.active, session_epoch: r.session_epoch }))
 }
 
-/// The signed-in person with their effective roles, or `None` when they are gone or inactive.
-pub async fn session_user(db: &Db, key: &str) -> AppResult<Option<SessionUser>> {
+/// The signed-in person with their effective roles and session epoch, or `None` when they are
+/// gone or inactive.
+pub async fn session_user(db: &Db, key: &str) -> AppResult<Option<(SessionUser, i64)>> {
     let person = match get(db, key).await {
         Ok(p) if p.active => p,
         Ok(_) | Err(AppError::NotFound(_)) => return Ok(None),
         Err(e) => return Err(e),
     };
     let mut response = db
-        .query("SELECT VALUE id FROM person WHERE manager = $id AND active = true LIMIT 1")
+        .query(
+            "SELECT VALUE id FROM person WHERE manager = $id AND active = true LIMIT 1;
+             SELECT VALUE session_epoch FROM ONLY $id;",
+        )
         .bind(("id", person_id(key)))
         .await?;
     let reports: Vec<serde_json::Value> = response.take(0)?;
+    let epoch: Option<i64> = response.take(1)?;
     let mut roles = vec![Role::Employee];
     if !reports.is_empty() {
         roles.push(Role::Manager);
     }
     roles.extend(person.roles.iter().copied());
-    Ok(Some(SessionUser { id: person.id, name: person.name, email: person.email, job_title: person.job_title, roles }))
+    let user = SessionUser { id: person.id, name: person.name, email: person.email, job_title: person.job_title, roles };
+    Ok(Some((user, epoch.unwrap_or_default())))
 }
+
+/// How deep a reporting line is followed, up or down (far beyond any real organisation).
+const MAX_DEPTH: u32 = 64;
 
 /// Whether `manager` is above `person` in the reporting line (directly or not).
 pub async fn manages(db: &Db, manager: &str, person: &str) -> AppResult<bool> {
     let mut cursor = person.to_owned();
-    for _ in 0..64 {
+    for _ in 0..MAX_DEPTH {
         let mut response = db.query("SELECT VALUE manager FROM ONLY $id").bind(("id", person_id(&cursor))).await?;
         let above: Option<String> = response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(key_of));
         match above {
@@ -127,7 +138,7 @@ pub async fn manages(db: &Db, manager: &str, person: &str) -> AppResult<bool> {
 pub async fn reporting_line(db: &Db, manager: &str) -> AppResult<Vec<TeamMember>> {
     let mut team = Vec::new();
     let mut level = vec![person_id(manager)];
-    for depth in 1..=32 {
+    for depth in 1..=MAX_DEPTH {
         let mut response = db
             .query(format!("SELECT {FIELDS} FROM person WHERE manager IN $ids AND active = true ORDER BY name"))
             .bind(("ids", level))
@@ -166,15 +177,20 @@ async fn members(db: &Db) -> AppResult<Vec<Member>> {
 }
 
 pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
+    let _writing = ORG_WRITES.lock().await;
     let members = members(db).await?;
     let units = units::list(db).await?;
     let key = input.id.clone().unwrap_or_else(new_key);
     if input.id.is_some() && !members.iter().any(|p| p.key == key) {
         return Err(AppError::NotFound("That person".into()));
     }
-    let org = Org::new(members);
     let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-    let errors = check_person(&key, &input, &org, &unit_ids);
+    let before = Org::new(members.clone());
+    let mut errors = check_person(&key, &input, &before, &unit_ids);
+    let after = Org::new(members.into_iter().filter(|m| m.key != key).chain([Member::of(&key, &input)]));
+    if removes_last_hr_admin(&before, &after) {
+        errors.push(FieldError::new("roles", LAST_HR_ADMIN));
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -197,13 +213,15 @@ pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
     get(db, &key).await
 }
 
-pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<()> {
-    db.query("UPDATE $id SET password_hash = $hash RETURN NONE")
+/// Sets a new password hash and moves the session epoch on (ending older sessions); returns it.
+pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<i64> {
+    let mut response = db
+        .query("UPDATE ONLY $id SET password_hash = $hash, session_epoch += 1 RETURN VALUE session_epoch")
         .bind(("id", person_id(key)))
         .bind(("hash", hash))
-        .await?
-        .check()?;
-    Ok(())
+        .await?;
+    let epoch: Option<i64> = response.take(0)?;
+    epoch.ok_or_else(|| AppError::NotFound("That person".into()))
 }
 
 pub async fn password_hash(db: &Db, key: &str) -> AppResult<Option<String>> {
@@ -213,6 +231,7 @@ pub async fn password_hash(db: &Db, key: &str) -> AppResult<Option<String>> {
 
 /// Validates the whole file, then writes every row in one transaction, or nothing.
 pub async fn import_csv(db: &Db, text: &str) -> AppResult<ImportSummary> {
+    let _writing = ORG_WRITES.lock().await;
     let units = units::list(db).await?;
     let members = members(db).await?;
     let plan = people_csv::plan_import(text, &units, &members, new_key).map_err(AppError::CsvRejected)?;
@@ -253,4 +272,30 @@ pub async fn export_csv(db: &Db) -> AppResult<String> {
     let people = list(db, true).await?;
     let units = units::list(db).await?;
     Ok(people_csv::export(&people, &units))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UnitInput;
+
+    /// The app's email rule and the schema's ASSERT agree on addresses people really have.
+    #[tokio::test]
+    async fn unusual_but_valid_emails_are_stored() {
+        let db = crate::db::in_memory().await;
+        let unit = units::save(&db, UnitInput { id: None, code: "HQ".into(), name: "Head office".into(), parent_id: None })
+            .await
+            .unwrap();
+        for email in ["o'neil+hr@mail.example.co.uk", "ANN.LEE@Example.COM", "x_y-z@sub-domain.example.org"] {
+            let input = PersonInput {
+                email: email.into(),
+                name: "Someone".into(),
+                job_title: "Analyst".into(),
+                unit_id: unit.id.clone(),
+                ..PersonInput::default()
+            };
+            let saved = save(&db, input).await.unwrap_or_else(|e| panic!("{email}: {e:?}"));
+            assert_eq!(saved.email, email.to_lowercase());
+        }
+    }
 }

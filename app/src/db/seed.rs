@@ -79,11 +79,13 @@ pub fn demo_email(name: &str) -> String {
     format!("{name}@{DEMO_DOMAIN}")
 }
 
-/// Seeds the demo organisation into an empty database; returns whether it did.
+/// Seeds the demo organisation into an empty database (no units, no people); returns whether it
+/// did. A database with an organisation of its own is never touched.
 pub async fn seed_demo(db: &Db) -> AppResult<bool> {
-    let mut response = db.query("SELECT VALUE id FROM person LIMIT 1").await?;
-    let any: Vec<serde_json::Value> = response.take(0)?;
-    if !any.is_empty() {
+    let mut response = db.query("SELECT VALUE id FROM unit LIMIT 1; SELECT VALUE id FROM person LIMIT 1").await?;
+    let units: Vec<serde_json::Value> = response.take(0)?;
+    let people: Vec<serde_json::Value> = response.take(1)?;
+    if !units.is_empty() || !people.is_empty() {
         return Ok(false);
     }
     let mut unit_ids = std::collections::HashMap::new();
@@ -143,7 +145,7 @@ mod tests {
         assert_eq!(everyone.len(), PEOPLE.len());
         for (role, name) in DEMO_SIGN_INS {
             let person = everyone.iter().find(|p| p.email == demo_email(name)).unwrap();
-            let user = people::session_user(&db, &person.id).await.unwrap().unwrap();
+            let (user, _) = people::session_user(&db, &person.id).await.unwrap().unwrap();
             let expected = match *role {
                 "Employee" => Role::Employee,
                 "Manager" => Role::Manager,

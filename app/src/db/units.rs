@@ -1,7 +1,7 @@
 use serde::Deserialize;
 use surrealdb::types::RecordId;
 
-use super::{key_of, new_key, take_rows, Db};
+use super::{key_of, new_key, take_rows, Db, ORG_WRITES};
 use crate::error::{AppError, AppResult};
 use crate::model::{FieldError, Unit, UnitInput};
 
@@ -37,6 +37,7 @@ pub fn normalise_code(code: &str) -> Result<String, String> {
 }
 
 pub async fn save(db: &Db, input: UnitInput) -> AppResult<Unit> {
+    let _writing = ORG_WRITES.lock().await;
     let units = list(db).await?;
     let mut errors = Vec::new();
     let code = normalise_code(&input.code).map_err(|m| errors.push(FieldError::new("code", m))).ok();
