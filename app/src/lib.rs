@@ -10,6 +10,7 @@ pub mod error;
 pub mod model;
 pub mod org_rules;
 mod routes;
+pub mod scoring;
 
 #[cfg(feature = "ssr")]
 pub mod db;
