@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub limiter: Arc<SignInLimiter>,
+    /// Whether the client's address comes from X-Forwarded-For (behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

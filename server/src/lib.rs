@@ -59,6 +59,11 @@ pub struct Config {
     /// (directly or through a TLS-terminating proxy).
     #[arg(long, env = "LOS_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Count failed sign-ins against the address a reverse proxy appends to X-Forwarded-For
+    /// instead of the proxy's own. Set it only when people can reach the server through that
+    /// proxy alone (otherwise anyone can pick the address they are counted as).
+    #[arg(long, env = "LOS_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
@@ -103,6 +108,7 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         leptos_options: config.leptos_options(),
         db,
         limiter: Arc::new(SignInLimiter::new(LimiterPolicy::default())),
+        trust_forwarded_for: config.trust_forwarded_for,
     }
 }
 

@@ -192,3 +192,29 @@ async fn a_password_change_ends_the_other_sessions() {
     assert!(h.call("current_user", "{}", Some(&laptop)).await.body.contains("Sam Taylor"), "this device stays signed in");
     assert_eq!(h.call("current_user", "{}", Some(&phone)).await.body, "null", "the other device is signed out");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_failures_count_per_forwarded_address() {
+    async fn fail_from(h: &Harness, i: usize, client: &str) -> common::Answer {
+        let request = Request::post("/api/sign_in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", format!("10.0.0.9, {client}"))
+            .body(Body::from(format!("email=nobody{i}%40example.com&password=guess")))
+            .unwrap();
+        h.request(request).await
+    }
+    let proxied = Harness::new(&["--trust-forwarded-for"]).await;
+    for i in 0..30 {
+        assert_eq!(fail_from(&proxied, i, "203.0.113.7").await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(fail_from(&proxied, 99, "203.0.113.7").await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(fail_from(&proxied, 99, "198.51.100.2").await.status, StatusCode::UNAUTHORIZED, "another client is not locked out");
+
+    // Without the setting, the header is ignored: a client cannot pick its address.
+    let direct = Harness::new(&[]).await;
+    for i in 0..30 {
+        fail_from(&direct, i, "203.0.113.7").await;
+    }
+    assert_eq!(fail_from(&direct, 99, "198.51.100.2").await.status, StatusCode::TOO_MANY_REQUESTS);
+}

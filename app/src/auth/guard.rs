@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
 use axum::extract::ConnectInfo;
+use axum::http::HeaderMap;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
@@ -73,25 +74,36 @@ fn internal(error: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-/// The network address failed sign-ins are counted against. An IPv6 client controls a whole
-/// /64, so that is what counts.
-async fn client_address() -> String {
-    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
-        Ok(ConnectInfo(address)) => match address.ip() {
-            IpAddr::V6(ip) if ip.to_ipv4_mapped().is_none() => {
-                let s = ip.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-            ip => ip.to_canonical().to_string(),
-        },
-        Err(_) => "unknown".into(),
+/// The network address failed sign-ins are counted against: the socket's peer, or behind a
+/// trusted reverse proxy the address it appended to X-Forwarded-For. An IPv6 client controls a
+/// whole /64, so that is what counts.
+async fn client_address(state: &AppState) -> String {
+    let forwarded = if state.trust_forwarded_for {
+        leptos_axum::extract::<HeaderMap>().await.ok().and_then(|headers| {
+            let list = headers.get("x-forwarded-for")?.to_str().ok()?;
+            list.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        })
+    } else {
+        None
+    };
+    let peer = match forwarded {
+        Some(ip) => Some(ip),
+        None => leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.ok().map(|ConnectInfo(a)| a.ip()),
+    };
+    match peer {
+        Some(IpAddr::V6(ip)) if ip.to_ipv4_mapped().is_none() => {
+            let s = ip.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(ip) => ip.to_canonical().to_string(),
+        None => "unknown".into(),
     }
 }
 
 /// Checks the password, then starts a fresh session (a new id, so a planted one is useless).
 pub async fn sign_in(ctx: &Ctx, email: &str, password: String) -> AppResult<SessionUser> {
     let email = email.trim().to_lowercase();
-    let address = client_address().await;
+    let address = client_address(&ctx.state).await;
     let began = Instant::now();
     ctx.state
         .limiter
@@ -122,7 +134,7 @@ pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResu
     if let Err(message) = password::check_strength(&new) {
         return Err(AppError::invalid("new_password", message));
     }
-    let address = client_address().await;
+    let address = client_address(&ctx.state).await;
     let began = Instant::now();
     ctx.state
         .limiter
