@@ -100,22 +100,39 @@ async fn client_address(state: &AppState) -> String {
     }
 }
 
+/// A password check counted by the sign-in limiter: begun here, taken back by `succeeded`.
+struct Attempt {
+    account: String,
+    address: String,
+    began: Instant,
+}
+
+impl Attempt {
+    async fn begin(ctx: &Ctx, account: &str) -> AppResult<Attempt> {
+        let attempt = Attempt { account: account.to_owned(), address: client_address(&ctx.state).await, began: Instant::now() };
+        ctx.state
+            .limiter
+            .begin(&attempt.account, &attempt.address, attempt.began)
+            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
+        Ok(attempt)
+    }
+
+    fn succeeded(self, ctx: &Ctx) {
+        ctx.state.limiter.succeeded(&self.account, &self.address, self.began);
+    }
+}
+
 /// Checks the password, then starts a fresh session (a new id, so a planted one is useless).
 pub async fn sign_in(ctx: &Ctx, email: &str, password: String) -> AppResult<SessionUser> {
     let email = email.trim().to_lowercase();
-    let address = client_address(&ctx.state).await;
-    let began = Instant::now();
-    ctx.state
-        .limiter
-        .begin(&email, &address, began)
-        .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
+    let attempt = Attempt::begin(ctx, &email).await?;
     let credentials = people::credentials(&ctx.db, &email).await?;
     let verified = password::verify(password, credentials.as_ref().and_then(|c| c.password_hash.clone())).await;
     let (key, epoch) = match credentials {
         Some(c) if verified && c.active => (c.key, c.session_epoch),
         _ => return Err(AppError::SignInFailed),
     };
-    ctx.state.limiter.succeeded(&email, &address, began);
+    attempt.succeeded(ctx);
     ctx.session.cycle_id().await.map_err(internal)?;
     ctx.session.insert(PERSON_KEY, &key).await.map_err(internal)?;
     ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)?;
@@ -134,17 +151,12 @@ pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResu
     if let Err(message) = password::check_strength(&new) {
         return Err(AppError::invalid("new_password", message));
     }
-    let address = client_address(&ctx.state).await;
-    let began = Instant::now();
-    ctx.state
-        .limiter
-        .begin(&user.email, &address, began)
-        .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
+    let attempt = Attempt::begin(ctx, &user.email).await?;
     let hash = people::password_hash(&ctx.db, &user.id).await?;
     if !password::verify(current, hash).await {
         return Err(AppError::invalid("current_password", "This is not your current password."));
     }
-    ctx.state.limiter.succeeded(&user.email, &address, began);
+    attempt.succeeded(ctx);
     let epoch = people::set_password_hash(&ctx.db, &user.id, password::hash(new).await?).await?;
     ctx.session.cycle_id().await.map_err(internal)?;
     ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)

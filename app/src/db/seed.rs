@@ -94,10 +94,10 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
         let unit = units::save(db, UnitInput { id: None, code: code.to_string(), name: name.to_string(), parent_id }).await?;
         unit_ids.insert(*code, unit.id);
     }
-    let hash = |_| password::hash(DEMO_PASSWORD.to_owned());
-    let hashes = spawn_all(PEOPLE.iter().map(hash)).await;
+    // Everyone shares the published demo password, so one hash serves them all.
+    let hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut person_ids = std::collections::HashMap::new();
-    for ((email, name, job_title, unit, manager, roles), hash) in PEOPLE.iter().zip(hashes) {
+    for (email, name, job_title, unit, manager, roles) in PEOPLE {
         let person = people::save(
             db,
             PersonInput {
@@ -112,24 +112,10 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
             },
         )
         .await?;
-        people::set_password_hash(db, &person.id, hash?).await?;
+        people::set_password_hash(db, &person.id, hash.clone()).await?;
         person_ids.insert(*email, person.id);
     }
     Ok(true)
-}
-
-/// Hashes run on the blocking pool; start them all, then collect in order.
-async fn spawn_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
-where
-    F: Send + 'static,
-    F::Output: Send + 'static,
-{
-    let handles: Vec<_> = futures.map(tokio::spawn).collect();
-    let mut out = Vec::with_capacity(handles.len());
-    for handle in handles {
-        out.push(handle.await.expect("hash task"));
-    }
-    out
 }
 
 #[cfg(test)]
