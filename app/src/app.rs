@@ -7,7 +7,10 @@ use crate::api::session::current_user;
 use crate::components::layout::{AppHeader, NotFound};
 use crate::error::AppError;
 use crate::model::SessionUser;
-use crate::routes::{home, import, organisation, people, person, profile, sign_in, team, units};
+use crate::routes::{
+    competencies, cycles, goals, home, import, integrations, library, organisation, people, person, plan, profile, scorecard,
+    scorecards, sign_in, team, units,
+};
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
 pub const OUTPUT_NAME: &str = "line_of_sight";
@@ -69,6 +72,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=person::PersonPage ssr=SsrMode::Async />
                     <Route path=path!("/units") view=units::UnitsPage ssr=SsrMode::Async />
                     <Route path=path!("/organisation") view=organisation::OrganisationPage ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:id") view=plan::PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards") view=scorecards::ScorecardsPage ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards/import") view=scorecards::ImportActualsPage ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards/:id") view=scorecard::ScorecardPage ssr=SsrMode::Async />
+                    <Route path=path!("/goals") view=goals::GoalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
+                    <Route path=path!("/cycles") view=cycles::CyclesPage ssr=SsrMode::Async />
+                    <Route path=path!("/library") view=library::LibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/competencies") view=competencies::CompetenciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/integrations") view=integrations::IntegrationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

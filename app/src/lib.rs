@@ -2,6 +2,7 @@
 //! Line of Sight: the Leptos application, shared by the server (feature `ssr`) and the browser
 //! (feature `hydrate`).
 
+pub mod actuals_csv;
 pub mod api;
 pub mod app;
 pub mod auth;
@@ -9,13 +10,14 @@ mod components;
 pub mod error;
 pub mod model;
 pub mod org_rules;
+pub mod people_csv;
+pub mod planning;
 mod routes;
+pub mod scorecard;
 pub mod scoring;
 
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod people_csv;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -38,6 +38,37 @@ fn column_of(field: &str) -> &str {
     }
 }
 
+/// A CSV reader as every import reads: fields trimmed, every row as long as the header.
+pub fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes())
+}
+
+/// The header names, lower-cased, once every `required` column is there and no column is unknown.
+pub fn headers(reader: &mut csv::Reader<&[u8]>, required: &[&str], optional: &[&str]) -> Result<Vec<String>, Vec<CsvRowError>> {
+    let err = |column: &str, message: String| CsvRowError { row: 1, column: column.into(), message };
+    let headers = match reader.headers() {
+        Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect::<Vec<_>>(),
+        Err(e) => return Err(vec![err("", format!("The header line cannot be read: {e}"))]),
+    };
+    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+    let mut errors = Vec::new();
+    for column in required {
+        if !headers.iter().any(|h| h == column) {
+            errors.push(err(column, format!("The column '{column}' is missing. The header must name: {}.", required.join(", "))));
+        }
+    }
+    for header in &headers {
+        if !known.contains(&header.as_str()) {
+            errors.push(err(header, format!("'{header}' is not a column this import knows. Use: {}.", known.join(", "))));
+        }
+    }
+    if errors.is_empty() {
+        Ok(headers)
+    } else {
+        Err(errors)
+    }
+}
+
 pub fn plan_import(
     text: &str,
     units: &[Unit],
@@ -47,24 +78,8 @@ pub fn plan_import(
     let mut errors = Vec::new();
     let err = |line: usize, column: &str, message: String| CsvRowError { row: line, column: column.into(), message };
 
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.iter().map(|h| h.trim().to_lowercase()).collect::<Vec<_>>(),
-        Err(e) => return Err(vec![err(1, "", format!("The header line cannot be read: {e}"))]),
-    };
-    for column in COLUMNS {
-        if !headers.iter().any(|h| h == column) {
-            errors.push(err(1, column, format!("The column '{column}' is missing. The header must name: {}.", COLUMNS.join(", "))));
-        }
-    }
-    for header in &headers {
-        if !COLUMNS.contains(&header.as_str()) {
-            errors.push(err(1, header, format!("'{header}' is not a column this import knows. Use: {}.", COLUMNS.join(", "))));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    let mut reader = reader(text);
+    let headers = headers(&mut reader, &COLUMNS, &[])?;
     let at = |name: &str| headers.iter().position(|h| h == name).expect("checked above");
 
     let by_email: HashMap<&str, &Member> = existing.iter().map(|p| (p.email.as_str(), p)).collect();

@@ -125,6 +125,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
     let options = state.leptos_options.clone();
     Router::new()
+        .merge(app::api::v1::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

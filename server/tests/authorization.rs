@@ -69,6 +69,22 @@ fn person_args(id: &str) -> String {
     format!(r#"{{"id":"{id}"}}"#)
 }
 
+fn plan_args(id: &str) -> String {
+    format!(r#"{{"person_id":"{id}","cycle_id":null}}"#)
+}
+
+fn save_plan_args(id: &str) -> String {
+    format!(r#"{{"input":{{"person_id":"{id}","cycle_id":"no-such-cycle","kras":[]}}}}"#)
+}
+
+fn step_args(id: &str, step: &str) -> String {
+    format!(r#"{{"person_id":"{id}","cycle_id":"no-such-cycle","step":"{step}","comment":""}}"#)
+}
+
+fn actual_args(id: &str) -> String {
+    format!(r#"{{"input":{{"person_id":"{id}","cycle_id":"","kpi_id":"none","period_key":"Q1","value":"lots","note":"","link":""}}}}"#)
+}
+
 const TABLE: &[Row] = &[
     Row { endpoint: "current_user", relation: Relation::None, expect: "AAAAA", args: no_args },
     Row { endpoint: "sign_out", relation: Relation::None, expect: "AAAAA", args: no_args },
@@ -101,6 +117,68 @@ const TABLE: &[Row] = &[
     Row { endpoint: "home", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "my_team", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "organisation_overview", relation: Relation::None, expect: "UFFAA", args: no_args },
+    Row { endpoint: "list_cycles", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "current_cycle_id", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row {
+        endpoint: "create_cycle",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"input":{"name":"","starts_on":"","ends_on":"","period_kind":"quarter"}}"#.into(),
+    },
+    Row { endpoint: "advance_cycle", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"id":"no-such-cycle"}"#.into() },
+    Row { endpoint: "load_goals", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"cycle_id":null}"#.into() },
+    Row {
+        endpoint: "save_goal",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"id":null,"input":{"cycle_id":"no-such-cycle","title":"","description":"","unit_id":null,"parent_id":null}}"#.into(),
+    },
+    Row { endpoint: "goal_line_of_sight", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"id":"no-such-goal"}"#.into() },
+    Row { endpoint: "list_kpi_templates", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row {
+        endpoint: "save_kpi_template",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"template":{"id":"","job_title":"","spec":{"name":"","measure":"","frequency":"monthly","data_source":"","targets":{"direction":"higher_is_better","baseline":0,"threshold":0,"target":0,"stretch":0,"tolerance":0}}}}"#.into(),
+    },
+    Row { endpoint: "delete_kpi_template", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"id":"no-such-template"}"#.into() },
+    Row { endpoint: "load_plan", relation: Relation::Own, expect: "UAAAA", args: plan_args },
+    Row { endpoint: "load_plan", relation: Relation::Report, expect: "--AA-", args: plan_args },
+    Row { endpoint: "load_plan", relation: Relation::Other, expect: "UFFAF", args: plan_args },
+    // Drafting is the manager's (or HR's), never one's own.
+    Row { endpoint: "save_plan", relation: Relation::Own, expect: "UFFAF", args: save_plan_args },
+    Row { endpoint: "save_plan", relation: Relation::Report, expect: "--AA-", args: save_plan_args },
+    Row { endpoint: "save_plan", relation: Relation::Other, expect: "UFFAF", args: save_plan_args },
+    // Acknowledging is the employee's alone; sending and approving the manager's.
+    Row { endpoint: "take_plan_step", relation: Relation::Own, expect: "UAAAA", args: |id| step_args(id, "acknowledge") },
+    Row { endpoint: "take_plan_step", relation: Relation::Report, expect: "--FF-", args: |id| step_args(id, "acknowledge") },
+    Row { endpoint: "take_plan_step", relation: Relation::Other, expect: "UFFFF", args: |id| step_args(id, "acknowledge") },
+    Row { endpoint: "take_plan_step", relation: Relation::Own, expect: "UFFAF", args: |id| step_args(id, "approve") },
+    Row { endpoint: "take_plan_step", relation: Relation::Report, expect: "--AA-", args: |id| step_args(id, "approve") },
+    Row { endpoint: "take_plan_step", relation: Relation::Other, expect: "UFFAF", args: |id| step_args(id, "send") },
+    Row { endpoint: "person_scorecard", relation: Relation::Own, expect: "UAAAA", args: plan_args },
+    Row { endpoint: "person_scorecard", relation: Relation::Report, expect: "--AA-", args: plan_args },
+    Row { endpoint: "person_scorecard", relation: Relation::Other, expect: "UFFAF", args: plan_args },
+    Row { endpoint: "record_actual", relation: Relation::Own, expect: "UAAAA", args: actual_args },
+    Row { endpoint: "record_actual", relation: Relation::Report, expect: "--AA-", args: actual_args },
+    Row { endpoint: "record_actual", relation: Relation::Other, expect: "UFFAF", args: actual_args },
+    Row { endpoint: "import_actuals", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"cycle_id":"no-such-cycle","csv":""}"#.into() },
+    Row { endpoint: "team_scorecard", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"cycle_id":null}"#.into() },
+    // Individual scores: the committee sees aggregates only.
+    Row { endpoint: "unit_scorecard", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"unit_id":null,"cycle_id":null}"#.into() },
+    Row { endpoint: "rating_scale", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "save_rating_scale", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"bands":[]}"#.into() },
+    Row { endpoint: "load_competency_framework", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row {
+        endpoint: "save_competency",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"competency":{"id":"","name":"","description":"","levels":[]}}"#.into(),
+    },
+    Row { endpoint: "save_role_profile", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"profile":{"job_title":"","expected":[]}}"#.into() },
+    Row { endpoint: "list_integrations", relation: Relation::None, expect: "UFFAF", args: no_args },
+    Row { endpoint: "issue_integration_token", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"name":""}"#.into() },
+    Row { endpoint: "revoke_integration", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"id":"no-such-integration"}"#.into() },
 ];
 
 /// sign_in takes a form, not JSON; it is open to everyone and checked separately below.

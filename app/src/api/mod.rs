@@ -2,4 +2,7 @@
 //! database handle. Endpoints are named so the authorization table test can list them.
 
 pub mod org;
+pub mod planning;
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod v1;

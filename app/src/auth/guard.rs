@@ -53,11 +53,9 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
         },
         None => None,
     };
-    let relation = match (rule, &user) {
-        (Rule::PersonRecord(target), Some(u)) if u.id == target => Relation::Own,
-        (Rule::PersonRecord(target), Some(u)) if u.has(Role::Manager) && people::manages(&db, &u.id, target).await? => {
-            Relation::Report
-        }
+    let relation = match (rule.person(), &user) {
+        (Some(target), Some(u)) if u.id == target => Relation::Own,
+        (Some(target), Some(u)) if u.has(Role::Manager) && people::manages(&db, &u.id, target).await? => Relation::Report,
         _ => Relation::Other,
     };
     if allows(user.as_ref().map(|u| u.roles.as_slice()), rule, relation) {
@@ -160,4 +158,16 @@ pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResu
     let epoch = people::set_password_hash(&ctx.db, &user.id, password::hash(new).await?).await?;
     ctx.session.cycle_id().await.map_err(internal)?;
     ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)
+}
+
+/// The integration a JSON API request comes from, by its bearer token; the API's counterpart of
+/// `authorize` (integrations may only push actuals).
+pub async fn authorize_integration(db: &Db, headers: &HeaderMap) -> AppResult<crate::model::Integration> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(AppError::Unauthenticated)?;
+    crate::db::integrations::by_token(db, token).await?.ok_or(AppError::Unauthenticated)
 }

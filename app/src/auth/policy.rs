@@ -14,6 +14,21 @@ pub enum Rule<'a> {
     HrOrCommittee,
     /// A person's own record, their managers' up the reporting line, and HR's.
     PersonRecord(&'a str),
+    /// What a manager does for someone in their reporting line (draft and approve a plan); HR may
+    /// stand in. Never for oneself, unless HR.
+    ManagerOf(&'a str),
+    /// What only the person themselves does (acknowledge their plan).
+    OwnRecordOnly(&'a str),
+}
+
+impl Rule<'_> {
+    /// The person the rule is about, if any.
+    pub fn person(&self) -> Option<&str> {
+        match self {
+            Rule::PersonRecord(p) | Rule::ManagerOf(p) | Rule::OwnRecordOnly(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 /// How the caller stands to the person a rule is about.
@@ -38,6 +53,8 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
         Rule::PersonRecord(_) => {
             matches!(relation, Relation::Own | Relation::Report) || has(Role::HrAdmin)
         }
+        Rule::ManagerOf(_) => relation == Relation::Report || has(Role::HrAdmin),
+        Rule::OwnRecordOnly(_) => relation == Relation::Own,
     }
 }
 
@@ -54,6 +71,8 @@ mod tests {
         let hr: &[Role] = &[Employee, HrAdmin];
         let committee: &[Role] = &[Employee, ChangeCommittee];
         let p = Rule::PersonRecord("x");
+        let m = Rule::ManagerOf("x");
+        let o = Rule::OwnRecordOnly("x");
         // (roles, rule, relation, allowed)
         let table: &[(Option<&[Role]>, Rule, Relation, bool)] = &[
             (None, Rule::Anyone, Other, true),
@@ -73,6 +92,15 @@ mod tests {
             (Some(committee), Rule::HrOrCommittee, Other, true),
             (Some(committee), p, Other, false),
             (Some(committee), Rule::HrAdmin, Other, false),
+            (None, m, Report, false),
+            (Some(employee), m, Own, false),
+            (Some(manager), m, Own, false),
+            (Some(manager), m, Report, true),
+            (Some(manager), m, Other, false),
+            (Some(hr), m, Other, true),
+            (Some(employee), o, Own, true),
+            (Some(manager), o, Report, false),
+            (Some(hr), o, Other, false),
         ];
         for &(roles, rule, relation, allowed) in table {
             assert_eq!(allows(roles, rule, relation), allowed, "{roles:?} {rule:?} {relation:?}");

@@ -11,7 +11,15 @@ use crate::model::{Role, SessionUser};
 /// The links of the main navigation and who sees each.
 const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
     ("/", "Home", |_| true),
+    ("/plans/me", "My plan", |_| true),
+    ("/scorecards/me", "My scorecard", |_| true),
+    ("/goals", "Goals", |_| true),
     ("/team", "My team", |u| u.has(Role::Manager)),
+    ("/scorecards", "Scorecards", |u| u.has(Role::HrAdmin)),
+    ("/cycles", "Cycles", |u| u.has(Role::HrAdmin)),
+    ("/library", "KPI library", |u| u.has(Role::HrAdmin)),
+    ("/integrations", "Integrations", |u| u.has(Role::HrAdmin)),
+    ("/competencies", "Competencies", |_| true),
     ("/people", "People", |u| u.has(Role::HrAdmin)),
     ("/units", "Units", |u| u.has(Role::HrAdmin)),
     ("/organisation", "Organisation", |u| u.has(Role::ChangeCommittee) || u.has(Role::HrAdmin)),
@@ -51,7 +59,8 @@ pub fn AppHeader() -> impl IntoView {
                                         .map(|(path, label)| {
                                             let current = move || {
                                                 let here = location.pathname.get();
-                                                if path == "/" { here == "/" } else { here.starts_with(path) }
+                                                // "/scorecards" is HR's list; "/scorecards/me" is one's own.
+                                                if path == "/" || path == "/scorecards" { here == path } else { here.starts_with(path) }
                                             };
                                             view! {
                                                 <A href=path attr:class=move || if current() { "current" } else { "" }>

@@ -1,2 +1,6 @@
+pub mod charts;
+pub mod csv;
 pub mod form;
+pub mod kpi_form;
 pub mod layout;
+pub mod scorecards;

@@ -1,8 +1,13 @@
 //! The database handle, the connection and the versioned schema migrations.
 
+pub mod actuals;
+pub mod competencies;
+pub mod integrations;
 pub mod org;
 pub mod people;
+pub mod planning;
 pub mod seed;
+mod seed_planning;
 pub mod units;
 
 use surrealdb::engine::any::Any;
@@ -14,6 +19,10 @@ pub type Db = Surreal<Any>;
 /// Organisation writes validate against what is stored, then write; one at a time, so two HR
 /// administrators cannot each pass the checks and together break them (this server is one process).
 pub(crate) static ORG_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Plan and actual writes read the plan's actuals to store its summary; one at a time, so two
+/// writers cannot each store a summary that misses the other's actuals.
+pub(crate) static PLAN_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Where the data lives: `surrealkv://data/line-of-sight.db` (embedded file), `mem://` (tests),
 /// or `ws://host:port` (a SurrealDB server or cluster, with root credentials).
@@ -60,6 +69,7 @@ pub async fn in_memory() -> Db {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "organisation", include_str!("../../migrations/0001_organisation.surql")),
     (2, "sessions", include_str!("../../migrations/0002_sessions.surql")),
+    (3, "planning", include_str!("../../migrations/0003_planning.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

@@ -115,6 +115,7 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
         people::set_password_hash(db, &person.id, hash.clone()).await?;
         person_ids.insert(*email, person.id);
     }
+    super::seed_planning::seed(db).await?;
     Ok(true)
 }
 
@@ -146,5 +147,19 @@ mod tests {
         assert!(people::manages(&db, &maria.id, &sam.id).await.unwrap(), "indirect reports count");
         assert!(!people::manages(&db, &sam.id, &james.id).await.unwrap());
         assert_eq!(people::reporting_line(&db, &james.id).await.unwrap().len(), 5);
+        // The performance year: an active cycle, agreed plans with actuals, Chloé left to plan.
+        let cycle = crate::db::planning::current_cycle(&db).await.unwrap();
+        assert_eq!(cycle.state, crate::model::CycleState::Active);
+        let sam_plan = crate::db::planning::get_plan(&db, &sam.id, &cycle.id).await.unwrap();
+        assert_eq!(sam_plan.state, crate::model::PlanState::Approved);
+        let card = crate::db::actuals::scorecard(&db, &sam.id, None).await.unwrap();
+        assert!(card.rollup.is_some(), "Sam's plan has a generated score");
+        let chloe = everyone.iter().find(|p| p.email == demo_email("chloe.dubois")).unwrap();
+        assert!(crate::db::planning::find_plan(&db, &chloe.id, &cycle.id).await.unwrap().is_none());
+        let org = crate::db::actuals::group_scorecard(&db, crate::db::actuals::Group::Organisation, None).await.unwrap();
+        assert!(org.distribution.iter().map(|d| d.2).sum::<usize>() >= 15, "{:?}", org.distribution);
+        let framework = crate::db::competencies::framework(&db).await.unwrap();
+        assert_eq!(framework.competencies.len(), 6);
+        assert!(framework.profiles.iter().any(|p| p.job_title == "Account Executive"));
     }
 }

@@ -2,10 +2,12 @@
 
 mod org;
 mod people;
+mod planning;
 mod session;
 
 pub use org::*;
 pub use people::*;
+pub use planning::*;
 pub use session::*;
 
 use serde::{Deserialize, Serialize};

@@ -34,6 +34,23 @@ pub fn units_in_tree_order(units: &[Unit]) -> Vec<(usize, Unit)> {
     out
 }
 
+/// The ids of `root` and every unit below it.
+pub fn subtree(units: &[Unit], root: &str) -> std::collections::HashSet<String> {
+    let mut within = std::collections::HashSet::from([root.to_owned()]);
+    // Parents before children is not guaranteed, so repeat until nothing is added.
+    loop {
+        let before = within.len();
+        for unit in units {
+            if unit.parent_id.as_ref().is_some_and(|p| within.contains(p)) {
+                within.insert(unit.id.clone());
+            }
+        }
+        if within.len() == before {
+            return within;
+        }
+    }
+}
+
 /// Units as `(id, label)` choices for a picker, indented by depth; `exclude` leaves one unit out.
 pub fn unit_choices(units: &[Unit], exclude: Option<&str>) -> Vec<(String, String)> {
     units_in_tree_order(units)

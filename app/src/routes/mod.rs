@@ -1,11 +1,19 @@
 //! One module per route.
 
+pub mod competencies;
+pub mod cycles;
+pub mod goals;
 pub mod home;
 pub mod import;
+pub mod integrations;
+pub mod library;
 pub mod organisation;
 pub mod people;
 pub mod person;
+pub mod plan;
 pub mod profile;
+pub mod scorecard;
+pub mod scorecards;
 pub mod sign_in;
 pub mod team;
 pub mod units;

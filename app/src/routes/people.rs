@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org::{export_people, list_people};
+use crate::components::csv::download;
 use crate::components::layout::loaded;
 use crate::model::Person;
 
@@ -78,26 +79,5 @@ fn PeopleTable(people: Vec<Person>, filter: RwSignal<String>) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
-    }
-}
-
-/// Saves text as a file in the browser.
-#[allow(unused_variables)]
-pub fn download(file_name: &str, text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-        if let Ok(anchor) = document().create_element("a") {
-            let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
-            anchor.set_href(&url);
-            anchor.set_download(file_name);
-            anchor.click();
-        }
-        let _ = web_sys::Url::revoke_object_url(&url);
     }
 }

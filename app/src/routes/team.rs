@@ -2,20 +2,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::org::my_team;
+use crate::api::planning::team_scorecard;
 use crate::components::layout::{loaded, signed_in};
-use crate::model::{Role, TeamMember};
+use crate::components::scorecards::GroupScorecardView;
+use crate::model::{GroupScorecard, Role, TeamMember};
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let team = Resource::new(|| (), |_| async {
         signed_in(Some(Role::Manager)).await?;
-        my_team().await
+        Ok((my_team().await?, team_scorecard(None).await?))
     });
     view! {
         <Title text="My team" />
         <h1>"My team"</h1>
         <p class="muted">"Everyone in your reporting line, direct reports first."</p>
-        {loaded(team, |team: Vec<TeamMember>| view! {
+        {loaded(team, |(team, card): (Vec<TeamMember>, GroupScorecard)| view! {
+                    <GroupScorecardView card />
                     <div class="table-wrap">
                         <table data-testid="team">
                             <thead>

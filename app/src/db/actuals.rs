@@ -1,0 +1,249 @@
+//! Actuals (by form, CSV or the JSON API), each plan's stored summary, scorecards and the rating
+//! scale.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use surrealdb::types::RecordId;
+
+use super::planning::{cycle_or_current, get_plan, list_goals, plans_of_cycle, today};
+use super::{key_of, people, take_rows, Db, PLAN_WRITES};
+use crate::error::{AppError, AppResult};
+use crate::model::{
+    Actual, ActualInput, ActualRow, ActualSource, ActualsImported, Cycle, CsvRowError, FieldError, GroupScorecard, Plan, PlanSummary,
+    Scorecard, SessionUser,
+};
+use crate::planning::{periods, resolve_actuals, ActualsContext, ResolvedActual};
+use crate::scorecard::{self, Member};
+use crate::scoring::RatingBands;
+
+fn record(table: &str, key: &str) -> RecordId {
+    RecordId::new(table, key.to_owned())
+}
+
+pub async fn of_plan(db: &Db, plan: &str) -> AppResult<Vec<Actual>> {
+    let mut response = db
+        .query(
+            "SELECT kpi AS kpi_id, period AS period_key, value, note, link, source, recorded_by, \
+             time::format(recorded_at, '%Y-%m-%d %H:%M') AS recorded_at FROM actual WHERE plan = $plan",
+        )
+        .bind(("plan", record("plan", plan)))
+        .await?;
+    take_rows(&mut response, 0)
+}
+
+fn cycle_periods(cycle: &Cycle) -> AppResult<Vec<crate::model::Period>> {
+    periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|_| AppError::Internal)
+}
+
+/// Checks rows of actuals against the cycle's plans and stores them all in one transaction, with
+/// each plan's new summary, or stores nothing and returns every problem.
+pub async fn import(db: &Db, cycle: &Cycle, rows: Vec<(usize, ActualRow)>, source: ActualSource, recorded_by: String) -> AppResult<ActualsImported> {
+    if !cycle.state.actuals_open() {
+        return Err(AppError::CsvRejected(vec![CsvRowError {
+            row: 0,
+            column: "cycle".into(),
+            message: format!("{} is in {}: actuals are recorded while a cycle is active or in appraisal.", cycle.name, cycle.state.label().to_lowercase()),
+        }]));
+    }
+    let _writing = PLAN_WRITES.lock().await;
+    let plans = plans_of_cycle(db, &cycle.id).await?;
+    let periods = cycle_periods(cycle)?;
+    let everyone = people::list(db, false).await?;
+    let by_person: HashMap<&str, &Plan> = plans.iter().map(|p| (p.person_id.as_str(), p)).collect();
+    let context = ActualsContext {
+        people: everyone.iter().map(|p| (p.email.clone(), by_person.get(p.id.as_str()).copied())).collect(),
+        periods: &periods,
+        today: today(),
+    };
+    let resolved = resolve_actuals(&rows, &context).map_err(AppError::CsvRejected)?;
+    store(db, &plans, &periods, resolved, source, recorded_by).await
+}
+
+/// Writes resolved actuals, their change log and the summaries of the plans they touch.
+async fn store(
+    db: &Db,
+    plans: &[Plan],
+    periods: &[crate::model::Period],
+    resolved: Vec<ResolvedActual>,
+    source: ActualSource,
+    recorded_by: String,
+) -> AppResult<ActualsImported> {
+    let touched: HashSet<&str> = resolved.iter().map(|r| r.plan_id.as_str()).collect();
+    let mut summaries = Vec::new();
+    let mut rows = Vec::new();
+    for plan in plans.iter().filter(|p| touched.contains(p.id.as_str())) {
+        let mut actuals = of_plan(db, &plan.id).await?;
+        for r in resolved.iter().filter(|r| r.plan_id == plan.id) {
+            let previous = actuals.iter().position(|a| a.kpi_id == r.kpi_id && a.period_key == r.period_key);
+            let before = previous.map(|i| actuals.remove(i).value);
+            actuals.push(Actual {
+                kpi_id: r.kpi_id.clone(),
+                period_key: r.period_key.clone(),
+                value: r.value,
+                note: r.note.clone(),
+                link: r.link.clone(),
+                source,
+                recorded_by: recorded_by.clone(),
+                recorded_at: String::new(),
+            });
+            rows.push(serde_json::json!({
+                // One record per plan, KPI and period: keys are letters and digits, so `_` joins them safely.
+                "key": format!("{}_{}_{}", r.plan_id, r.kpi_id, r.period_key),
+                "plan": r.plan_id, "kpi": r.kpi_id, "period": r.period_key, "value": r.value,
+                "note": r.note, "link": r.link, "before": before,
+            }));
+        }
+        summaries.push(serde_json::json!({ "plan": plan.id, "summary": scorecard::summary(plan, periods, &actuals) }));
+    }
+    db.query(
+        "BEGIN TRANSACTION;
+         FOR $r IN $rows {
+             UPSERT type::record('actual', $r.key) SET plan = type::record('plan', $r.plan), kpi = $r.kpi, period = $r.period,
+                 value = <float> $r.value, note = $r.note, link = $r.link ?? NONE, source = $source, recorded_by = $by RETURN NONE;
+             CREATE actual_change SET plan = type::record('plan', $r.plan), kpi = $r.kpi, period = $r.period,
+                 before = IF $r.before != NONE AND $r.before != NULL { <float> $r.before } ELSE { NONE }, after = <float> $r.value, recorded_by = $by RETURN NONE;
+         };
+         FOR $s IN $summaries {
+             UPDATE type::record('plan', $s.plan) SET summary = $s.summary RETURN NONE;
+         };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("rows", rows))
+    .bind(("summaries", summaries))
+    .bind(("source", source.as_str()))
+    .bind(("by", recorded_by))
+    .await?
+    .check()?;
+    Ok(ActualsImported { recorded: resolved.len(), plans: touched.len() })
+}
+
+/// One actual from the scorecard's form; the row problems become field messages.
+pub async fn record_one(db: &Db, by: &SessionUser, input: ActualInput) -> AppResult<ActualsImported> {
+    let mut errors = Vec::new();
+    let value = input.value.trim().replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite());
+    if value.is_none() {
+        errors.push(FieldError::new("value", "Enter a number, e.g. 12.5."));
+    }
+    if input.note.trim().is_empty() && input.link.trim().is_empty() {
+        errors.push(FieldError::new("note", "Add the evidence: a note on where the number comes from, or a link."));
+    }
+    let cycle = cycle_or_current(db, Some(&input.cycle_id)).await?;
+    let plan = get_plan(db, &input.person_id, &cycle.id).await?;
+    let kpi = plan.kras.iter().flat_map(|k| &k.kpis).find(|k| k.id == input.kpi_id).ok_or_else(|| AppError::invalid("kpi_id", "Choose a KPI of this plan."))?;
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let person = people::get(db, &plan.person_id).await?;
+    let link = input.link.trim();
+    let row = ActualRow {
+        email: person.email,
+        kpi: kpi.spec.name.clone(),
+        period: input.period_key,
+        value: value.unwrap_or_default(),
+        note: input.note,
+        link: (!link.is_empty()).then(|| link.to_owned()),
+    };
+    import(db, &cycle, vec![(1, row)], ActualSource::Form, by.name.clone()).await.map_err(|error| match error {
+        AppError::CsvRejected(rows) => AppError::Invalid(rows.into_iter().map(|r| FieldError::new(&r.column, r.message)).collect()),
+        other => other,
+    })
+}
+
+pub async fn rating_scale(db: &Db) -> AppResult<RatingBands> {
+    let mut response = db.query("SELECT VALUE bands FROM ONLY rating_scale:current").await?;
+    let bands: Option<serde_json::Value> = response.take(0)?;
+    Ok(bands
+        .filter(|b| !b.is_null())
+        .and_then(|b| serde_json::from_value::<Vec<crate::scoring::RatingBand>>(b).ok())
+        .map(RatingBands)
+        .unwrap_or_else(RatingBands::example))
+}
+
+pub async fn save_rating_scale(db: &Db, bands: RatingBands) -> AppResult<RatingBands> {
+    bands.check().map_err(|m| AppError::invalid("bands", m))?;
+    let bands = RatingBands(bands.0.into_iter().map(|b| crate::scoring::RatingBand { label: b.label.trim().to_owned(), ..b }).collect());
+    db.query("UPSERT rating_scale:current SET bands = $bands")
+        .bind(("bands", serde_json::to_value(&bands.0).map_err(|_| AppError::Internal)?))
+        .await?
+        .check()?;
+    Ok(bands)
+}
+
+/// A person's scorecard in a cycle, with everything behind each score.
+pub async fn scorecard(db: &Db, person: &str, cycle: Option<&str>) -> AppResult<Scorecard> {
+    let cycle = cycle_or_current(db, cycle).await?;
+    let person = people::get(db, person).await?;
+    let plan = get_plan(db, &person.id, &cycle.id).await?;
+    let periods = cycle_periods(&cycle)?;
+    let actuals = of_plan(db, &plan.id).await?;
+    let goals = list_goals(db, &cycle.id).await?;
+    let bands = rating_scale(db).await?;
+    let (kras, rollup, status) = scorecard::plan_cards(&plan, &periods, &actuals, &goals, today());
+    let rating = rollup.as_ref().and_then(|r| bands.band(r.score).cloned());
+    Ok(Scorecard { actuals_open: cycle.state.actuals_open(), cycle, person, plan, kras, rollup, rating, status })
+}
+
+/// Which people a group scorecard covers.
+pub enum Group<'a> {
+    /// Everyone in a manager's reporting line.
+    Team(&'a str),
+    /// A unit and the units below it.
+    Unit(&'a str),
+    Organisation,
+}
+
+pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> AppResult<GroupScorecard> {
+    let cycle = cycle_or_current(db, cycle).await?;
+    #[derive(Deserialize)]
+    struct PersonRow {
+        id: String,
+        name: String,
+        unit: String,
+        unit_name: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct PlanRow {
+        person: String,
+        state: String,
+        summary: PlanSummary,
+    }
+    let mut response = db
+        .query(
+            "SELECT id, name, unit, unit.name AS unit_name FROM person WHERE active = true ORDER BY name;
+             SELECT person, state, summary FROM plan WHERE cycle = $cycle;",
+        )
+        .bind(("cycle", record("cycle", &cycle.id)))
+        .await?;
+    let everyone: Vec<PersonRow> = take_rows(&mut response, 0)?;
+    let plans: Vec<PlanRow> = take_rows(&mut response, 1)?;
+    let (title, members): (String, Option<HashSet<String>>) = match group {
+        Group::Team(manager) => {
+            let team = people::reporting_line(db, manager).await?;
+            ("My team".into(), Some(team.into_iter().map(|m| m.person.id).collect()))
+        }
+        Group::Unit(unit) => {
+            let units = super::units::list(db).await?;
+            let name = units.iter().find(|u| u.id == unit).map(|u| u.name.clone()).ok_or_else(|| AppError::NotFound("That unit".into()))?;
+            let within = crate::model::subtree(&units, unit);
+            let ids = everyone.iter().filter(|p| within.contains(&key_of(&p.unit))).map(|p| key_of(&p.id)).collect();
+            (name, Some(ids))
+        }
+        Group::Organisation => ("Organisation".into(), None),
+    };
+    let plans: HashMap<String, PlanRow> = plans.into_iter().map(|p| (key_of(&p.person), p)).collect();
+    let mut rows = Vec::new();
+    for p in everyone {
+        let id = key_of(&p.id);
+        if members.as_ref().is_some_and(|m| !m.contains(&id)) {
+            continue;
+        }
+        let plan = match plans.get(&id) {
+            Some(row) => Some((super::planning::parse_state(&row.state)?, row.summary.clone())),
+            None => None,
+        };
+        rows.push(Member { person_id: id, person_name: p.name, unit_name: p.unit_name.unwrap_or_default(), plan });
+    }
+    let bands = rating_scale(db).await?;
+    Ok(scorecard::group(title, cycle, rows, &bands, today()))
+}
