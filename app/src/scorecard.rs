@@ -22,26 +22,25 @@ fn kpi_score(kpi: &Kpi, periods: &[Period], actuals: &[&Actual]) -> (Option<f64>
         if let Some(actual) = actuals.iter().find(|a| a.period_key == period.key) {
             sum += kpi.spec.targets.value(actual.value).0;
             count += 1;
-            latest = Some(KpiProgress {
-                achievement: Some(kpi.spec.targets.achievement(actual.value)),
-                starts_on: period.starts_on.clone(),
-                ends_on: period.ends_on.clone(),
-            });
+            latest = Some((period, actual.value));
         }
     }
-    ((count > 0).then(|| sum / count as f64), latest)
+    let progress =
+        latest.map(|(period, value)| KpiProgress { achievement: Some(kpi.spec.targets.achievement(value)), period: period.key.clone() });
+    ((count > 0).then(|| sum / count as f64), progress)
 }
 
 /// Status as of `today`: how far the latest actual has come towards target against how much of
 /// its period has gone (DOMAIN.md: gap = expected − actual).
-pub fn status_of(progress: &KpiProgress, today: Date) -> Option<Status> {
-    let (elapsed, length) = elapsed(progress, today)?;
+pub fn status_of(progress: &KpiProgress, periods: &[Period], today: Date) -> Option<Status> {
+    let period = periods.iter().find(|p| p.key == progress.period)?;
+    let (elapsed, length) = elapsed(period, today)?;
     Some(status(elapsed, length, progress.achievement?))
 }
 
-fn elapsed(progress: &KpiProgress, today: Date) -> Option<(f64, f64)> {
-    let from = parse_date(&progress.starts_on)?;
-    let to = parse_date(&progress.ends_on)?;
+fn elapsed(period: &Period, today: Date) -> Option<(f64, f64)> {
+    let from = parse_date(&period.starts_on)?;
+    let to = parse_date(&period.ends_on)?;
     let length = (to - from).whole_days() as f64 + 1.0;
     let gone = ((today - from).whole_days() as f64 + 1.0).clamp(0.0, length);
     Some((gone, length))
@@ -69,7 +68,7 @@ pub fn summary(plan: &Plan, periods: &[Period], actuals: &[Actual]) -> PlanSumma
                 .map(|kpi| {
                     let found = actuals.get(kpi.id.as_str()).map(Vec::as_slice).unwrap_or_default();
                     let (score, latest) = kpi_score(kpi, periods, found);
-                    progress.push(latest.unwrap_or(KpiProgress { achievement: None, starts_on: String::new(), ends_on: String::new() }));
+                    progress.push(latest.unwrap_or(KpiProgress { achievement: None, period: String::new() }));
                     (kpi.weight, score)
                 })
                 .collect();
@@ -107,8 +106,9 @@ pub fn kpi_card(kpi: &Kpi, periods: &[Period], actuals: &[Actual], today: Date) 
         (1, Some(s)) => format!("one period so far: {} = {}", scored[0], percent(s)),
         (_, Some(s)) => format!("mean of {} = {}", scored.join(", "), percent(s)),
     };
-    let status = latest.as_ref().and_then(|p| status_of(p, today));
-    let status_why = match (&latest, latest.as_ref().and_then(|p| elapsed(p, today))) {
+    let status = latest.as_ref().and_then(|p| status_of(p, periods, today));
+    let latest_period = latest.as_ref().and_then(|p| periods.iter().find(|x| x.key == p.period));
+    let status_why = match (&latest, latest_period.and_then(|p| elapsed(p, today))) {
         (Some(p), Some((gone, length))) => format!(
             "latest actual {} of the way from baseline to target with {} of its period gone",
             percent(p.achievement.unwrap_or_default()),
@@ -146,7 +146,7 @@ pub struct Member {
 }
 
 /// The scorecard of a group: a line per person, the rating distribution and status counts.
-pub fn group(title: String, cycle: crate::model::Cycle, members: Vec<Member>, bands: &RatingBands, today: Date) -> GroupScorecard {
+pub fn group(title: String, cycle: crate::model::Cycle, periods: &[Period], members: Vec<Member>, bands: &RatingBands, today: Date) -> GroupScorecard {
     let mut status = StatusCounts::default();
     let mut distribution: Vec<(u8, String, usize)> = bands.0.iter().map(|b| (b.rating, b.label.clone(), 0)).collect();
     let mut scores = Vec::new();
@@ -157,7 +157,7 @@ pub fn group(title: String, cycle: crate::model::Cycle, members: Vec<Member>, ba
             let mut counts = StatusCounts::default();
             let (plan_state, score) = match &m.plan {
                 Some((state, summary)) => {
-                    summary.progress.iter().for_each(|p| counts.add(status_of(p, today)));
+                    summary.progress.iter().for_each(|p| counts.add(status_of(p, periods, today)));
                     (Some(*state), summary.score)
                 }
                 None => (None, None),
@@ -242,14 +242,15 @@ mod tests {
 
     #[test]
     fn status_compares_progress_with_time_gone() {
-        let p = |achievement| KpiProgress { achievement: Some(achievement), starts_on: "2026-10-01".into(), ends_on: "2026-12-31".into() };
+        let periods = periods("2026-07-01", "2027-06-30", PeriodKind::Quarter).unwrap();
+        let p = |achievement| KpiProgress { achievement: Some(achievement), period: "Q2".into() }; // Oct–Dec
         let mid = parse_date("2026-11-15").unwrap(); // 46 of 92 days: half the quarter
-        assert_eq!(status_of(&p(0.40), mid), Some(Status::OnTrack));
-        assert_eq!(status_of(&p(0.25), mid), Some(Status::Behind));
-        assert_eq!(status_of(&p(0.10), mid), Some(Status::AtRisk));
+        assert_eq!(status_of(&p(0.40), &periods, mid), Some(Status::OnTrack));
+        assert_eq!(status_of(&p(0.25), &periods, mid), Some(Status::Behind));
+        assert_eq!(status_of(&p(0.10), &periods, mid), Some(Status::AtRisk));
         let after = parse_date("2027-02-01").unwrap();
-        assert_eq!(status_of(&p(0.80), after), Some(Status::Behind), "a finished period expects all of it");
-        assert_eq!(status_of(&KpiProgress { achievement: None, ..p(0.0) }, mid), None);
+        assert_eq!(status_of(&p(0.80), &periods, after), Some(Status::Behind), "a finished period expects all of it");
+        assert_eq!(status_of(&KpiProgress { achievement: None, ..p(0.0) }, &periods, mid), None);
     }
 
     #[test]
@@ -257,7 +258,8 @@ mod tests {
         let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active };
         let member = |name: &str, plan: Option<(PlanState, PlanSummary)>| Member { person_id: name.into(), person_name: name.into(), unit_name: "U".into(), plan };
         let summary = |score| PlanSummary { score, progress: vec![] };
-        let g = group("Team".into(), cycle, vec![
+        let periods = periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).unwrap();
+        let g = group("Team".into(), cycle, &periods, vec![
             member("a", Some((PlanState::Approved, summary(Some(1.0))))),
             member("b", Some((PlanState::Draft, summary(Some(0.5))))),
             member("c", Some((PlanState::Approved, summary(None)))),

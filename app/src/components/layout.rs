@@ -103,6 +103,26 @@ pub async fn signed_in(role: Option<Role>) -> Result<SessionUser, AppError> {
     }
 }
 
+/// The data of a page about one person (`…/:id`, where `me` is the signed-in person), loaded
+/// again whenever `refresh` moves on.
+pub fn person_page_data<T, Fut>(
+    refresh: RwSignal<u32>,
+    load: impl Fn(String) -> Fut + Copy + Send + Sync + 'static,
+) -> Resource<Result<T, AppError>>
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), refresh.get()),
+        move |(id, _)| async move {
+            let user = signed_in(None).await?;
+            load(if id == "me" { user.id } else { id }).await
+        },
+    )
+}
+
 /// A page's data once loaded, or the problem it ran into. Each page loads everything it needs in
 /// one resource created outside this boundary: Leptos 0.8's server rendering can stall when
 /// resources are created inside, or shared between, nested Suspense boundaries.

@@ -200,7 +200,6 @@ pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> 
         id: String,
         name: String,
         unit: String,
-        unit_name: Option<String>,
     }
     #[derive(Deserialize)]
     struct PlanRow {
@@ -210,20 +209,21 @@ pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> 
     }
     let mut response = db
         .query(
-            "SELECT id, name, unit, unit.name AS unit_name FROM person WHERE active = true ORDER BY name;
+            "SELECT id, name, unit FROM person WHERE active = true ORDER BY name;
              SELECT person, state, summary FROM plan WHERE cycle = $cycle;",
         )
         .bind(("cycle", record("cycle", &cycle.id)))
         .await?;
     let everyone: Vec<PersonRow> = take_rows(&mut response, 0)?;
     let plans: Vec<PlanRow> = take_rows(&mut response, 1)?;
+    let units = super::units::list(db).await?;
+    let unit_names: HashMap<&str, &str> = units.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
     let (title, members): (String, Option<HashSet<String>>) = match group {
         Group::Team(manager) => {
             let team = people::reporting_line(db, manager).await?;
             ("My team".into(), Some(team.into_iter().map(|m| m.person.id).collect()))
         }
         Group::Unit(unit) => {
-            let units = super::units::list(db).await?;
             let name = units.iter().find(|u| u.id == unit).map(|u| u.name.clone()).ok_or_else(|| AppError::NotFound("That unit".into()))?;
             let within = crate::model::subtree(&units, unit);
             let ids = everyone.iter().filter(|p| within.contains(&key_of(&p.unit))).map(|p| key_of(&p.id)).collect();
@@ -242,8 +242,10 @@ pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> 
             Some(row) => Some((super::planning::parse_state(&row.state)?, row.summary.clone())),
             None => None,
         };
-        rows.push(Member { person_id: id, person_name: p.name, unit_name: p.unit_name.unwrap_or_default(), plan });
+        let unit_name = unit_names.get(key_of(&p.unit).as_str()).copied().unwrap_or_default().to_owned();
+        rows.push(Member { person_id: id, person_name: p.name, unit_name, plan });
     }
     let bands = rating_scale(db).await?;
-    Ok(scorecard::group(title, cycle, rows, &bands, today()))
+    let periods = cycle_periods(&cycle)?;
+    Ok(scorecard::group(title, cycle, &periods, rows, &bands, today()))
 }

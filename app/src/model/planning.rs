@@ -576,8 +576,8 @@ pub struct KpiProgress {
     /// `None`: no actual yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achievement: Option<f64>,
-    pub starts_on: String,
-    pub ends_on: String,
+    /// The key of the latest period with an actual (empty without one).
+    pub period: String,
 }
 
 /// An external system allowed to push actuals through the JSON API.

@@ -3,11 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::planning::{load_plan, SavePlan, TakePlanStep};
 use crate::components::form::FormError;
-use crate::components::layout::{loaded, signed_in};
+use crate::components::layout::{loaded, person_page_data};
 use crate::error::AppError;
 use crate::components::kpi_form::{next_uid, number, KpiDraft, KpiFields};
 use crate::model::{FieldError, Goal, KpiTemplate, Kra, Plan, PlanInput, PlanState, PlanStep, PlanView};
@@ -15,15 +14,8 @@ use crate::planning::{check_plan, goal_path};
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let params = use_params_map();
     let refresh = RwSignal::new(0u32);
-    let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), refresh.get()),
-        |(id, _)| async move {
-            let user = signed_in(None).await?;
-            load_plan(if id == "me" { user.id } else { id }, None).await
-        },
-    );
+    let data = person_page_data(refresh, |id| load_plan(id, None));
     view! { {loaded(data, move |view: PlanView| view! { <PlanScreen view refresh /> })} }
 }
 

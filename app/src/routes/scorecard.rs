@@ -3,27 +3,19 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::planning::{person_scorecard, RecordActual};
 use crate::components::charts::{StatusBar, TrendChart};
 use crate::components::csv::download;
 use crate::components::form::{field_error, form_error, FormError};
-use crate::components::layout::{loaded, signed_in};
+use crate::components::layout::{loaded, person_page_data};
 use crate::model::{ActualInput, KpiCard, KraCard, Scorecard};
 use crate::scoring::percent;
 
 #[component]
 pub fn ScorecardPage() -> impl IntoView {
-    let params = use_params_map();
     let refresh = RwSignal::new(0u32);
-    let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), refresh.get()),
-        |(id, _)| async move {
-            let user = signed_in(None).await?;
-            person_scorecard(if id == "me" { user.id } else { id }, None).await
-        },
-    );
+    let data = person_page_data(refresh, |id| person_scorecard(id, None));
     view! { {loaded(data, move |card: Scorecard| view! { <ScorecardView card refresh /> })} }
 }
 
