@@ -151,13 +151,19 @@ pub fn group(title: String, cycle: crate::model::Cycle, periods: &[Period], memb
     let mut distribution: Vec<(u8, String, usize)> = bands.0.iter().map(|b| (b.rating, b.label.clone(), 0)).collect();
     let mut scores = Vec::new();
     let mut with_agreed_plan = 0;
+    // Time gone in each period is the same for everyone: work it out once.
+    let gone: HashMap<&str, (f64, f64)> = periods.iter().filter_map(|p| Some((p.key.as_str(), elapsed(p, today)?))).collect();
+    let status_now = |p: &KpiProgress| {
+        let (elapsed, length) = gone.get(p.period.as_str())?;
+        Some(crate::scoring::status(*elapsed, *length, p.achievement?))
+    };
     let lines = members
         .into_iter()
         .map(|m| {
             let mut counts = StatusCounts::default();
             let (plan_state, score) = match &m.plan {
                 Some((state, summary)) => {
-                    summary.progress.iter().for_each(|p| counts.add(status_of(p, periods, today)));
+                    summary.progress.iter().for_each(|p| counts.add(status_now(p)));
                     (Some(*state), summary.score)
                 }
                 None => (None, None),

@@ -105,7 +105,7 @@ async fn store(
                  before = IF $r.before != NONE AND $r.before != NULL { <float> $r.before } ELSE { NONE }, after = <float> $r.value, recorded_by = $by RETURN NONE;
          };
          FOR $s IN $summaries {
-             UPDATE type::record('plan', $s.plan) SET summary = $s.summary RETURN NONE;
+             UPDATE type::record('plan_summary', $s.plan) SET score = $s.summary.score, progress = $s.summary.progress RETURN NONE;
          };
          COMMIT TRANSACTION;",
     )
@@ -205,12 +205,13 @@ pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> 
     struct PlanRow {
         person: String,
         state: String,
+        #[serde(flatten)]
         summary: PlanSummary,
     }
     let mut response = db
         .query(
             "SELECT id, name, unit FROM person WHERE active = true ORDER BY name;
-             SELECT person, state, summary FROM plan WHERE cycle = $cycle;",
+             SELECT person, state, score, progress FROM plan_summary WHERE cycle = $cycle;",
         )
         .bind(("cycle", record("cycle", &cycle.id)))
         .await?;

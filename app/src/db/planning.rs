@@ -401,11 +401,13 @@ pub async fn save_plan(db: &Db, actor: &SessionUser, input: PlanInput) -> AppRes
     let action = if before.is_some() { "changed the plan" } else { "drafted the plan" };
     db.query(
         "BEGIN TRANSACTION;
-         UPSERT $id SET person = $person, cycle = $cycle, state = 'draft', kras = $kras, comment = $comment, summary = $summary;
+         UPSERT $id SET person = $person, cycle = $cycle, state = 'draft', kras = $kras, comment = $comment;
+         UPSERT $summary_id SET person = $person, cycle = $cycle, state = 'draft', score = $summary.score, progress = $summary.progress;
          CREATE plan_change SET plan = $id, actor = $actor, action = $action, before = $before, after = $after;
          COMMIT TRANSACTION;",
     )
     .bind(("id", record("plan", &key)))
+    .bind(("summary_id", record("plan_summary", &key)))
     .bind(("person", record("person", &person.id)))
     .bind(("cycle", record("cycle", &cycle.id)))
     .bind(("kras", json(&plan.kras)?))
@@ -437,10 +439,12 @@ pub async fn plan_step(db: &Db, actor: &SessionUser, person: &str, cycle: &str, 
     db.query(
         "BEGIN TRANSACTION;
          UPDATE $id SET state = $state, comment = $comment;
+         UPDATE $summary_id SET state = $state;
          CREATE plan_change SET plan = $id, actor = $actor, action = $action, before = $before, after = $after;
          COMMIT TRANSACTION;",
     )
     .bind(("id", record("plan", &plan.id)))
+    .bind(("summary_id", record("plan_summary", &plan.id)))
     .bind(("state", next.as_str()))
     .bind(("comment", new_comment.clone()))
     .bind(("actor", record("person", &actor.id)))
