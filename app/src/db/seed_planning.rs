@@ -210,6 +210,7 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     let recorded: Vec<_> = if ended.is_empty() { periods.iter().take(1).collect() } else { ended };
     let capability = goal_ids[3].clone();
     let mut rows = Vec::new();
+    let units = units::list(db).await?;
     for (n, person) in everyone.iter().enumerate() {
         let templates: Vec<&Template> = LIBRARY.iter().filter(|t| t.0 == person.job_title).collect();
         let name = person.email.split('@').next().unwrap_or_default();
@@ -218,7 +219,6 @@ pub async fn seed(db: &Db) -> AppResult<()> {
             continue;
         }
         // The KRA serves the goal of the person's unit, or of the nearest unit above with one.
-        let units = units::list(db).await?;
         let mut unit = Some(person.unit_id.clone());
         let mut goal = None;
         while let (Some(u), None) = (unit.clone(), goal.clone()) {
