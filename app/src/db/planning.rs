@@ -359,9 +359,6 @@ pub async fn save_plan(db: &Db, actor: &SessionUser, input: PlanInput) -> AppRes
         return Err(AppError::invalid("kras", format!("{} is in {}: plans can no longer change.", cycle.name, cycle.state.label().to_lowercase())));
     }
     let person = people::get(db, &input.person_id).await?;
-    if input.person_id == actor.id && !actor.has(crate::model::Role::HrAdmin) {
-        return Err(AppError::invalid("kras", "Your manager drafts your plan; you acknowledge it."));
-    }
     let goals = list_goals(db, &cycle.id).await?;
     let goal_ids: Vec<String> = goals.iter().map(|g| g.id.clone()).collect();
     let errors = check_plan(&input.kras, &goal_ids);
