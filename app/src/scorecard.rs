@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use time::Date;
 
 use crate::model::{
-    Actual, Goal, GroupScorecard, Kpi, KpiCard, KpiProgress, KraCard, Period, PeriodResult, Plan, PlanState, PlanSummary,
+    Actual, Goal, GroupScorecard, Kpi, KpiCard, KpiProgress, KraCard, Period, PeriodAchievements, PeriodResult, Plan, PlanState, PlanSummary,
     ScorecardLine, StatusCounts,
 };
 use crate::planning::{goal_path, parse_date};
@@ -57,7 +57,8 @@ fn by_kpi<'a>(actuals: &'a [Actual]) -> HashMap<&'a str, Vec<&'a Actual>> {
 /// What is stored with a plan: its score and each KPI's latest progress.
 pub fn summary(plan: &Plan, periods: &[Period], actuals: &[Actual]) -> PlanSummary {
     let actuals = by_kpi(actuals);
-    let mut progress = Vec::new();
+    let mut latest: Vec<PeriodAchievements> = Vec::new();
+    let mut no_data = 0;
     let kra_scores: Vec<(f64, Option<f64>)> = plan
         .kras
         .iter()
@@ -67,15 +68,21 @@ pub fn summary(plan: &Plan, periods: &[Period], actuals: &[Actual]) -> PlanSumma
                 .iter()
                 .map(|kpi| {
                     let found = actuals.get(kpi.id.as_str()).map(Vec::as_slice).unwrap_or_default();
-                    let (score, latest) = kpi_score(kpi, periods, found);
-                    progress.push(latest.unwrap_or(KpiProgress { achievement: None, period: String::new() }));
+                    let (score, progress) = kpi_score(kpi, periods, found);
+                    match progress.and_then(|p| Some((p.period, p.achievement?))) {
+                        Some((period, achievement)) => match latest.iter_mut().find(|l| l.period == period) {
+                            Some(group) => group.achievements.push(achievement),
+                            None => latest.push(PeriodAchievements { period, achievements: vec![achievement] }),
+                        },
+                        None => no_data += 1,
+                    }
                     (kpi.weight, score)
                 })
                 .collect();
             (kra.weight, weighted_score(&kpi_scores))
         })
         .collect();
-    PlanSummary { score: weighted_score(&kra_scores), progress }
+    PlanSummary { score: weighted_score(&kra_scores), latest, no_data }
 }
 
 fn weighted_score(items: &[(f64, Option<f64>)]) -> Option<f64> {
@@ -153,9 +160,14 @@ pub fn group(title: String, cycle: crate::model::Cycle, periods: &[Period], memb
     let mut with_agreed_plan = 0;
     // Time gone in each period is the same for everyone: work it out once.
     let gone: HashMap<&str, (f64, f64)> = periods.iter().filter_map(|p| Some((p.key.as_str(), elapsed(p, today)?))).collect();
-    let status_now = |p: &KpiProgress| {
-        let (elapsed, length) = gone.get(p.period.as_str())?;
-        Some(crate::scoring::status(*elapsed, *length, p.achievement?))
+    let count_status = |counts: &mut StatusCounts, summary: &PlanSummary| {
+        for group in &summary.latest {
+            let gone = gone.get(group.period.as_str());
+            for achievement in &group.achievements {
+                counts.add(gone.map(|(elapsed, length)| crate::scoring::status(*elapsed, *length, *achievement)));
+            }
+        }
+        counts.no_data += summary.no_data as usize;
     };
     let lines = members
         .into_iter()
@@ -163,7 +175,7 @@ pub fn group(title: String, cycle: crate::model::Cycle, periods: &[Period], memb
             let mut counts = StatusCounts::default();
             let (plan_state, score) = match &m.plan {
                 Some((state, summary)) => {
-                    summary.progress.iter().for_each(|p| counts.add(status_now(p)));
+                    count_status(&mut counts, summary);
                     (Some(*state), summary.score)
                 }
                 None => (None, None),
@@ -243,7 +255,15 @@ mod tests {
         // The stored summary gives the same score.
         let stored = summary(&plan(), &periods, &actuals);
         assert!((stored.score.unwrap() - rollup.score).abs() < 1e-12);
-        assert_eq!(stored.progress.len(), 3);
+        assert_eq!(stored.no_data, 1);
+        assert_eq!(stored.latest, [
+            PeriodAchievements { period: "Q2".into(), achievements: vec![1.0] },
+            PeriodAchievements { period: "Q1".into(), achievements: vec![1.0] },
+        ]);
+        let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active };
+        let sam = Member { person_id: "sam".into(), person_name: "Sam".into(), unit_name: "U".into(), plan: Some((PlanState::Approved, stored)) };
+        let dashboard = group("Sam".into(), cycle, &periods, vec![sam], &RatingBands::example(), today);
+        assert_eq!(dashboard.status, counts, "the dashboard counts what the scorecard shows");
     }
 
     #[test]
@@ -263,7 +283,7 @@ mod tests {
     fn group_distribution_and_counts() {
         let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active };
         let member = |name: &str, plan: Option<(PlanState, PlanSummary)>| Member { person_id: name.into(), person_name: name.into(), unit_name: "U".into(), plan };
-        let summary = |score| PlanSummary { score, progress: vec![] };
+        let summary = |score| PlanSummary { score, ..Default::default() };
         let periods = periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).unwrap();
         let g = group("Team".into(), cycle, &periods, vec![
             member("a", Some((PlanState::Approved, summary(Some(1.0))))),

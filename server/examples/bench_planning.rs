@@ -112,7 +112,7 @@ async fn main() {
              FOR $p IN $people { CREATE type::record('person', $p.key) SET email = $p.email, name = $p.name, job_title = 'Analyst', unit = type::record('unit', $p.unit), roles = [] RETURN NONE; };
              FOR $r IN $rows {
                  CREATE type::record('plan', $r.key) SET person = type::record('person', $r.person), cycle = cycle:fy, state = 'approved', kras = $r.kras RETURN NONE;
-                 CREATE type::record('plan_summary', $r.key) SET person = type::record('person', $r.person), cycle = cycle:fy, state = 'approved', score = $r.summary.score, progress = $r.summary.progress RETURN NONE;
+                 CREATE type::record('plan_summary', $r.key) SET person = type::record('person', $r.person), cycle = cycle:fy, state = 'approved', score = $r.summary.score, latest = $r.summary.latest, no_data = $r.summary.no_data RETURN NONE;
              };
              COMMIT TRANSACTION;",
         )
@@ -142,7 +142,7 @@ async fn main() {
     // Where the dashboard's time goes: each query alone, rows as JSON values.
     for (what, sql) in [
         ("people", "SELECT id, name, unit FROM person WHERE active = true ORDER BY name"),
-        ("plan summaries", "SELECT person, state, score, progress FROM plan_summary WHERE cycle = cycle:fy"),
+        ("plan summaries", "SELECT person, state, score, latest, no_data FROM plan_summary WHERE cycle = cycle:fy"),
         ("whole plans", "SELECT person, state FROM plan WHERE cycle = cycle:fy"),
     ] {
         let mut times = Vec::new();

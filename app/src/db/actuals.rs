@@ -10,7 +10,7 @@ use super::planning::{cycle_or_current, get_plan, list_goals, plans_of_cycle, to
 use super::{key_of, people, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    Actual, ActualInput, ActualRow, ActualSource, ActualsImported, Cycle, CsvRowError, FieldError, GroupScorecard, Plan, PlanSummary,
+    Actual, ActualInput, ActualRow, ActualSource, ActualsImported, Cycle, CsvRowError, FieldError, GroupScorecard, PeriodAchievements, Plan, PlanSummary,
     Scorecard, SessionUser,
 };
 use crate::planning::{periods, resolve_actuals, ActualsContext, ResolvedActual};
@@ -105,7 +105,7 @@ async fn store(
                  before = IF $r.before != NONE AND $r.before != NULL { <float> $r.before } ELSE { NONE }, after = <float> $r.value, recorded_by = $by RETURN NONE;
          };
          FOR $s IN $summaries {
-             UPDATE type::record('plan_summary', $s.plan) SET score = $s.summary.score, progress = $s.summary.progress RETURN NONE;
+             UPDATE type::record('plan_summary', $s.plan) SET score = $s.summary.score, latest = $s.summary.latest, no_data = $s.summary.no_data RETURN NONE;
          };
          COMMIT TRANSACTION;",
     )
@@ -201,17 +201,20 @@ pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> 
         name: String,
         unit: String,
     }
+    // Not `#[serde(flatten)]` into a PlanSummary: flattening buffers every row, and there are
+    // as many rows as people.
     #[derive(Deserialize)]
     struct PlanRow {
         person: String,
         state: String,
-        #[serde(flatten)]
-        summary: PlanSummary,
+        score: Option<f64>,
+        latest: Vec<PeriodAchievements>,
+        no_data: u32,
     }
     let mut response = db
         .query(
             "SELECT id, name, unit FROM person WHERE active = true ORDER BY name;
-             SELECT person, state, score, progress FROM plan_summary WHERE cycle = $cycle;",
+             SELECT person, state, score, latest, no_data FROM plan_summary WHERE cycle = $cycle;",
         )
         .bind(("cycle", record("cycle", &cycle.id)))
         .await?;
@@ -232,15 +235,18 @@ pub async fn group_scorecard(db: &Db, group: Group<'_>, cycle: Option<&str>) -> 
         }
         Group::Organisation => ("Organisation".into(), None),
     };
-    let plans: HashMap<String, PlanRow> = plans.into_iter().map(|p| (key_of(&p.person), p)).collect();
+    let mut plans: HashMap<String, PlanRow> = plans.into_iter().map(|p| (key_of(&p.person), p)).collect();
     let mut rows = Vec::new();
     for p in everyone {
         let id = key_of(&p.id);
         if members.as_ref().is_some_and(|m| !m.contains(&id)) {
             continue;
         }
-        let plan = match plans.get(&id) {
-            Some(row) => Some((super::planning::parse_state(&row.state)?, row.summary.clone())),
+        let plan = match plans.remove(&id) {
+            Some(row) => {
+                let summary = PlanSummary { score: row.score, latest: row.latest, no_data: row.no_data };
+                Some((super::planning::parse_state(&row.state)?, summary))
+            }
             None => None,
         };
         let unit_name = unit_names.get(key_of(&p.unit).as_str()).copied().unwrap_or_default().to_owned();

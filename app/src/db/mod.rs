@@ -53,6 +53,12 @@ pub async fn connect(settings: &DbSettings) -> Result<Db, String> {
 
 /// A fresh in-memory database with the schema applied, for tests.
 pub async fn in_memory() -> Db {
+    let db = empty_in_memory().await;
+    migrate(&db).await.expect("migrations apply");
+    db
+}
+
+async fn empty_in_memory() -> Db {
     let settings = DbSettings {
         url: "mem://".into(),
         namespace: "test".into(),
@@ -60,9 +66,7 @@ pub async fn in_memory() -> Db {
         user: None,
         password: None,
     };
-    let db = connect(&settings).await.expect("in-memory database");
-    migrate(&db).await.expect("migrations apply");
-    db
+    connect(&settings).await.expect("in-memory database")
 }
 
 /// The schema, one file per version; a version once released is never edited, only followed.
@@ -70,10 +74,15 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "organisation", include_str!("../../migrations/0001_organisation.surql")),
     (2, "sessions", include_str!("../../migrations/0002_sessions.surql")),
     (3, "planning", include_str!("../../migrations/0003_planning.surql")),
+    (4, "plan_summary_by_period", include_str!("../../migrations/0004_plan_summary_by_period.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.
 pub async fn migrate(db: &Db) -> Result<Vec<i64>, String> {
+    apply(db, MIGRATIONS).await
+}
+
+async fn apply(db: &Db, migrations: &[(i64, &str, &str)]) -> Result<Vec<i64>, String> {
     db.query(
         "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
          DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
@@ -90,7 +99,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, String> {
         .await
         .map_err(|e| format!("cannot read applied migrations: {e}"))?;
     let applied: Vec<i64> = response.take(0).map_err(|e| format!("cannot read applied migrations: {e}"))?;
-    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    let known = migrations.last().map_or(0, |m| m.0);
     if let Some(newer) = applied.iter().find(|v| **v > known) {
         return Err(format!(
             "the database has schema version {newer}, newer than this build knows ({known}); run a newer build"
@@ -98,7 +107,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, String> {
     }
 
     let mut newly = Vec::new();
-    for (version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
+    for (version, name, sql) in migrations.iter().filter(|m| !applied.contains(&m.0)) {
         let script = format!(
             "BEGIN TRANSACTION;\n{sql}\nCREATE migration SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;"
         );
@@ -140,6 +149,34 @@ mod tests {
             .unwrap();
         let error = migrate(&db).await.unwrap_err();
         assert!(error.contains("newer than this build"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn plan_summaries_of_version_3_are_grouped_by_period() {
+        let db = empty_in_memory().await;
+        apply(&db, &MIGRATIONS[..3]).await.unwrap();
+        db.query(
+            "CREATE plan_summary:a SET person = person:a, cycle = cycle:c, state = 'approved', score = 0.9,
+                 progress = [{ period: 'Q2', achievement: 0.5 }, { period: 'Q1', achievement: 1.0 }, { period: '' }, { period: 'Q2', achievement: 0.75 }];
+             CREATE plan_summary:b SET person = person:b, cycle = cycle:c, state = 'draft';",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+        assert_eq!(migrate(&db).await.unwrap(), vec![4]);
+        let mut r = db.query("SELECT score, latest, no_data FROM plan_summary ORDER BY id").await.unwrap();
+        let rows: Vec<serde_json::Value> = r.take(0).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                serde_json::json!({ "score": 0.9, "no_data": 1, "latest": [
+                    { "period": "Q2", "achievements": [0.5, 0.75] },
+                    { "period": "Q1", "achievements": [1.0] },
+                ] }),
+                serde_json::json!({ "score": null, "latest": [], "no_data": 0 }),
+            ]
+        );
     }
 
     #[test]

@@ -399,7 +399,7 @@ pub async fn save_plan(db: &Db, actor: &SessionUser, input: PlanInput) -> AppRes
     db.query(
         "BEGIN TRANSACTION;
          UPSERT $id SET person = $person, cycle = $cycle, state = 'draft', kras = $kras, comment = $comment;
-         UPSERT $summary_id SET person = $person, cycle = $cycle, state = 'draft', score = $summary.score, progress = $summary.progress;
+         UPSERT $summary_id SET person = $person, cycle = $cycle, state = 'draft', score = $summary.score, latest = $summary.latest, no_data = $summary.no_data;
          CREATE plan_change SET plan = $id, actor = $actor, action = $action, before = $before, after = $after;
          COMMIT TRANSACTION;",
     )

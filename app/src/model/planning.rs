@@ -562,13 +562,23 @@ pub struct GroupScorecard {
 }
 
 /// A plan's stored summary: its score and each KPI's latest progress (status is worked out on
-/// reading, since it depends on the day).
+/// reading, since it depends on the day). Progress is grouped by period because dashboards read
+/// every summary of a cycle: one small array per plan reads far faster than an object per KPI.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanSummary {
     // Left out rather than null when missing: the schema's `option<float>` takes NONE, not NULL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    pub progress: Vec<KpiProgress>,
+    /// The achievements of the KPIs whose latest actual is in each period.
+    pub latest: Vec<PeriodAchievements>,
+    /// How many KPIs have no actual yet.
+    pub no_data: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeriodAchievements {
+    pub period: String,
+    pub achievements: Vec<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
