@@ -15,6 +15,8 @@ pub mod planning;
 mod routes;
 pub mod scorecard;
 pub mod scoring;
+pub mod sync;
+pub mod sync_rules;
 
 #[cfg(feature = "ssr")]
 pub mod db;

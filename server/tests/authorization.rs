@@ -69,6 +69,10 @@ fn person_args(id: &str) -> String {
     format!(r#"{{"id":"{id}"}}"#)
 }
 
+fn feedback_args(id: &str) -> String {
+    format!(r#"{{"person_id":"{id}"}}"#)
+}
+
 fn plan_args(id: &str) -> String {
     format!(r#"{{"person_id":"{id}","cycle_id":null}}"#)
 }
@@ -179,6 +183,13 @@ const TABLE: &[Row] = &[
     Row { endpoint: "list_integrations", relation: Relation::None, expect: "UFFAF", args: no_args },
     Row { endpoint: "issue_integration_token", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"name":""}"#.into() },
     Row { endpoint: "revoke_integration", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"id":"no-such-integration"}"#.into() },
+    // Each queued operation is checked again inside the push (server/tests/sync.rs).
+    Row { endpoint: "sync_push", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"ops":[]}"#.into() },
+    Row { endpoint: "sync_pull", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"cursor":0}"#.into() },
+    Row { endpoint: "list_colleagues", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "feedback_about", relation: Relation::Own, expect: "UAAAA", args: feedback_args },
+    Row { endpoint: "feedback_about", relation: Relation::Report, expect: "--AA-", args: feedback_args },
+    Row { endpoint: "feedback_about", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
 ];
 
 /// sign_in takes a form, not JSON; it is open to everyone and checked separately below.

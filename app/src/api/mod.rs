@@ -4,5 +4,6 @@
 pub mod org;
 pub mod planning;
 pub mod session;
+pub mod sync;
 #[cfg(feature = "ssr")]
 pub mod v1;

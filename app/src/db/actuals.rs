@@ -4,10 +4,9 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
-use surrealdb::types::RecordId;
 
 use super::planning::{cycle_or_current, get_plan, list_goals, plans_of_cycle, today};
-use super::{key_of, people, take_rows, Db, PLAN_WRITES};
+use super::{record, key_of, people, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
 use crate::model::{
     Actual, ActualInput, ActualRow, ActualSource, ActualsImported, Cycle, CsvRowError, FieldError, GroupScorecard, PeriodAchievements, Plan, PlanSummary,
@@ -16,10 +15,6 @@ use crate::model::{
 use crate::planning::{periods, resolve_actuals, ActualsContext, ResolvedActual};
 use crate::scorecard::{self, Member};
 use crate::scoring::RatingBands;
-
-fn record(table: &str, key: &str) -> RecordId {
-    RecordId::new(table, key.to_owned())
-}
 
 pub async fn of_plan(db: &Db, plan: &str) -> AppResult<Vec<Actual>> {
     let mut response = db

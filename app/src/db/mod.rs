@@ -8,6 +8,7 @@ pub mod people;
 pub mod planning;
 pub mod seed;
 mod seed_planning;
+pub mod sync;
 pub mod units;
 
 use surrealdb::engine::any::Any;
@@ -75,6 +76,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "sessions", include_str!("../../migrations/0002_sessions.surql")),
     (3, "planning", include_str!("../../migrations/0003_planning.surql")),
     (4, "plan_summary_by_period", include_str!("../../migrations/0004_plan_summary_by_period.surql")),
+    (5, "offline", include_str!("../../migrations/0005_offline.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.
@@ -122,10 +124,16 @@ async fn apply(db: &Db, migrations: &[(i64, &str, &str)]) -> Result<Vec<i64>, St
     Ok(newly)
 }
 
+/// A record id from its table and key.
+pub(crate) fn record(table: &str, key: &str) -> surrealdb::types::RecordId {
+    surrealdb::types::RecordId::new(table, key.to_owned())
+}
+
 /// The key of a record id as the browser sees it: `person:abc` becomes `abc`.
 pub fn key_of(id: &str) -> String {
     let key = id.split_once(':').map_or(id, |(_, key)| key);
-    key.trim_start_matches('⟨').trim_end_matches('⟩').to_owned()
+    // SurrealDB escapes keys that are not plain identifiers: `⟨a-b⟩` or `` `a-b` ``.
+    key.trim_start_matches(['⟨', '`']).trim_end_matches(['⟩', '`']).to_owned()
 }
 
 #[cfg(test)]
@@ -164,7 +172,7 @@ mod tests {
         .unwrap()
         .check()
         .unwrap();
-        assert_eq!(migrate(&db).await.unwrap(), vec![4]);
+        assert_eq!(migrate(&db).await.unwrap(), vec![4, 5]);
         let mut r = db.query("SELECT score, latest, no_data FROM plan_summary ORDER BY id").await.unwrap();
         let rows: Vec<serde_json::Value> = r.take(0).unwrap();
         assert_eq!(
@@ -183,6 +191,7 @@ mod tests {
     fn keys_drop_the_table_and_brackets() {
         assert_eq!(key_of("person:abc"), "abc");
         assert_eq!(key_of("session:⟨a-b⟩"), "a-b");
+        assert_eq!(key_of("sync_op:`op-1`"), "op-1");
         assert_eq!(key_of("abc"), "abc");
     }
 }

@@ -1,9 +1,8 @@
 //! Cycles, goals and their coverage, the KPI library, and plans with their agreement and audit.
 
 use serde::Deserialize;
-use surrealdb::types::RecordId;
 
-use super::{actuals, key_of, new_key, people, take_rows, Db, PLAN_WRITES};
+use super::{record, actuals, key_of, new_key, people, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
 use crate::model::{
     Coverage, Cycle, CycleInput, CycleState, FieldError, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan,
@@ -14,10 +13,6 @@ use crate::scorecard;
 
 pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
-}
-
-fn record(table: &str, key: &str) -> RecordId {
-    RecordId::new(table, key.to_owned())
 }
 
 pub(crate) fn parse_state<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {

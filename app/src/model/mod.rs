@@ -1,10 +1,12 @@
 //! Plain serde types shared by the browser and the server.
 
+mod offline;
 mod org;
 mod people;
 mod planning;
 mod session;
 
+pub use offline::*;
 pub use org::*;
 pub use people::*;
 pub use planning::*;

@@ -1,0 +1,42 @@
+//! Server functions of the offline sync and of feedback: thin, each authorizes and calls `db`.
+//! Every queued operation of a push is checked again in `db::sync::push` (`sync_rules`).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::model::{Colleague, FeedbackLine};
+use crate::sync::{Op, PullReply, PushReply};
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::{self, policy::Rule},
+    db,
+};
+
+/// Applies a device's queued operations, each once.
+#[server(endpoint = "sync_push", input = Json)]
+pub async fn sync_push(ops: Vec<Op>) -> Result<PushReply, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    db::sync::push(&ctx.db, ctx.user()?, ops).await
+}
+
+/// What changed for the signed-in person since `cursor`.
+#[server(endpoint = "sync_pull", input = Json)]
+pub async fn sync_pull(cursor: u64) -> Result<PullReply, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    db::sync::pull(&ctx.db, ctx.user()?, cursor).await
+}
+
+/// The people one may give feedback to or ask for it.
+#[server(endpoint = "list_colleagues", input = Json)]
+pub async fn list_colleagues() -> Result<Vec<Colleague>, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    db::sync::colleagues(&ctx.db, &ctx.user()?.id).await
+}
+
+/// Feedback a person received, for them, their managers and HR.
+#[server(endpoint = "feedback_about", input = Json)]
+pub async fn feedback_about(person_id: String) -> Result<Vec<FeedbackLine>, AppError> {
+    let ctx = auth::authorize(Rule::PersonRecord(&person_id)).await?;
+    db::sync::feedback_about(&ctx.db, &ctx.user()?.id, &person_id).await
+}

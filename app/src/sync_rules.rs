@@ -1,0 +1,257 @@
+//! Who may make each offline operation, and what a record must look like after it. Pure: the
+//! server gathers the facts, asks here for every queued operation of every push (a person's
+//! rights may have changed while the phone was offline), and rejects with the reason given.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{self_assessment_id, Competency, Cycle, CycleState, Feedback, FeedbackRequest, RequestState, SelfAssessment};
+use crate::sync::{Doc, Kind, Op, Values};
+
+/// What the server knows when it checks a push.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub actor: String,
+    pub cycles: Vec<Cycle>,
+    pub competencies: Vec<Competency>,
+    /// The KPI ids of the actor's plan, per cycle id.
+    pub plan_kpis: HashMap<String, Vec<String>>,
+    pub active_people: HashSet<String>,
+    /// Feedback requests the batch refers to, by id.
+    pub requests: HashMap<String, FeedbackRequest>,
+}
+
+const LONG_TEXT: usize = 4000;
+
+/// Checks an operation against the record before it and as it would be after it.
+pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Result<(), String> {
+    let before = before.filter(|d| !d.deleted).map(Doc::values);
+    match op.record.kind {
+        Kind::SelfAssessment => check_self_assessment(facts, op, before.as_ref(), &after.values()),
+        Kind::Feedback => check_feedback(facts, op, before.as_ref(), &after.values()),
+        Kind::FeedbackRequest => check_request(facts, op, before.as_ref(), &after.values()),
+    }
+}
+
+fn too_long(what: &str, text: &str) -> Result<(), String> {
+    if text.chars().count() > LONG_TEXT {
+        return Err(format!("{what} is too long: keep it under {LONG_TEXT} characters."));
+    }
+    Ok(())
+}
+
+fn check_self_assessment(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if before.is_some_and(|b| SelfAssessment::from_values(b).submitted) {
+        return Err("This self-assessment was submitted; it can no longer change.".into());
+    }
+    if op.delete {
+        return Err("A self-assessment cannot be deleted; change it, or leave it as a draft.".into());
+    }
+    for name in op.set.keys() {
+        let known = ["person", "cycle", "strengths", "development", "submitted"].contains(&name.as_str())
+            || name.starts_with("competency:")
+            || name.starts_with("kpi:");
+        if !known {
+            return Err(format!("A self-assessment has no field '{name}'."));
+        }
+    }
+    let sa = SelfAssessment::from_values(after);
+    if sa.person_id != facts.actor || op.record.id != self_assessment_id(&facts.actor, &sa.cycle_id) {
+        return Err("Only the person themselves writes their self-assessment.".into());
+    }
+    let cycle = facts.cycles.iter().find(|c| c.id == sa.cycle_id).ok_or("That cycle does not exist any more.")?;
+    if !matches!(cycle.state, CycleState::Active | CycleState::Appraisal) {
+        return Err(format!("{} is in {}: its self-assessment cannot change now.", cycle.name, cycle.state.label().to_lowercase()));
+    }
+    for answer in &sa.competencies {
+        let competency = facts.competencies.iter().find(|c| c.id == answer.competency_id).ok_or("A competency you rated is no longer in the framework.")?;
+        let top = competency.levels.iter().map(|l| l.level).max().unwrap_or(0);
+        if answer.level < 1 || answer.level > top {
+            return Err(format!("Pick a level from 1 to {top} for {}.", competency.name));
+        }
+        too_long(&format!("The evidence for {}", competency.name), &answer.evidence)?;
+    }
+    let kpis = facts.plan_kpis.get(&sa.cycle_id).map(Vec::as_slice).unwrap_or_default();
+    for comment in &sa.kpi_comments {
+        if !kpis.contains(&comment.kpi_id) {
+            return Err("A KPI you commented on is no longer in your plan.".into());
+        }
+        too_long("A KPI comment", &comment.comment)?;
+    }
+    too_long("Strengths", &sa.strengths)?;
+    too_long("Development wishes", &sa.development)?;
+    if sa.submitted {
+        let missing: Vec<&str> = facts
+            .competencies
+            .iter()
+            .filter(|c| sa.answer(&c.id).is_none_or(|a| a.evidence.trim().is_empty()))
+            .map(|c| c.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(format!("Before you submit, pick a level and give evidence for: {}.", missing.join(", ")));
+        }
+    }
+    Ok(())
+}
+
+fn check_feedback(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if before.is_some() || op.delete {
+        return Err("Feedback once given cannot be changed or withdrawn.".into());
+    }
+    let feedback = Feedback::from_values(&op.record.id, after);
+    if feedback.giver_id != facts.actor {
+        return Err("Feedback is given in your own name only.".into());
+    }
+    if feedback.receiver_id == facts.actor {
+        return Err("Feedback goes to someone else; for notes on yourself use the self-assessment.".into());
+    }
+    if !facts.active_people.contains(&feedback.receiver_id) {
+        return Err("The person this feedback is for no longer works here.".into());
+    }
+    for (part, text) in [("situation", &feedback.situation), ("behaviour", &feedback.behaviour), ("impact", &feedback.impact)] {
+        if text.trim().is_empty() {
+            return Err(format!("Describe the {part}: feedback needs situation, behaviour and impact."));
+        }
+        too_long(&format!("The {part}"), text)?;
+    }
+    if let Some(request_id) = &feedback.request_id {
+        let request = facts.requests.get(request_id).ok_or("The request this answers was withdrawn.")?;
+        if request.asked_id != facts.actor || request.asker_id != feedback.receiver_id {
+            return Err("That request was not addressed to you.".into());
+        }
+        if feedback.private {
+            return Err("An answer to a request is shared with the person who asked; it cannot be private.".into());
+        }
+    }
+    Ok(())
+}
+
+fn check_request(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    let Some(before) = before else {
+        if op.delete {
+            return Ok(()); // withdrawn before it ever reached the server
+        }
+        let request = FeedbackRequest::from_values(&op.record.id, after);
+        if request.asker_id != facts.actor {
+            return Err("You can only ask for feedback on yourself.".into());
+        }
+        if request.asked_id == facts.actor || !facts.active_people.contains(&request.asked_id) {
+            return Err("Ask a colleague or your manager who works here.".into());
+        }
+        if request.message.trim().is_empty() {
+            return Err("Say what you would like feedback on.".into());
+        }
+        if request.state != RequestState::Open {
+            return Err("A new request is open.".into());
+        }
+        return too_long("The request", &request.message);
+    };
+    let was = FeedbackRequest::from_values(&op.record.id, before);
+    if op.delete {
+        return if was.asker_id == facts.actor { Ok(()) } else { Err("Only the person who asked can withdraw a request.".into()) };
+    }
+    let now = FeedbackRequest::from_values(&op.record.id, after);
+    let only_state = now.asker_id == was.asker_id && now.asked_id == was.asked_id && now.message == was.message;
+    if was.asked_id == facts.actor && only_state && was.state == RequestState::Open && now.state == RequestState::Declined {
+        return Ok(());
+    }
+    Err("A request can only be declined by the person asked, or withdrawn by the person who asked.".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{PeriodKind, ProficiencyLevel};
+    use crate::sync::{apply, RecordRef};
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn facts(actor: &str) -> Facts {
+        let levels = (1..=4).map(|level| ProficiencyLevel { level, name: format!("L{level}"), indicators: vec!["x".into()] }).collect();
+        Facts {
+            actor: actor.into(),
+            cycles: vec![Cycle { id: "fy".into(), name: "FY2027".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active }],
+            competencies: vec![Competency { id: "teamwork".into(), name: "Teamwork".into(), description: String::new(), levels }],
+            plan_kpis: HashMap::from([("fy".to_string(), vec!["k1".to_string()])]),
+            active_people: ["sam", "ana"].into_iter().map(String::from).collect(),
+            requests: HashMap::new(),
+        }
+    }
+
+    fn op(kind: Kind, id: &str, set: Values) -> Op {
+        Op { id: "op".into(), device: "phone".into(), record: RecordRef::new(kind, id), base: BTreeMap::new(), set, delete: false }
+    }
+
+    fn run(facts: &Facts, before: Option<&Doc>, op: &Op) -> Result<Doc, String> {
+        let (after, _) = apply(before, op, 9);
+        check(facts, op, before, &after).map(|()| after)
+    }
+
+    fn sa(extra: &[(&str, serde_json::Value)]) -> Values {
+        let mut v = Values::from([("person".into(), json!("sam")), ("cycle".into(), json!("fy"))]);
+        v.extend(extra.iter().map(|(k, val)| (k.to_string(), val.clone())));
+        v
+    }
+
+    #[test]
+    fn a_self_assessment_is_the_persons_own_and_locks_on_submission() {
+        let f = facts("sam");
+        let id = self_assessment_id("sam", "fy");
+        let draft = run(&f, None, &op(Kind::SelfAssessment, &id, sa(&[("competency:teamwork", json!({ "level": 3, "evidence": "" }))]))).unwrap();
+        let early = run(&f, Some(&draft), &op(Kind::SelfAssessment, &id, sa(&[("submitted", json!(true))])));
+        assert_eq!(early.unwrap_err(), "Before you submit, pick a level and give evidence for: Teamwork.");
+        let too_high = run(&f, Some(&draft), &op(Kind::SelfAssessment, &id, sa(&[("competency:teamwork", json!({ "level": 5, "evidence": "e" }))])));
+        assert_eq!(too_high.unwrap_err(), "Pick a level from 1 to 4 for Teamwork.");
+        let done = op(Kind::SelfAssessment, &id, sa(&[("competency:teamwork", json!({ "level": 3, "evidence": "Led the handover" })), ("submitted", json!(true))]));
+        let submitted = run(&f, Some(&draft), &done).unwrap();
+        let late = run(&f, Some(&submitted), &op(Kind::SelfAssessment, &id, sa(&[("strengths", json!("more"))])));
+        assert_eq!(late.unwrap_err(), "This self-assessment was submitted; it can no longer change.");
+        // Someone else cannot write Sam's.
+        assert!(run(&facts("ana"), None, &op(Kind::SelfAssessment, &id, sa(&[]))).is_err());
+        // Nor a KPI outside the plan, nor an unknown field.
+        assert!(run(&f, None, &op(Kind::SelfAssessment, &id, sa(&[("kpi:other", json!("c"))]))).is_err());
+        assert!(run(&f, None, &op(Kind::SelfAssessment, &id, sa(&[("salary", json!(1))]))).is_err());
+        let mut closed = f.clone();
+        closed.cycles[0].state = CycleState::Closed;
+        assert_eq!(run(&closed, None, &op(Kind::SelfAssessment, &id, sa(&[]))).unwrap_err(), "FY2027 is in closed: its self-assessment cannot change now.");
+    }
+
+    fn feedback(from: &str, to: &str, request: &str) -> Values {
+        Feedback { id: "f".into(), giver_id: from.into(), receiver_id: to.into(), situation: "Demo".into(), behaviour: "Calm".into(), impact: "Won".into(), private: false, request_id: Some(request.into()).filter(|r: &String| !r.is_empty()), given_on: "2026-11-24".into() }.to_values()
+    }
+
+    #[test]
+    fn feedback_is_given_once_in_ones_own_name_to_someone_else() {
+        let f = facts("sam");
+        let given = run(&f, None, &op(Kind::Feedback, "f", feedback("sam", "ana", ""))).unwrap();
+        assert!(run(&f, Some(&given), &op(Kind::Feedback, "f", feedback("sam", "ana", ""))).is_err(), "immutable");
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("ana", "sam", ""))).is_err(), "not in another's name");
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("sam", "sam", ""))).is_err(), "not to oneself");
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("sam", "gone", ""))).is_err(), "not to someone who left");
+        let mut empty = feedback("sam", "ana", "");
+        empty.insert("impact".into(), json!(" "));
+        assert_eq!(run(&f, None, &op(Kind::Feedback, "g", empty)).unwrap_err(), "Describe the impact: feedback needs situation, behaviour and impact.");
+    }
+
+    #[test]
+    fn requests_are_asked_declined_by_the_asked_and_withdrawn_by_the_asker() {
+        let request = FeedbackRequest { id: "r".into(), asker_id: "ana".into(), asked_id: "sam".into(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
+        let asked = run(&facts("ana"), None, &op(Kind::FeedbackRequest, "r", request.to_values())).unwrap();
+        let mut decline = request.to_values();
+        decline.insert("state".into(), json!("declined"));
+        assert!(run(&facts("ana"), Some(&asked), &op(Kind::FeedbackRequest, "r", decline.clone())).is_err(), "the asker does not decline");
+        assert!(run(&facts("sam"), Some(&asked), &op(Kind::FeedbackRequest, "r", decline)).is_ok());
+        let withdraw = Op { delete: true, set: Values::new(), ..op(Kind::FeedbackRequest, "r", Values::new()) };
+        assert!(run(&facts("sam"), Some(&asked), &withdraw).is_err());
+        assert!(run(&facts("ana"), Some(&asked), &withdraw).is_ok());
+        // Sam answers Ana's request; nobody else can, and not privately.
+        let mut f = facts("sam");
+        f.requests.insert("r".into(), request);
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("sam", "ana", "r"))).is_ok());
+        let mut private = feedback("sam", "ana", "r");
+        private.insert("private".into(), json!(true));
+        assert!(run(&f, None, &op(Kind::Feedback, "g", private)).is_err());
+        let mut other = facts("ana");
+        other.requests = f.requests.clone();
+        assert!(run(&other, None, &op(Kind::Feedback, "g", feedback("ana", "sam", "r"))).is_err());
+    }
+}
