@@ -92,6 +92,10 @@ build_site() {
   fi
   cp "$ROOT/style/main.css" "$SITE/pkg/line_of_sight.css"
   cp -r "$ROOT/public/." "$SITE/"
+  # The service worker's caches are named after the build, so a new build replaces them.
+  local build
+  build=$(cat "$SITE"/pkg/* | sha256sum | cut -c1-16)
+  sed "s/__BUILD__/$build/" "$ROOT/public/sw.js" > "$SITE/sw.js"
 }
 
 # Builds the server binary; prints its path.

@@ -8,8 +8,7 @@ use crate::components::layout::{AppHeader, NotFound};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::routes::{
-    competencies, cycles, goals, home, import, integrations, library, organisation, people, person, plan, profile, scorecard,
-    scorecards, sign_in, team, units,
+    competencies, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, profile, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
 };
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
@@ -43,7 +42,9 @@ pub struct Auth {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(Auth { user: Resource::new(|| (), |_| current_user()) });
+    let user = Resource::new(|| (), |_| current_user());
+    provide_context(Auth { user });
+    crate::offline::start(crate::offline::Offline::provide(), user);
 
     // Tests (and people on slow phones) can tell when the page has become interactive.
     Effect::new(move |_| {
@@ -82,6 +83,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/library") view=library::LibraryPage ssr=SsrMode::Async />
                     <Route path=path!("/competencies") view=competencies::CompetenciesPage ssr=SsrMode::Async />
                     <Route path=path!("/integrations") view=integrations::IntegrationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/self-assessment") view=self_assessment::SelfAssessmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/feedback") view=feedback::FeedbackPage ssr=SsrMode::Async />
+                    <Route path=path!("/feedback/:id") view=feedback::FeedbackAboutPage ssr=SsrMode::Async />
+                    <Route path=path!("/sync") view=sync::SyncPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

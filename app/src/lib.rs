@@ -9,6 +9,7 @@ pub mod auth;
 mod components;
 pub mod error;
 pub mod model;
+pub mod offline;
 pub mod org_rules;
 pub mod people_csv;
 pub mod planning;

@@ -8,7 +8,7 @@
 //! comes back as a conflict carrying both values, for the person to resolve. A pull returns every
 //! record changed since the device's cursor, deletions as tombstones.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -190,6 +190,10 @@ pub struct Replica {
     pub cursor: u64,
     pub docs: BTreeMap<String, Doc>,
     pub outbox: Vec<Op>,
+    /// Queued operations sent at least once: the server may have applied them, so they are never
+    /// amended, only answered.
+    #[serde(default)]
+    pub sent: BTreeSet<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -204,6 +208,28 @@ impl Replica {
         let base = set.keys().filter_map(|name| Some((name.clone(), doc?.fields.get(name)?.rev))).collect();
         self.outbox.push(Op { id, device: self.device.clone(), record, base, set, delete: false });
         self.outbox.last().expect("just pushed")
+    }
+
+    /// Like `edit`, but while someone is still typing: the last queued operation, if it changes
+    /// the same fields of the same record and was never sent, takes the new values instead.
+    pub fn edit_or_amend(&mut self, record: RecordRef, set: Values, id: String) {
+        match self.outbox.last_mut() {
+            Some(last) if last.record == record && !last.delete && !self.sent.contains(&last.id) && last.set.keys().eq(set.keys()) => last.set = set,
+            _ => {
+                self.edit(record, set, id);
+            }
+        }
+    }
+
+    /// The next operations to push (at most `max`), marked as sent.
+    pub fn batch(&mut self, max: usize) -> Vec<Op> {
+        let batch: Vec<Op> = self.outbox.iter().take(max).cloned().collect();
+        self.sent.extend(batch.iter().map(|op| op.id.clone()));
+        batch
+    }
+
+    pub fn pending(&self) -> usize {
+        self.outbox.len()
     }
 
     pub fn delete(&mut self, record: RecordRef, id: String) {
@@ -235,6 +261,7 @@ impl Replica {
         for (id, outcome) in reply.outcomes {
             let Some(at) = self.outbox.iter().position(|op| op.id == id) else { continue };
             let op = self.outbox.remove(at);
+            self.sent.remove(&id);
             match outcome {
                 Outcome::Applied { .. } => {}
                 Outcome::Conflict { fields, .. } => self.problems.push(Problem { op, kind: ProblemKind::Conflict { fields } }),
@@ -369,6 +396,25 @@ mod tests {
         assert!(doc.deleted && doc.fields.is_empty());
         let late = Op { id: "3".into(), device: "laptop".into(), record, base: BTreeMap::new(), set: values(&[("message", json!("x"))]), delete: false };
         assert!(matches!(apply(Some(&doc), &late, 3).1, Outcome::Rejected { .. }));
+    }
+
+    #[test]
+    fn typing_amends_the_unsent_edit_but_never_a_sent_one() {
+        let mut phone = Replica::new("phone");
+        phone.edit_or_amend(record(), values(&[("strengths", json!("C"))]), "1".into());
+        phone.edit_or_amend(record(), values(&[("strengths", json!("Cl"))]), "2".into());
+        assert_eq!(phone.outbox.len(), 1);
+        assert_eq!(phone.outbox[0].set["strengths"], json!("Cl"));
+        let batch = phone.batch(10);
+        assert_eq!(batch.len(), 1);
+        // The reply is lost: the server may hold "Cl" under id 1, so more typing is a new edit.
+        phone.edit_or_amend(record(), values(&[("strengths", json!("Clo"))]), "3".into());
+        assert_eq!(phone.outbox.len(), 2);
+        // Another field is another edit.
+        phone.edit_or_amend(record(), values(&[("development", json!("D"))]), "4".into());
+        assert_eq!(phone.pending(), 3);
+        phone.pushed(PushReply { outcomes: vec![("1".into(), Outcome::Applied { rev: 1 })], docs: vec![] });
+        assert!(phone.sent.is_empty());
     }
 
     #[test]

@@ -65,7 +65,8 @@ fn check_self_assessment(facts: &Facts, op: &Op, before: Option<&Values>, after:
     for answer in &sa.competencies {
         let competency = facts.competencies.iter().find(|c| c.id == answer.competency_id).ok_or("A competency you rated is no longer in the framework.")?;
         let top = competency.levels.iter().map(|l| l.level).max().unwrap_or(0);
-        if answer.level < 1 || answer.level > top {
+        // Level 0: evidence written before a level is picked (a draft may hold it).
+        if answer.level > top {
             return Err(format!("Pick a level from 1 to {top} for {}.", competency.name));
         }
         too_long(&format!("The evidence for {}", competency.name), &answer.evidence)?;
@@ -80,17 +81,24 @@ fn check_self_assessment(facts: &Facts, op: &Op, before: Option<&Values>, after:
     too_long("Strengths", &sa.strengths)?;
     too_long("Development wishes", &sa.development)?;
     if sa.submitted {
-        let missing: Vec<&str> = facts
-            .competencies
-            .iter()
-            .filter(|c| sa.answer(&c.id).is_none_or(|a| a.evidence.trim().is_empty()))
-            .map(|c| c.name.as_str())
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!("Before you submit, pick a level and give evidence for: {}.", missing.join(", ")));
-        }
+        ready_to_submit(&facts.competencies, &sa)?;
     }
     Ok(())
+}
+
+/// A self-assessment is submitted with a level and evidence for every competency (the form
+/// asks the same before it queues the submission).
+pub fn ready_to_submit(competencies: &[Competency], sa: &SelfAssessment) -> Result<(), String> {
+    let missing: Vec<&str> = competencies
+        .iter()
+        .filter(|c| sa.answer(&c.id).is_none_or(|a| a.level == 0 || a.evidence.trim().is_empty()))
+        .map(|c| c.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("Before you submit, pick a level and give evidence for: {}.", missing.join(", ")))
+    }
 }
 
 fn check_feedback(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {

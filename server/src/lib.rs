@@ -167,7 +167,7 @@ async fn reject_cross_site(request: Request, next: Next) -> Response {
 async fn response_headers(request: Request, next: Next) -> Response {
     let is_asset = {
         let path = request.uri().path();
-        path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/robots.txt"
+        path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/robots.txt" || path == "/sw.js"
     };
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::model::{Colleague, FeedbackLine};
+use crate::model::{Colleague, FeedbackLine, OfflineSnapshot, SelfAssessment};
 use crate::sync::{Op, PullReply, PushReply};
 #[cfg(feature = "ssr")]
 use crate::{
@@ -39,4 +39,18 @@ pub async fn list_colleagues() -> Result<Vec<Colleague>, AppError> {
 pub async fn feedback_about(person_id: String) -> Result<Vec<FeedbackLine>, AppError> {
     let ctx = auth::authorize(Rule::PersonRecord(&person_id)).await?;
     db::sync::feedback_about(&ctx.db, &ctx.user()?.id, &person_id).await
+}
+
+/// What the signed-in person's phone keeps to work offline.
+#[server(endpoint = "load_offline_snapshot", input = Json)]
+pub async fn load_offline_snapshot() -> Result<OfflineSnapshot, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    db::sync::snapshot(&ctx.db, ctx.user()?).await
+}
+
+/// A person's self-assessment in the current cycle (others see it once submitted).
+#[server(endpoint = "self_assessment_of", input = Json)]
+pub async fn self_assessment_of(person_id: String) -> Result<Option<SelfAssessment>, AppError> {
+    let ctx = auth::authorize(Rule::PersonRecord(&person_id)).await?;
+    db::sync::self_assessment_of(&ctx.db, &ctx.user()?.id, &person_id).await
 }

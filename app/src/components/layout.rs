@@ -13,6 +13,8 @@ const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
     ("/", "Home", |_| true),
     ("/plans/me", "My plan", |_| true),
     ("/scorecards/me", "My scorecard", |_| true),
+    ("/self-assessment", "Self-assessment", |_| true),
+    ("/feedback", "Feedback", |_| true),
     ("/goals", "Goals", |_| true),
     ("/team", "My team", |u| u.has(Role::Manager)),
     ("/scorecards", "Scorecards", |u| u.has(Role::HrAdmin)),
@@ -37,9 +39,23 @@ pub fn AppHeader() -> impl IntoView {
     // A full page load after signing out: nothing of the session stays in memory or in history.
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
-            let _ = window().location().replace("/sign-in");
+            leptos::task::spawn_local(async {
+                crate::offline::wipe_for_sign_out().await;
+                let _ = window().location().replace("/sign-in");
+            });
         }
     });
+    let offline = expect_context::<crate::offline::Offline>();
+    // Queued changes leave the device with the person: say so before they are lost.
+    let confirm_sign_out = move || {
+        let waiting = offline.replica.with_untracked(|r| r.pending());
+        waiting == 0
+            || window()
+                .confirm_with_message(&format!(
+                    "{waiting} change(s) on this device have not reached the server yet. Sign out anyway and lose them?"
+                ))
+                .unwrap_or(false)
+    };
     let location = use_location();
     view! {
         <header class="app-header">
@@ -60,7 +76,7 @@ pub fn AppHeader() -> impl IntoView {
                                             let current = move || {
                                                 let here = location.pathname.get();
                                                 // "/scorecards" is HR's list; "/scorecards/me" is one's own.
-                                                if path == "/" || path == "/scorecards" { here == path } else { here.starts_with(path) }
+                                                if path == "/" || path == "/scorecards" || path == "/feedback" { here == path } else { here.starts_with(path) }
                                             };
                                             view! {
                                                 <A href=path attr:class=move || if current() { "current" } else { "" }>
@@ -70,13 +86,16 @@ pub fn AppHeader() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </nav>
+                                <crate::components::offline::SyncStatusLine />
                                 <div class="who">
                                     <span class="who-name" data-testid="signed-in-as">{user.name.clone()}</span>
                                     <button
                                         class="link-button"
                                         data-testid="sign-out"
                                         on:click=move |_| {
-                                            sign_out.dispatch(SignOut {});
+                                            if confirm_sign_out() {
+                                                sign_out.dispatch(SignOut {});
+                                            }
                                         }
                                     >
                                         "Sign out"

@@ -3,4 +3,5 @@ pub mod csv;
 pub mod form;
 pub mod kpi_form;
 pub mod layout;
+pub mod offline;
 pub mod scorecards;

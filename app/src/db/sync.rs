@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::{competencies, key_of, planning, record, take_rows, Db};
 use crate::error::{AppError, AppResult};
-use crate::model::{Colleague, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, SelfAssessment, SessionUser};
+use crate::model::{Colleague, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment, SessionUser};
 use crate::sync::{apply, Doc, Field, Kind, Op, Outcome, PullReply, PushReply, RecordRef, Values};
 use crate::sync_rules::{check, Facts};
 
@@ -394,4 +394,33 @@ pub async fn colleagues(db: &Db, me: &str) -> AppResult<Vec<Colleague>> {
     let mut people: Vec<Colleague> = take_rows(&mut response, 0)?;
     people.iter_mut().for_each(|p| p.id = key_of(&p.id));
     Ok(people)
+}
+
+/// What a phone keeps to work offline for the signed-in person.
+pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot> {
+    let cycle = planning::current_cycle(db).await?;
+    let scorecard = match super::actuals::scorecard(db, &actor.id, Some(&cycle.id)).await {
+        Ok(scorecard) => Some(scorecard),
+        Err(AppError::NotFound(_)) => None,
+        Err(other) => return Err(other),
+    };
+    Ok(OfflineSnapshot {
+        person_id: actor.id.clone(),
+        framework: competencies::framework(db).await?,
+        colleagues: colleagues(db, &actor.id).await?,
+        cycle,
+        scorecard,
+    })
+}
+
+/// A person's self-assessment in the current cycle: for others (their managers, HR) only once
+/// submitted; a draft is the person's own.
+pub async fn self_assessment_of(db: &Db, viewer: &str, person: &str) -> AppResult<Option<SelfAssessment>> {
+    let cycle = planning::current_cycle(db).await?;
+    let id = RecordRef::new(Kind::SelfAssessment, crate::model::self_assessment_id(person, &cycle.id));
+    let found = load(db, &HashSet::from([id.clone()])).await?;
+    Ok(found
+        .get(&id)
+        .map(|stored| SelfAssessment::from_values(&stored.columns))
+        .filter(|sa| sa.submitted || viewer == person))
 }

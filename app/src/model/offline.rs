@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::{CompetencyFramework, Cycle, Scorecard};
 use crate::sync::Values;
 
 /// A self-assessment's record id: one per person per cycle, so two devices that start it
@@ -217,6 +218,18 @@ pub struct FeedbackLine {
     pub feedback: Feedback,
     pub giver_name: String,
     pub receiver_name: String,
+}
+
+/// What a phone keeps, besides the synced records, to work offline: the current cycle, the
+/// competency framework with its anchors, the person's scorecard (their plan's KPIs and scores)
+/// and the colleagues they may give feedback to or ask.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OfflineSnapshot {
+    pub person_id: String,
+    pub cycle: Cycle,
+    pub framework: CompetencyFramework,
+    pub scorecard: Option<Scorecard>,
+    pub colleagues: Vec<Colleague>,
 }
 
 /// Someone one may give feedback to or ask for it.

@@ -2,6 +2,7 @@
 
 pub mod competencies;
 pub mod cycles;
+pub mod feedback;
 pub mod goals;
 pub mod home;
 pub mod import;
@@ -14,6 +15,8 @@ pub mod plan;
 pub mod profile;
 pub mod scorecard;
 pub mod scorecards;
+pub mod self_assessment;
 pub mod sign_in;
+pub mod sync;
 pub mod team;
 pub mod units;

@@ -22,7 +22,7 @@ pub fn TeamPage() -> impl IntoView {
                     <div class="table-wrap">
                         <table data-testid="team">
                             <thead>
-                                <tr><th>"Name"</th><th>"Job title"</th><th>"Unit"</th><th>"Reports to"</th></tr>
+                                <tr><th>"Name"</th><th>"Job title"</th><th>"Unit"</th><th>"Reports to"</th><th>"Reviews"</th></tr>
                             </thead>
                             <tbody>
                                 {team.into_iter().map(|m| view! {
@@ -31,6 +31,7 @@ pub fn TeamPage() -> impl IntoView {
                                         <td>{m.person.job_title}</td>
                                         <td>{m.person.unit_name}</td>
                                         <td>{m.person.manager_name}</td>
+                                        <td><a href=format!("/feedback/{}", m.person.id)>"Self-assessment and feedback"</a></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

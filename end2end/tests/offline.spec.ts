@@ -1,0 +1,136 @@
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
+import { demo, hydrated, signInAndWaitForHome } from './helpers';
+
+// Each project works as different people, so both run on one database.
+const people: Record<string, { offline: string; offlineName: string; twoDevices: string }> = {
+  phone: { offline: 'ravi.patel@example.com', offlineName: 'Ravi Patel', twoDevices: 'noah.johnson@example.com' },
+  desktop: { offline: 'emma.wilson@example.com', offlineName: 'Emma Wilson', twoDevices: 'sofia.rossi@example.com' },
+};
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+async function device(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await signInAndWaitForHome(page, email);
+  // The service worker takes over, so the pages opened from now on are kept for offline use.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  return { context, page };
+}
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await hydrated(page);
+}
+
+function status(page: Page) {
+  return page.getByTestId('sync-status');
+}
+
+async function synced(page: Page) {
+  await expect(status(page)).toHaveAttribute('data-online', 'true');
+  await expect(status(page)).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+}
+
+test('self-assessment and feedback offline, through a reload, synced and seen by the manager', async ({ browser }, info) => {
+  const who = people[info.project.name];
+  const { context, page } = await device(browser, who.offline);
+  await open(page, '/feedback');
+  await expect(page.getByTestId('give-feedback')).toBeVisible();
+  await open(page, '/self-assessment');
+  const questions = page.getByTestId('competency-question');
+  await expect(questions.first()).toBeVisible();
+  const count = await questions.count();
+  expect(count).toBeGreaterThanOrEqual(4);
+
+  await context.setOffline(true);
+  await expect(status(page)).toHaveAttribute('data-online', 'false');
+  // Submitting before every competency has a level and evidence says what is missing.
+  await page.getByTestId('submit-self-assessment').click();
+  await expect(page.getByRole('alert')).toContainText('Before you submit, pick a level and give evidence for');
+  for (let i = 0; i < count; i++) {
+    const q = questions.nth(i);
+    await q.getByRole('radio').nth(2).check();
+    await q.getByRole('textbox').fill(`Offline evidence ${i}: led the March review`);
+  }
+  await page.getByLabel('Strengths', { exact: true }).fill('Calm with difficult customers');
+  await page.getByLabel('Development wishes').fill('Negotiation training');
+  await expect(status(page)).not.toHaveAttribute('data-pending', '0');
+
+  // A reload without a connection: the page comes from the service worker, the work from the device.
+  await page.reload();
+  await hydrated(page);
+  await expect(questions.nth(1).getByRole('textbox')).toHaveValue('Offline evidence 1: led the March review');
+  await expect(questions.nth(0).getByRole('radio').nth(2)).toBeChecked();
+  await expect(page.getByLabel('Strengths', { exact: true })).toHaveValue('Calm with difficult customers');
+  await page.getByTestId('submit-self-assessment').click();
+  await expect(page.getByTestId('submit-self-assessment')).toBeDisabled();
+
+  // Feedback, still offline.
+  await open(page, '/feedback');
+  const give = page.getByTestId('give-feedback');
+  const chloe = await give.getByLabel('For').locator('option', { hasText: 'Chloé Dubois' }).getAttribute('value');
+  await give.getByLabel('For').selectOption(chloe!);
+  await give.getByLabel('Situation').fill(`Client call on Tuesday (${info.project.name})`);
+  await give.getByLabel('Behaviour').fill('You summarised the options before the client asked');
+  await give.getByLabel('Impact').fill('The client decided on the call');
+  await give.getByRole('button', { name: 'Save feedback' }).click();
+  await expect(page.getByTestId('given')).toContainText(`Client call on Tuesday (${info.project.name})`);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('given')).toContainText(`Client call on Tuesday (${info.project.name})`);
+
+  // Back online: everything reaches the server.
+  await context.setOffline(false);
+  await synced(page);
+
+  // The manager, in another browser, sees the submitted self-assessment and the feedback.
+  const manager = await browser.newContext();
+  const boss = await manager.newPage();
+  await signInAndWaitForHome(boss, demo.manager);
+  await open(boss, '/team');
+  await boss.getByRole('row', { name: new RegExp(who.offlineName) }).getByRole('link', { name: 'Self-assessment and feedback' }).click();
+  await hydrated(boss);
+  await expect(boss.getByTestId('their-self-assessment')).toContainText('Submitted.');
+  await expect(boss.getByTestId('their-self-assessment')).toContainText('Offline evidence 0: led the March review');
+  await expect(boss.getByTestId('their-self-assessment')).toContainText('Calm with difficult customers');
+  await open(boss, '/team');
+  await boss.getByRole('row', { name: /Chloé Dubois/ }).getByRole('link', { name: 'Self-assessment and feedback' }).click();
+  await hydrated(boss);
+  await expect(boss.getByTestId('their-feedback')).toContainText(`Client call on Tuesday (${info.project.name})`);
+  await manager.close();
+  await context.close();
+});
+
+test('an edit made on two devices shows a conflict to resolve', async ({ browser }, info) => {
+  const email = people[info.project.name].twoDevices;
+  const phone = await device(browser, email);
+  const laptop = await device(browser, email);
+  for (const d of [phone, laptop]) {
+    await open(d.page, '/self-assessment');
+    await expect(d.page.getByTestId('competency-question').first()).toBeVisible();
+    await d.context.setOffline(true);
+  }
+  await phone.page.getByLabel('Strengths', { exact: true }).fill('Written on the phone');
+  await laptop.page.getByLabel('Strengths', { exact: true }).fill('Written on the laptop');
+
+  await phone.context.setOffline(false);
+  await synced(phone.page);
+  await laptop.context.setOffline(false);
+  const problems = laptop.page.getByTestId('sync-problems');
+  await expect(problems).toHaveText('1 change needs you', { timeout: 20_000 });
+  await problems.click();
+  await hydrated(laptop.page);
+  const problem = laptop.page.getByTestId('problem');
+  await expect(problem.getByTestId('mine')).toHaveText('Written on the laptop');
+  await expect(problem.getByTestId('theirs')).toHaveText('Written on the phone');
+  await problem.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(laptop.page.getByTestId('no-problems')).toBeVisible();
+  await synced(laptop.page);
+
+  // The phone hears of the laptop's value at its next sync.
+  await open(phone.page, '/self-assessment');
+  await expect(phone.page.getByLabel('Strengths', { exact: true })).toHaveValue('Written on the laptop', { timeout: 20_000 });
+  await phone.context.close();
+  await laptop.context.close();
+});

@@ -1,0 +1,64 @@
+// Line of Sight's service worker: keeps the app shell (wasm, JS, CSS, icon) and the pages a
+// person has opened, so they open again without a connection. Cache names carry the build
+// (stamped by scripts/lib.sh), so a new build replaces the old caches. Server functions
+// (/api/...) always go to the network: the app queues its changes itself (app/src/offline.rs).
+// Pages hold the person's data: the app deletes the pages cache at sign-out.
+const BUILD = '__BUILD__';
+const ASSETS = `los-assets-${BUILD}`;
+const PAGES = `los-pages-${BUILD}`;
+const SHELL = ['/pkg/line_of_sight.js', '/pkg/line_of_sight_bg.wasm', '/pkg/line_of_sight.css', '/favicon.svg'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(ASSETS)
+      .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' }))))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((n) => n !== ASSETS && n !== PAGES).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+const OFFLINE_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Line of Sight</title>
+<link rel="stylesheet" href="/pkg/line_of_sight.css"></head><body><main id="main">
+<h1>You are offline</h1><p>This page has not been opened on this device before, so there is no copy of it here.
+Pages you opened before, such as <a href="/self-assessment">your self-assessment</a> and
+<a href="/feedback">feedback</a>, work offline; your changes are sent when the connection is back.</p>
+</main></body></html>`;
+
+function keep(cacheName, request, response) {
+  if (response.ok && !response.redirected) {
+    const copy = response.clone();
+    caches.open(cacheName).then((cache) => cache.put(request, copy));
+  }
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+    return;
+  }
+  if (request.mode === 'navigate') {
+    // Pages: the network first (they change), the copy when there is no connection.
+    event.respondWith(
+      fetch(request)
+        .then((response) => keep(PAGES, request, response))
+        .catch(() => caches.match(request, { cacheName: PAGES })
+          .then((hit) => hit || new Response(OFFLINE_PAGE, { headers: { 'Content-Type': 'text/html; charset=utf-8' } }))),
+    );
+    return;
+  }
+  // The shell and other assets: this build's copy first.
+  event.respondWith(
+    caches.match(request, { cacheName: ASSETS })
+      .then((hit) => hit || fetch(request).then((response) => keep(ASSETS, request, response))),
+  );
+});
