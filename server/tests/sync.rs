@@ -373,3 +373,35 @@ async fn a_queued_edit_after_submission_is_rejected_with_the_reason() {
     assert!(matches!(&forged.outcomes[0].1, Outcome::Rejected { .. }));
     assert!(forged.docs.is_empty(), "and learns nothing of it");
 }
+
+#[tokio::test]
+async fn private_notes_stay_with_their_giver_and_answers_close_requests() {
+    let w = world().await;
+    let [sam, chloe] = &w.people;
+    let manager = people::session_user(&w.db, &people::list(&w.db, false).await.unwrap().iter().find(|p| p.email == seed::demo_email("james.osei")).unwrap().id)
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let note = Feedback { id: "note-0001".into(), giver_id: sam.id.clone(), receiver_id: chloe.id.clone(), situation: "Stand-up".into(), behaviour: "Quiet".into(), impact: "Unclear".into(), private: true, request_id: None, given_on: "2026-11-24".into() };
+    let op = |id: &str, record: RecordRef, set: Values| Op { id: id.into(), device: "device-test".into(), record, base: Default::default(), set, delete: false };
+    app::db::sync::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
+    // Chloé asks Sam; Sam answers.
+    let request = FeedbackRequest { id: "ask-0001".into(), asker_id: chloe.id.clone(), asked_id: sam.id.clone(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
+    app::db::sync::push(&w.db, chloe, vec![op("op-ask-0001", RecordRef::new(Kind::FeedbackRequest, "ask-0001"), request.to_values())]).await.unwrap();
+    let answer = Feedback { id: "answer-0001".into(), private: false, request_id: Some("ask-0001".into()), situation: "Demo".into(), ..note.clone() };
+    let reply = app::db::sync::push(&w.db, sam, vec![op("op-answer-0001", RecordRef::new(Kind::Feedback, "answer-0001"), answer.to_values())]).await.unwrap();
+    assert_eq!(reply.outcomes[0].1, Outcome::Applied { rev: 3 });
+
+    let keys = |docs: &[app::sync::Doc]| docs.iter().map(|d| d.record.id.clone()).collect::<HashSet<_>>();
+    let sams = app::db::sync::pull(&w.db, sam, 0).await.unwrap();
+    assert!(keys(&sams.docs).contains("note-0001"), "the giver keeps the note");
+    let chloes = app::db::sync::pull(&w.db, chloe, 0).await.unwrap();
+    assert!(!keys(&chloes.docs).contains("note-0001"), "the receiver never sees a private note");
+    let request_now = chloes.docs.iter().find(|d| d.record.id == "ask-0001").unwrap();
+    assert_eq!(request_now.values()["state"], json!("answered"), "the asker hears the request was answered");
+    let seen_by_manager = app::db::sync::feedback_about(&w.db, &manager.id, &chloe.id).await.unwrap();
+    assert_eq!(seen_by_manager.iter().map(|l| l.feedback.id.as_str()).collect::<Vec<_>>(), ["answer-0001"], "managers read what was shared");
+    let seen_by_sam = app::db::sync::feedback_about(&w.db, &sam.id, &chloe.id).await.unwrap();
+    assert_eq!(seen_by_sam.len(), 2, "the giver of a note sees it");
+}
