@@ -134,3 +134,38 @@ test('an edit made on two devices shows a conflict to resolve', async ({ browser
   await phone.context.close();
   await laptop.context.close();
 });
+
+const safety: Record<string, string> = { phone: 'diego.ramirez@example.com', desktop: 'lina.yusuf@example.com' };
+
+test('storage full is reported and loses nothing; signing out wipes the device', async ({ browser }, info) => {
+  const { page } = await device(browser, safety[info.project.name]);
+  await open(page, '/self-assessment');
+  await expect(page.getByTestId('competency-question').first()).toBeVisible();
+  // Fill the origin's storage to the brim.
+  await page.evaluate(() => {
+    let n = 0;
+    for (const size of [256 * 1024, 4096, 64, 1]) {
+      const block = 'x'.repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`junk-${n++}`, block); } catch { break; }
+      }
+    }
+  });
+  await page.getByLabel('Strengths', { exact: true }).fill('Kept in memory, then sent');
+  await expect(status(page)).toContainText("storage for Line of Sight is full");
+  await synced(page);
+  // What was sent is on the server: another device of the same person sees it.
+  const other = await device(browser, safety[info.project.name]);
+  await open(other.page, '/self-assessment');
+  await expect(other.page.getByLabel('Strengths', { exact: true })).toHaveValue('Kept in memory, then sent', { timeout: 20_000 });
+  await other.context.close();
+
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('junk-')).forEach((k) => localStorage.removeItem(k)));
+  await page.getByTestId('sign-out').click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  const left = await page.evaluate(async () => ({
+    keys: Object.keys(localStorage).filter((k) => k.startsWith('los:')),
+    caches: (await caches.keys()).filter((n) => n.startsWith('los-pages')),
+  }));
+  expect(left).toEqual({ keys: [], caches: [] });
+});
