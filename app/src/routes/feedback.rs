@@ -32,7 +32,9 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
     let me = snapshot.person_id.clone();
     let mut names: HashMap<String, String> = snapshot.colleagues.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
     names.insert(me.clone(), "You".into());
-    let name_of = move |id: &str| names.get(id).cloned().unwrap_or_else(|| "someone who has left".into());
+    // Stored once, so the name lookup is a `Copy` closure every list can use.
+    let names = StoredValue::new(names);
+    let name_of = move |id: &str| names.with_value(|n| n.get(id).cloned()).unwrap_or_else(|| "someone who has left".into());
     let feedback = Memo::new(move |_| {
         let mut all: Vec<Feedback> = offline.replica.with(|r| r.view_all(Kind::Feedback).iter().map(|(id, v)| Feedback::from_values(id, v)).collect());
         all.sort_by(|a, b| b.given_on.cmp(&a.given_on));
@@ -132,10 +134,6 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
         let me = me.clone();
         move || feedback.get().into_iter().filter(|f| f.giver_id == me).collect::<Vec<_>>()
     };
-    let name_of_a = name_of.clone();
-    let name_of_b = name_of.clone();
-    let name_of_c = name_of.clone();
-    let name_of_d = name_of.clone();
     view! {
         <section class="card" data-testid="give-feedback">
             <h2>{move || if answering.get().is_some() { "Answer a request" } else { "Give feedback" }}</h2>
@@ -166,7 +164,7 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
                 view! { <ul class="plain">{open.into_iter().map(|r| {
                     let (answer_id, decline_id, asker) = (r.id.clone(), r.id.clone(), r.asker_id.clone());
                     view! { <li>
-                        <strong>{name_of_a(&r.asker_id)}</strong> " asks: " {r.message.clone()} " "
+                        <strong>{name_of(&r.asker_id)}</strong> " asks: " {r.message.clone()} " "
                         <button class="link-button" on:click=move |_| { answering.set(Some(answer_id.clone())); to.set(asker.clone()); }>"Answer"</button>
                         <button class="link-button" on:click=move |_| offline.edit(RecordRef::new(Kind::FeedbackRequest, decline_id.clone()),
                             Values::from([("state".to_owned(), json!(RequestState::Declined.as_str()))]))>"Decline"</button>
@@ -183,7 +181,7 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
                     let id = r.id.clone();
                     let open = r.state == RequestState::Open;
                     view! { <li>
-                        <strong>{name_of_b(&r.asked_id)}</strong> ": " {r.message.clone()} " · " {r.state.as_str()}
+                        <strong>{name_of(&r.asked_id)}</strong> ": " {r.message.clone()} " · " {r.state.as_str()}
                         {open.then(|| view! { " " <button class="link-button" on:click=move |_| offline.delete(RecordRef::new(Kind::FeedbackRequest, id.clone()))>"Withdraw"</button> })}
                     </li> }
                 }).collect_view()}</ul> }.into_any()
@@ -191,11 +189,11 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
         </section>
         <section class="card" data-testid="received">
             <h2>"Received"</h2>
-            {move || feedback_list(received(), name_of_c.clone(), true)}
+            {move || feedback_list(received(), name_of, true)}
         </section>
         <section class="card" data-testid="given">
             <h2>"Given"</h2>
-            {move || feedback_list(gave(), name_of_d.clone(), false)}
+            {move || feedback_list(gave(), name_of, false)}
         </section>
     }
 }
