@@ -164,8 +164,11 @@ pub async fn wipe_for_sign_out() {
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use std::pin::pin;
     use std::time::Duration;
 
+    use futures::channel::oneshot;
+    use futures::future::{select, AbortHandle, Abortable, Either};
     use gloo_storage::{errors::StorageError, LocalStorage, Storage};
     use leptos::prelude::*;
     use leptos::task::spawn_local;
@@ -208,6 +211,10 @@ mod browser {
 
     fn listen(offline: Offline) {
         let online = Closure::<dyn Fn()>::new(move || {
+            // A request sent as the connection dropped may never be answered: start afresh.
+            if let Some(running) = RUNNING.with(|r| r.take()) {
+                running.abort();
+            }
             offline.status.update(|s| {
                 s.online = true;
                 s.failures = 0;
@@ -228,6 +235,17 @@ mod browser {
 
     thread_local! {
         static TIMER: std::cell::Cell<Option<TimeoutHandle>> = const { std::cell::Cell::new(None) };
+        /// Abandons the sync under way.
+        static RUNNING: std::cell::Cell<Option<AbortHandle>> = const { std::cell::Cell::new(None) };
+    }
+
+    /// How long a sync may wait for the server before it counts as failed and backs off.
+    const DEADLINE: Duration = Duration::from_secs(30);
+
+    async fn sleep(delay: Duration) {
+        let (done, waited) = oneshot::channel();
+        set_timeout(move || { let _ = done.send(()); }, delay);
+        let _ = waited.await;
     }
 
     /// Syncs after `delay`, replacing a sync already waiting.
@@ -244,8 +262,27 @@ mod browser {
             return;
         }
         offline.status.update(|s| s.syncing = true);
-        let result = sync_once(offline).await;
+        let (running, registration) = AbortHandle::new_pair();
+        RUNNING.with(|r| r.set(Some(running)));
+        let answered = async {
+            match select(pin!(sync_once(offline)), pin!(sleep(DEADLINE))).await {
+                Either::Left((result, _)) => result,
+                Either::Right(_) => Err(AppError::Transport(format!("no answer from the server within {} s", DEADLINE.as_secs()))),
+            }
+        };
+        let finished = Abortable::new(answered, registration).await;
+        RUNNING.with(|r| r.take());
         offline.status.update(|s| s.syncing = false);
+        let Ok(result) = finished else {
+            // Abandoned because the connection came back: that starts a new sync.
+            schedule(offline, Duration::ZERO);
+            return;
+        };
+        // An edit made, or the connection back, while this sync ran asked for a sync that found
+        // this one running: run again rather than leave the edit waiting for the next trigger.
+        if result.is_ok() && offline.replica.with_untracked(|r| r.pending() > 0) {
+            schedule(offline, Duration::ZERO);
+        }
         match result {
             // The browser may have gone offline while the last request was still answered.
             Ok(()) => offline.status.update(|s| {
