@@ -8,7 +8,7 @@ use crate::components::layout::{AppHeader, NotFound};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::routes::{
-    competencies, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, profile, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
+    competencies, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, profile, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
 };
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/competencies") view=competencies::CompetenciesPage ssr=SsrMode::Async />
                     <Route path=path!("/integrations") view=integrations::IntegrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/self-assessment") view=self_assessment::SelfAssessmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/results") view=results::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("/feedback") view=feedback::FeedbackPage ssr=SsrMode::Async />
                     <Route path=path!("/feedback/:id") view=feedback::FeedbackAboutPage ssr=SsrMode::Async />
                     <Route path=path!("/sync") view=sync::SyncPage ssr=SsrMode::Async />

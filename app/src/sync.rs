@@ -20,6 +20,8 @@ pub enum Kind {
     SelfAssessment,
     Feedback,
     FeedbackRequest,
+    /// A KPI actual entered by the person; once sent it is kept as entered.
+    ActualEntry,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::SelfAssessment => "self_assessment",
             Kind::Feedback => "feedback",
             Kind::FeedbackRequest => "feedback_request",
+            Kind::ActualEntry => "actual_entry",
         }
     }
 }

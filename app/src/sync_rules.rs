@@ -4,17 +4,24 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{self_assessment_id, Competency, Cycle, CycleState, Feedback, FeedbackRequest, RequestState, SelfAssessment};
+use crate::model::{self_assessment_id, ActualEntry, ActualRow, Competency, Cycle, CycleState, Feedback, FeedbackRequest, Plan, RequestState, SelfAssessment};
+use crate::planning::{parse_date, periods, resolve_actuals, ActualsContext, ResolvedActual};
 use crate::sync::{Doc, Kind, Op, Values};
 
 /// What the server knows when it checks a push.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     pub actor: String,
+    /// The actor's email, lower case (how actuals are matched to their plan).
+    pub actor_email: String,
+    /// `YYYY-MM-DD` on the server.
+    pub today: String,
     pub cycles: Vec<Cycle>,
     pub competencies: Vec<Competency>,
-    /// The KPI ids of the actor's plan, per cycle id.
-    pub plan_kpis: HashMap<String, Vec<String>>,
+    /// The actor's plans, per cycle id.
+    pub plans: HashMap<String, Plan>,
+    /// The actuals now stored on the actor's plans: (plan id, KPI id, period key) → value.
+    pub actuals: HashMap<(String, String, String), f64>,
     pub active_people: HashSet<String>,
     /// Feedback requests the batch refers to, by id.
     pub requests: HashMap<String, FeedbackRequest>,
@@ -29,6 +36,7 @@ pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Resul
         Kind::SelfAssessment => check_self_assessment(facts, op, before.as_ref(), &after.values()),
         Kind::Feedback => check_feedback(facts, op, before.as_ref(), &after.values()),
         Kind::FeedbackRequest => check_request(facts, op, before.as_ref(), &after.values()),
+        Kind::ActualEntry => check_actual(facts, op, before.as_ref(), &after.values()),
     }
 }
 
@@ -71,9 +79,9 @@ fn check_self_assessment(facts: &Facts, op: &Op, before: Option<&Values>, after:
         }
         too_long(&format!("The evidence for {}", competency.name), &answer.evidence)?;
     }
-    let kpis = facts.plan_kpis.get(&sa.cycle_id).map(Vec::as_slice).unwrap_or_default();
+    let plan = facts.plans.get(&sa.cycle_id);
     for comment in &sa.kpi_comments {
-        if !kpis.contains(&comment.kpi_id) {
+        if !plan.is_some_and(|p| p.kras.iter().flat_map(|k| &k.kpis).any(|k| k.id == comment.kpi_id)) {
             return Err("A KPI you commented on is no longer in your plan.".into());
         }
         too_long("A KPI comment", &comment.comment)?;
@@ -165,10 +173,60 @@ fn check_request(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values
     Err("A request can only be declined by the person asked, or withdrawn by the person who asked.".into())
 }
 
+fn check_actual(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if before.is_some() || op.delete {
+        return Err("An actual once sent stays as entered; to correct it, enter the right value for the period again.".into());
+    }
+    let entry = ActualEntry::from_values(&op.record.id, after).ok_or("The actual must be a number.")?;
+    resolve_entry(facts, &entry).map(|_| ())
+}
+
+/// An entered actual as it is stored on the plan, or why it cannot be: the same checks as a
+/// form or an import (`planning::resolve_actuals`), on the person's own plan, and refused if the
+/// value the device showed has been replaced since (nobody's number is overwritten unseen).
+pub fn resolve_entry(facts: &Facts, entry: &ActualEntry) -> Result<ResolvedActual, String> {
+    if entry.person_id != facts.actor {
+        return Err("From your device you record actuals on your own plan only.".into());
+    }
+    let cycle = facts.cycles.iter().find(|c| c.id == entry.cycle_id).ok_or("That cycle does not exist any more.")?;
+    if !cycle.state.actuals_open() {
+        return Err(format!("{} is in {}: actuals are recorded while a cycle is active or in appraisal.", cycle.name, cycle.state.label().to_lowercase()));
+    }
+    let plan = facts.plans.get(&cycle.id).ok_or_else(|| format!("You have no plan in {} yet.", cycle.name))?;
+    let kpi = plan.kras.iter().flat_map(|k| &k.kpis).find(|k| k.id == entry.kpi_id).ok_or("That KPI is no longer in your plan.")?;
+    if entry.note.trim().is_empty() && entry.link.trim().is_empty() {
+        return Err("Add the evidence: a note on where the number comes from, or a link.".into());
+    }
+    let periods = periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|e| e.message)?;
+    let today = parse_date(&facts.today).ok_or("The server's date is unreadable.")?;
+    let row = ActualRow {
+        email: facts.actor_email.clone(),
+        kpi: kpi.spec.name.clone(),
+        period: entry.period_key.clone(),
+        value: entry.value,
+        note: entry.note.clone(),
+        link: Some(entry.link.clone()).filter(|l| !l.trim().is_empty()),
+    };
+    let context = ActualsContext { people: HashMap::from([(facts.actor_email.clone(), Some(plan))]), periods: &periods, today };
+    let resolved = resolve_actuals(&[(1, row)], &context)
+        .map_err(|problems| problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "))?
+        .remove(0);
+    let now = facts.actuals.get(&(resolved.plan_id.clone(), resolved.kpi_id.clone(), resolved.period_key.clone())).copied();
+    if now != entry.seen {
+        let recorded = now.map_or_else(|| "removed".to_owned(), |v| format!("recorded as {v}"));
+        return Err(format!(
+            "Since your device last synced, {} for {} was {recorded}; your {} was not saved. Check which is right and enter it again if yours is.",
+            kpi.spec.name, resolved.period_key, entry.value
+        ));
+    }
+    Ok(resolved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{PeriodKind, ProficiencyLevel};
+    use crate::model::{Frequency, Kpi, KpiSpec, Kra, PeriodKind, PlanState, ProficiencyLevel};
+    use crate::scoring::{Direction, Targets};
     use crate::sync::{apply, RecordRef};
     use serde_json::json;
     use std::collections::BTreeMap;
@@ -179,10 +237,19 @@ mod tests {
             actor: actor.into(),
             cycles: vec![Cycle { id: "fy".into(), name: "FY2027".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active }],
             competencies: vec![Competency { id: "teamwork".into(), name: "Teamwork".into(), description: String::new(), levels }],
-            plan_kpis: HashMap::from([("fy".to_string(), vec!["k1".to_string()])]),
+            plans: HashMap::from([("fy".to_string(), plan(actor))]),
             active_people: ["sam", "ana"].into_iter().map(String::from).collect(),
-            requests: HashMap::new(),
+            actor_email: format!("{actor}@example.com"),
+            today: "2026-11-24".into(),
+            ..Facts::default()
         }
+    }
+
+    fn plan(person: &str) -> Plan {
+        let targets = Targets { direction: Direction::HigherIsBetter, baseline: 0.0, threshold: 10.0, target: 20.0, stretch: 30.0, tolerance: 0.0 };
+        let spec = KpiSpec { name: "Deals closed".into(), measure: "deals".into(), targets, frequency: Frequency::Quarterly, data_source: "CRM".into() };
+        let kra = Kra { id: "r1".into(), title: "Grow sales".into(), weight: 100.0, goal_id: "g1".into(), kpis: vec![Kpi { id: "k1".into(), spec, weight: 100.0 }] };
+        Plan { id: format!("plan-{person}"), person_id: person.into(), person_name: person.into(), cycle_id: "fy".into(), state: PlanState::Approved, kras: vec![kra], comment: None }
     }
 
     fn op(kind: Kind, id: &str, set: Values) -> Op {
@@ -261,5 +328,36 @@ mod tests {
         let mut other = facts("ana");
         other.requests = f.requests.clone();
         assert!(run(&other, None, &op(Kind::Feedback, "g", feedback("ana", "sam", "r"))).is_err());
+    }
+
+    fn entry(person: &str, period: &str, value: f64, seen: Option<f64>) -> ActualEntry {
+        ActualEntry { id: "e".into(), person_id: person.into(), cycle_id: "fy".into(), kpi_id: "k1".into(), period_key: period.into(), value, note: "CRM report".into(), link: String::new(), seen, entered_on: "2026-11-24".into() }
+    }
+
+    #[test]
+    fn an_actual_is_entered_on_ones_own_plan_with_evidence_and_never_over_a_value_unseen() {
+        let mut f = facts("sam");
+        assert!(run(&f, None, &op(Kind::ActualEntry, "e", entry("sam", "Q2", 14.0, None).to_values())).is_ok());
+        let resolved = resolve_entry(&f, &entry("sam", "Q2", 14.0, None)).unwrap();
+        assert_eq!((resolved.plan_id.as_str(), resolved.kpi_id.as_str(), resolved.period_key.as_str(), resolved.value), ("plan-sam", "k1", "Q2", 14.0));
+        // Ana's entry on Sam's plan, a period not started, a missing note.
+        assert_eq!(resolve_entry(&facts("ana"), &entry("sam", "Q2", 1.0, None)).unwrap_err(), "From your device you record actuals on your own plan only.");
+        assert!(resolve_entry(&f, &entry("sam", "Q3", 1.0, None)).unwrap_err().contains("Q3 starts on 2027-01-01"));
+        let mut bare = entry("sam", "Q2", 1.0, None);
+        bare.note = " ".into();
+        assert_eq!(resolve_entry(&f, &bare).unwrap_err(), "Add the evidence: a note on where the number comes from, or a link.");
+        // Someone recorded 12 while the phone still showed nothing: the entry is refused, with both numbers.
+        f.actuals.insert(("plan-sam".into(), "k1".into(), "Q2".into()), 12.0);
+        assert_eq!(
+            resolve_entry(&f, &entry("sam", "Q2", 14.0, None)).unwrap_err(),
+            "Since your device last synced, Deals closed for Q2 was recorded as 12; your 14 was not saved. Check which is right and enter it again if yours is."
+        );
+        assert!(resolve_entry(&f, &entry("sam", "Q2", 14.0, Some(12.0))).is_ok());
+        // Once sent it stays as entered; not a number is refused.
+        let sent = run(&f, None, &op(Kind::ActualEntry, "e", entry("sam", "Q2", 14.0, Some(12.0)).to_values())).unwrap();
+        assert!(run(&f, Some(&sent), &op(Kind::ActualEntry, "e", entry("sam", "Q2", 15.0, Some(12.0)).to_values())).is_err());
+        let mut text = entry("sam", "Q2", 1.0, None).to_values();
+        text.insert("value".into(), json!("lots"));
+        assert_eq!(run(&f, None, &op(Kind::ActualEntry, "e2", text)).unwrap_err(), "The actual must be a number.");
     }
 }

@@ -174,3 +174,48 @@ test('storage full is reported and loses nothing; signing out wipes the device',
   }));
   expect(left).toEqual({ keys: [], caches: [] });
 });
+
+// Each project records as a different person, whose plan no other test touches.
+const recorders: Record<string, string> = { phone: 'priya.nair@example.com', desktop: 'ben.carter@example.com' };
+
+test('an actual entered offline waits on the device, survives a reload and lands on the scorecard', async ({ browser }, info) => {
+  const { context, page } = await device(browser, recorders[info.project.name]);
+  await open(page, '/results');
+  const form = page.getByTestId('enter-actual');
+  await expect(form).toBeVisible();
+  const kpiName = (await form.getByLabel('KPI', { exact: true }).locator('option:checked').textContent())!.replace(/ \([^)]*\)$/, '');
+  const period = (await form.getByLabel('Period').locator('option:checked').textContent())!;
+
+  await context.setOffline(true);
+  await expect(status(page)).toHaveAttribute('data-online', 'false');
+  // Without evidence the device says what is missing and keeps nothing.
+  await form.getByLabel('Actual', { exact: true }).fill('77.5');
+  await form.getByRole('button', { name: 'Save actual' }).click();
+  await expect(form.getByRole('alert')).toContainText('Add the evidence');
+  await expect(status(page)).toHaveAttribute('data-pending', '0');
+  await form.getByLabel('Evidence note').fill('Month-end report, entered offline');
+  await form.getByRole('button', { name: 'Save actual' }).click();
+  await expect(page.getByTestId('entry-saved')).toBeVisible();
+  await expect(status(page)).toHaveAttribute('data-pending', '1');
+  const waitingRow = () => page.getByTestId('result-kpi').filter({ hasText: kpiName }).first().getByTestId('result-row').filter({ hasText: period });
+  await expect(waitingRow()).toContainText('77.5');
+  await expect(waitingRow().getByTestId('waiting')).toBeVisible();
+
+  // A reload without a connection keeps it.
+  await page.reload();
+  await hydrated(page);
+  await expect(waitingRow().getByTestId('waiting')).toBeVisible();
+  await expect(waitingRow()).toContainText('77.5');
+
+  await context.setOffline(false);
+  await synced(page);
+  await expect(waitingRow().getByTestId('waiting')).toHaveCount(0);
+  await expect(waitingRow()).toContainText('77.5');
+  // On the server: the scorecard, rendered from the database, shows it with its evidence and source.
+  await open(page, '/scorecards/me');
+  const card = page.getByTestId('kpi-card').filter({ hasText: kpiName }).first();
+  await expect(card.locator('tr').filter({ hasText: period })).toContainText('77.5');
+  await expect(card.locator('tr').filter({ hasText: period })).toContainText('Month-end report, entered offline');
+  await expect(card.locator('tr').filter({ hasText: period })).toContainText('(device)');
+  await context.close();
+});

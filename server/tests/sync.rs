@@ -405,3 +405,67 @@ async fn private_notes_stay_with_their_giver_and_answers_close_requests() {
     let seen_by_sam = app::db::sync::feedback_about(&w.db, &sam.id, &chloe.id).await.unwrap();
     assert_eq!(seen_by_sam.len(), 2, "the giver of a note sees it");
 }
+
+#[tokio::test]
+async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_unseen() {
+    let w = world().await;
+    let [sam, chloe] = &w.people;
+    let scorecard = || app::db::actuals::scorecard(&w.db, &sam.id, Some(&w.cycle));
+    let q1 = |card: &app::model::Scorecard| card.kras[0].kpis[0].periods[0].actual.clone();
+    let before = q1(&scorecard().await.unwrap()).map(|a| a.value);
+    let entry = |id: &str, value: f64, seen: Option<f64>| app::model::ActualEntry {
+        id: id.into(),
+        person_id: sam.id.clone(),
+        cycle_id: w.cycle.clone(),
+        kpi_id: w.kpi.clone(),
+        period_key: "Q1".into(),
+        value,
+        note: "CRM report".into(),
+        link: String::new(),
+        seen,
+        entered_on: "2026-11-24".into(),
+    };
+    let op = |id: &str, e: app::model::ActualEntry| Op { id: id.into(), device: "device-test".into(), record: RecordRef::new(Kind::ActualEntry, e.id.clone()), base: Default::default(), set: e.to_values(), delete: false };
+    let first = vec![op("op-actual-0001", entry("entry-0001", 42.0, before))];
+    let reply = app::db::sync::push(&w.db, sam, first.clone()).await.unwrap();
+    assert!(matches!(reply.outcomes[0].1, Outcome::Applied { .. }), "{:?}", reply.outcomes);
+    let card = scorecard().await.unwrap();
+    let actual = q1(&card).unwrap();
+    assert_eq!((actual.value, actual.source, actual.recorded_by.as_str()), (42.0, app::model::ActualSource::Device, sam.name.as_str()));
+    // The dashboard's stored summary moved in the same write.
+    let mut r = w.db.query("SELECT VALUE score FROM ONLY type::record('plan_summary', $plan)").bind(("plan", card.plan.id.clone())).await.unwrap();
+    let stored: Option<f64> = r.take(0).unwrap();
+    assert_eq!(stored, card.rollup.as_ref().map(|r| r.score));
+
+    // The manager records 50 from the scorecard; Sam's phone, which still shows 42, is refused.
+    let manager = people::session_user(&w.db, &people::list(&w.db, false).await.unwrap().iter().find(|p| p.email == seed::demo_email("james.osei")).unwrap().id)
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    let input = app::model::ActualInput { person_id: sam.id.clone(), cycle_id: w.cycle.clone(), kpi_id: w.kpi.clone(), period_key: "Q1".into(), value: "50".into(), note: "Checked".into(), link: String::new() };
+    app::db::actuals::record_one(&w.db, &manager, input).await.unwrap();
+    let stale = app::db::sync::push(&w.db, sam, vec![op("op-actual-0002", entry("entry-0002", 44.0, Some(42.0)))]).await.unwrap();
+    match &stale.outcomes[0].1 {
+        Outcome::Rejected { reason } => assert!(reason.contains("was recorded as 50; your 44 was not saved"), "{reason}"),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert_eq!(q1(&scorecard().await.unwrap()).unwrap().value, 50.0);
+
+    // Two entries for one period in one batch: the second saw the first.
+    let batch = vec![op("op-actual-0003", entry("entry-0003", 51.0, Some(50.0))), op("op-actual-0004", entry("entry-0004", 52.0, Some(51.0)))];
+    let reply = app::db::sync::push(&w.db, sam, batch).await.unwrap();
+    assert!(reply.outcomes.iter().all(|(_, o)| matches!(o, Outcome::Applied { .. })), "{:?}", reply.outcomes);
+    // A batch delivered again changes nothing.
+    let again = app::db::sync::push(&w.db, sam, first).await.unwrap();
+    assert!(matches!(again.outcomes[0].1, Outcome::Applied { .. }));
+    assert_eq!(q1(&scorecard().await.unwrap()).unwrap().value, 52.0);
+    let mut r = w.db.query("SELECT VALUE after FROM actual_change WHERE plan = type::record('plan', $plan) ORDER BY at").bind(("plan", card.plan.id.clone())).await.unwrap();
+    let changes: Vec<f64> = r.take(0).unwrap();
+    assert!(changes.ends_with(&[42.0, 50.0, 51.0, 52.0]), "{changes:?}");
+
+    // The entries reach Sam's devices, nobody else's.
+    let ids = |docs: &[app::sync::Doc]| docs.iter().filter(|d| d.record.kind == Kind::ActualEntry).count();
+    assert_eq!(ids(&app::db::sync::pull(&w.db, sam, 0).await.unwrap().docs), 3);
+    assert_eq!(ids(&app::db::sync::pull(&w.db, chloe, 0).await.unwrap().docs), 0);
+}

@@ -13,6 +13,7 @@ const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
     ("/", "Home", |_| true),
     ("/plans/me", "My plan", |_| true),
     ("/scorecards/me", "My scorecard", |_| true),
+    ("/results", "Record results", |_| true),
     ("/self-assessment", "Self-assessment", |_| true),
     ("/feedback", "Feedback", |_| true),
     ("/goals", "Goals", |_| true),

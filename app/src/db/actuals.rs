@@ -27,7 +27,7 @@ pub async fn of_plan(db: &Db, plan: &str) -> AppResult<Vec<Actual>> {
     take_rows(&mut response, 0)
 }
 
-fn cycle_periods(cycle: &Cycle) -> AppResult<Vec<crate::model::Period>> {
+pub fn cycle_periods(cycle: &Cycle) -> AppResult<Vec<crate::model::Period>> {
     periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|_| AppError::Internal)
 }
 
@@ -55,6 +55,73 @@ pub async fn import(db: &Db, cycle: &Cycle, rows: Vec<(usize, ActualRow)>, sourc
     store(db, &plans, &periods, resolved, source, recorded_by).await
 }
 
+/// What storing resolved actuals writes: each actual with its change-log row, and the new summary
+/// of every plan they touch. Bound into a transaction that runs [`WRITE_ACTUALS`].
+pub struct ActualWrites {
+    rows: Vec<serde_json::Value>,
+    summaries: Vec<serde_json::Value>,
+    source: ActualSource,
+    recorded_by: String,
+}
+
+/// Stores `$actual_rows` and `$summaries`, inside the caller's transaction.
+pub const WRITE_ACTUALS: &str = "
+    FOR $r IN $actual_rows {
+        UPSERT type::record('actual', $r.key) SET plan = type::record('plan', $r.plan), kpi = $r.kpi, period = $r.period,
+            value = <float> $r.value, note = $r.note, link = $r.link ?? NONE, source = $source, recorded_by = $by RETURN NONE;
+        CREATE actual_change SET plan = type::record('plan', $r.plan), kpi = $r.kpi, period = $r.period,
+            before = IF $r.before != NONE AND $r.before != NULL { <float> $r.before } ELSE { NONE }, after = <float> $r.value, recorded_by = $by RETURN NONE;
+    };
+    FOR $s IN $summaries {
+        UPDATE type::record('plan_summary', $s.plan) SET score = $s.summary.score, latest = $s.summary.latest, no_data = $s.summary.no_data RETURN NONE;
+    };";
+
+impl ActualWrites {
+    pub fn new(source: ActualSource, recorded_by: String) -> Self {
+        Self { rows: Vec::new(), summaries: Vec::new(), source, recorded_by }
+    }
+
+    /// Adds the rows and summaries for actuals on plans of one cycle; the caller holds
+    /// `PLAN_WRITES` until they are written.
+    pub async fn add(&mut self, db: &Db, plans: &[Plan], periods: &[crate::model::Period], resolved: &[ResolvedActual]) -> AppResult<()> {
+        let (source, recorded_by) = (self.source, self.recorded_by.clone());
+        let touched: HashSet<&str> = resolved.iter().map(|r| r.plan_id.as_str()).collect();
+        for plan in plans.iter().filter(|p| touched.contains(p.id.as_str())) {
+            let mut actuals = of_plan(db, &plan.id).await?;
+            for r in resolved.iter().filter(|r| r.plan_id == plan.id) {
+                let previous = actuals.iter().position(|a| a.kpi_id == r.kpi_id && a.period_key == r.period_key);
+                let before = previous.map(|i| actuals.remove(i).value);
+                actuals.push(Actual {
+                    kpi_id: r.kpi_id.clone(),
+                    period_key: r.period_key.clone(),
+                    value: r.value,
+                    note: r.note.clone(),
+                    link: r.link.clone(),
+                    source,
+                    recorded_by: recorded_by.clone(),
+                    recorded_at: String::new(),
+                });
+                self.rows.push(serde_json::json!({
+                    // One record per plan, KPI and period: keys are letters and digits, so `_` joins them safely.
+                    "key": format!("{}_{}_{}", r.plan_id, r.kpi_id, r.period_key),
+                    "plan": r.plan_id, "kpi": r.kpi_id, "period": r.period_key, "value": r.value,
+                    "note": r.note, "link": r.link, "before": before,
+                }));
+            }
+            self.summaries.push(serde_json::json!({ "plan": plan.id, "summary": scorecard::summary(plan, periods, &actuals) }));
+        }
+        Ok(())
+    }
+
+    pub fn bind(self, query: surrealdb::method::Query<'_, surrealdb::engine::any::Any>) -> surrealdb::method::Query<'_, surrealdb::engine::any::Any> {
+        query
+            .bind(("actual_rows", self.rows))
+            .bind(("summaries", self.summaries))
+            .bind(("source", self.source.as_str()))
+            .bind(("by", self.recorded_by))
+    }
+}
+
 /// Writes resolved actuals, their change log and the summaries of the plans they touch.
 async fn store(
     db: &Db,
@@ -64,53 +131,11 @@ async fn store(
     source: ActualSource,
     recorded_by: String,
 ) -> AppResult<ActualsImported> {
-    let touched: HashSet<&str> = resolved.iter().map(|r| r.plan_id.as_str()).collect();
-    let mut summaries = Vec::new();
-    let mut rows = Vec::new();
-    for plan in plans.iter().filter(|p| touched.contains(p.id.as_str())) {
-        let mut actuals = of_plan(db, &plan.id).await?;
-        for r in resolved.iter().filter(|r| r.plan_id == plan.id) {
-            let previous = actuals.iter().position(|a| a.kpi_id == r.kpi_id && a.period_key == r.period_key);
-            let before = previous.map(|i| actuals.remove(i).value);
-            actuals.push(Actual {
-                kpi_id: r.kpi_id.clone(),
-                period_key: r.period_key.clone(),
-                value: r.value,
-                note: r.note.clone(),
-                link: r.link.clone(),
-                source,
-                recorded_by: recorded_by.clone(),
-                recorded_at: String::new(),
-            });
-            rows.push(serde_json::json!({
-                // One record per plan, KPI and period: keys are letters and digits, so `_` joins them safely.
-                "key": format!("{}_{}_{}", r.plan_id, r.kpi_id, r.period_key),
-                "plan": r.plan_id, "kpi": r.kpi_id, "period": r.period_key, "value": r.value,
-                "note": r.note, "link": r.link, "before": before,
-            }));
-        }
-        summaries.push(serde_json::json!({ "plan": plan.id, "summary": scorecard::summary(plan, periods, &actuals) }));
-    }
-    db.query(
-        "BEGIN TRANSACTION;
-         FOR $r IN $rows {
-             UPSERT type::record('actual', $r.key) SET plan = type::record('plan', $r.plan), kpi = $r.kpi, period = $r.period,
-                 value = <float> $r.value, note = $r.note, link = $r.link ?? NONE, source = $source, recorded_by = $by RETURN NONE;
-             CREATE actual_change SET plan = type::record('plan', $r.plan), kpi = $r.kpi, period = $r.period,
-                 before = IF $r.before != NONE AND $r.before != NULL { <float> $r.before } ELSE { NONE }, after = <float> $r.value, recorded_by = $by RETURN NONE;
-         };
-         FOR $s IN $summaries {
-             UPDATE type::record('plan_summary', $s.plan) SET score = $s.summary.score, latest = $s.summary.latest, no_data = $s.summary.no_data RETURN NONE;
-         };
-         COMMIT TRANSACTION;",
-    )
-    .bind(("rows", rows))
-    .bind(("summaries", summaries))
-    .bind(("source", source.as_str()))
-    .bind(("by", recorded_by))
-    .await?
-    .check()?;
-    Ok(ActualsImported { recorded: resolved.len(), plans: touched.len() })
+    let mut writes = ActualWrites::new(source, recorded_by);
+    writes.add(db, plans, periods, &resolved).await?;
+    let plans = resolved.iter().map(|r| r.plan_id.as_str()).collect::<HashSet<_>>().len();
+    writes.bind(db.query(format!("BEGIN TRANSACTION; {WRITE_ACTUALS} COMMIT TRANSACTION;"))).await?.check()?;
+    Ok(ActualsImported { recorded: resolved.len(), plans })
 }
 
 /// One actual from the scorecard's form; the row problems become field messages.

@@ -77,6 +77,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "planning", include_str!("../../migrations/0003_planning.surql")),
     (4, "plan_summary_by_period", include_str!("../../migrations/0004_plan_summary_by_period.surql")),
     (5, "offline", include_str!("../../migrations/0005_offline.surql")),
+    (6, "actual_entry", include_str!("../../migrations/0006_actual_entry.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.
@@ -172,7 +173,7 @@ mod tests {
         .unwrap()
         .check()
         .unwrap();
-        assert_eq!(migrate(&db).await.unwrap(), vec![4, 5]);
+        assert_eq!(migrate(&db).await.unwrap(), MIGRATIONS[3..].iter().map(|m| m.0).collect::<Vec<_>>());
         let mut r = db.query("SELECT score, latest, no_data FROM plan_summary ORDER BY id").await.unwrap();
         let rows: Vec<serde_json::Value> = r.take(0).unwrap();
         assert_eq!(

@@ -328,6 +328,11 @@ pub async fn plans_of_cycle(db: &Db, cycle: &str) -> AppResult<Vec<Plan>> {
     take_rows::<PlanRow>(&mut response, 0)?.into_iter().map(PlanRow::into_plan).collect()
 }
 
+pub async fn plans_of_person(db: &Db, person: &str) -> AppResult<Vec<Plan>> {
+    let mut response = db.query(format!("SELECT {PLAN_FIELDS} FROM plan WHERE person = $person")).bind(("person", record("person", person))).await?;
+    take_rows::<PlanRow>(&mut response, 0)?.into_iter().map(PlanRow::into_plan).collect()
+}
+
 pub async fn find_plan(db: &Db, person: &str, cycle: &str) -> AppResult<Option<Plan>> {
     let mut response = db
         .query(format!("SELECT {PLAN_FIELDS} FROM plan WHERE person = $person AND cycle = $cycle LIMIT 1"))

@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{competencies, key_of, planning, record, take_rows, Db};
+use super::actuals::{self, ActualWrites, WRITE_ACTUALS};
+use super::{competencies, key_of, planning, record, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
-use crate::model::{Colleague, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment, SessionUser};
+use crate::model::{ActualEntry, ActualSource, Colleague, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment, SessionUser};
 use crate::sync::{apply, Doc, Field, Kind, Op, Outcome, PullReply, PushReply, RecordRef, Values};
-use crate::sync_rules::{check, Facts};
+use crate::sync_rules::{check, resolve_entry, Facts};
 
 /// Revisions are stamped one batch at a time, so a pull never sees a later revision before an
 /// earlier one has committed (this server is one process; the counter check in the write
@@ -21,7 +22,7 @@ static SYNC_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// The most operations one push may carry; a phone with more sends them in turns.
 pub const MAX_BATCH: usize = 1000;
 
-const KINDS: [Kind; 3] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest];
+const KINDS: [Kind; 4] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry];
 
 /// Who made a field's last change.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -60,6 +61,13 @@ fn columns(kind: Kind, id: &str, values: &Values) -> Value {
         Kind::FeedbackRequest => {
             let r = FeedbackRequest::from_values(id, values);
             json!({ "key": id, "asker": r.asker_id, "asked": r.asked_id, "message": r.message, "state": r.state.as_str(), "asked_on": r.asked_on })
+        }
+        Kind::ActualEntry => {
+            let e = ActualEntry::from_values(id, values).unwrap_or_default();
+            json!({
+                "key": id, "person": e.person_id, "cycle": e.cycle_id, "kpi": e.kpi_id, "period": e.period_key, "value": e.value,
+                "note": e.note, "link": e.link, "seen": e.seen, "entered_on": e.entered_on,
+            })
         }
     }
 }
@@ -114,6 +122,19 @@ fn values_of(kind: Kind, row: &Value) -> Values {
             ("state".into(), json!(text("state"))),
             ("asked_on".into(), json!(text("asked_on"))),
         ]),
+        Kind::ActualEntry => ActualEntry {
+            id,
+            person_id: link("person"),
+            cycle_id: link("cycle"),
+            kpi_id: text("kpi"),
+            period_key: text("period"),
+            value: row.get("value").and_then(Value::as_f64).unwrap_or_default(),
+            note: text("note"),
+            link: text("link"),
+            seen: row.get("seen").and_then(Value::as_f64),
+            entered_on: text("entered_on"),
+        }
+        .to_values(),
     }
 }
 
@@ -139,7 +160,7 @@ fn stored_of(kind: Kind, row: &Value) -> AppResult<Stored> {
 fn visible(actor: &str, stored: &Stored) -> bool {
     let is = |name: &str| stored.columns.get(name).and_then(Value::as_str) == Some(actor);
     match stored.doc.record.kind {
-        Kind::SelfAssessment => is("person"),
+        Kind::SelfAssessment | Kind::ActualEntry => is("person"),
         Kind::Feedback => is("giver") || (is("receiver") && stored.columns.get("private") != Some(&json!(true))),
         Kind::FeedbackRequest => is("asker") || is("asked"),
     }
@@ -161,23 +182,32 @@ async fn load(db: &Db, records: &HashSet<RecordRef>) -> AppResult<HashMap<Record
     Ok(found)
 }
 
-/// What the checks of this batch need: the framework and the person's plans only for a
-/// self-assessment, the people only for feedback.
+/// What the checks of this batch need: the framework and the person's plans for a
+/// self-assessment, their plans and actuals for actuals entered, the people for feedback.
 async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<String, FeedbackRequest>) -> AppResult<Facts> {
-    #[derive(Deserialize)]
-    struct PlanRow {
-        cycle: String,
-        kras: Vec<crate::model::Kra>,
-    }
-    let mut facts = Facts { actor: actor.id.clone(), requests, ..Facts::default() };
-    if ops.iter().any(|op| op.record.kind == Kind::SelfAssessment) {
-        let mut response = db.query("SELECT cycle, kras FROM plan WHERE person = $me").bind(("me", record("person", &actor.id))).await?;
-        let plans: Vec<PlanRow> = take_rows(&mut response, 0)?;
-        facts.plan_kpis = plans.into_iter().map(|p| (key_of(&p.cycle), p.kras.iter().flat_map(|k| k.kpis.iter().map(|kpi| kpi.id.clone())).collect())).collect();
+    let has = |kinds: &[Kind]| ops.iter().any(|op| kinds.contains(&op.record.kind));
+    let mut facts = Facts {
+        actor: actor.id.clone(),
+        actor_email: actor.email.to_lowercase(),
+        today: planning::today().to_string(),
+        requests,
+        ..Facts::default()
+    };
+    if has(&[Kind::SelfAssessment, Kind::ActualEntry]) {
+        facts.plans = planning::plans_of_person(db, &actor.id).await?.into_iter().map(|p| (p.cycle_id.clone(), p)).collect();
         facts.cycles = planning::list_cycles(db).await?;
+    }
+    if has(&[Kind::SelfAssessment]) {
         facts.competencies = competencies::framework(db).await?.competencies;
     }
-    if ops.iter().any(|op| op.record.kind != Kind::SelfAssessment) {
+    if has(&[Kind::ActualEntry]) {
+        for plan in facts.plans.values() {
+            for actual in actuals::of_plan(db, &plan.id).await? {
+                facts.actuals.insert((plan.id.clone(), actual.kpi_id, actual.period_key), actual.value);
+            }
+        }
+    }
+    if has(&[Kind::Feedback, Kind::FeedbackRequest]) {
         let people: Vec<Value> = db.query("SELECT VALUE id FROM person WHERE active = true").await?.take(0)?;
         facts.active_people = people.iter().filter_map(Value::as_str).map(key_of).collect();
     }
@@ -201,6 +231,11 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
         return Ok(PushReply::default());
     }
     let _writing = SYNC_WRITES.lock().await;
+    // Actuals entered change plan summaries, which forms and imports also write.
+    let _plans = match ops.iter().any(|op| op.record.kind == Kind::ActualEntry) {
+        true => Some(PLAN_WRITES.lock().await),
+        false => None,
+    };
 
     // What was applied before, and the records the batch touches (with the requests it answers).
     let op_ids: Vec<_> = ops.iter().map(|op| record("sync_op", &op.id)).collect();
@@ -225,12 +260,13 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
         .filter(|s| s.doc.record.kind == Kind::FeedbackRequest && !s.doc.deleted)
         .map(|s| (s.doc.record.id.clone(), FeedbackRequest::from_values(&s.doc.record.id, &s.columns)))
         .collect();
-    let facts = facts(db, actor, &ops, requests).await?;
+    let mut facts = facts(db, actor, &ops, requests).await?;
 
     let mut rev = counter_before;
     let mut dirty: HashSet<RecordRef> = HashSet::new();
     let mut new_log: Vec<(String, Outcome)> = Vec::new();
     let mut outcomes = Vec::new();
+    let mut entered = Vec::new();
     for op in &ops {
         if let Some((person, outcome)) = logged.get(&op.id) {
             let outcome = if *person == actor.id { outcome.clone() } else { Outcome::Rejected { reason: "That change id was already used.".into() } };
@@ -246,6 +282,13 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
                 Ok(()) if after.rev == rev + 1 => {
                     rev += 1;
                     let columns = if after.deleted { before.map(|s| s.columns.clone()).unwrap_or_default() } else { after.values() };
+                    if op.record.kind == Kind::ActualEntry {
+                        // It passed the checks, so it resolves; later entries of the batch see its value.
+                        if let Ok(actual) = resolve_entry(&facts, &ActualEntry::from_values(&op.record.id, &columns).unwrap_or_default()) {
+                            facts.actuals.insert((actual.plan_id.clone(), actual.kpi_id.clone(), actual.period_key.clone()), actual.value);
+                            entered.push(actual);
+                        }
+                    }
                     if !columns.is_empty() {
                         dirty.insert(op.record.clone());
                         working.insert(op.record.clone(), Stored { columns, doc: after });
@@ -263,7 +306,12 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
         outcomes.push((op.id.clone(), outcome));
     }
 
-    write(db, actor, &working, &dirty, &new_log, counter_before, rev).await?;
+    let mut actual_writes = ActualWrites::new(ActualSource::Device, actor.name.clone());
+    for plan in facts.plans.values().filter(|p| entered.iter().any(|a| a.plan_id == p.id)) {
+        let cycle = facts.cycles.iter().find(|c| c.id == plan.cycle_id).ok_or(AppError::Internal)?;
+        actual_writes.add(db, std::slice::from_ref(plan), &actuals::cycle_periods(cycle)?, &entered).await?;
+    }
+    write(db, actor, &working, &dirty, &new_log, actual_writes, counter_before, rev).await?;
     let docs = working.into_values().filter(|s| visible(&actor.id, s)).map(|s| s.doc).collect();
     Ok(PushReply { outcomes, docs })
 }
@@ -287,6 +335,7 @@ async fn write(
     working: &HashMap<RecordRef, Stored>,
     dirty: &HashSet<RecordRef>,
     log: &[(String, Outcome)],
+    actual_writes: ActualWrites,
     counter_before: u64,
     counter: u64,
 ) -> AppResult<()> {
@@ -305,8 +354,8 @@ async fn write(
             .collect()
     };
     let log: Vec<Value> = log.iter().map(|(id, outcome)| json!({ "id": id, "outcome": outcome })).collect();
-    db.query(
-        "BEGIN TRANSACTION;
+    // The synced records, the actuals they enter, the log and the counter: all or nothing.
+    const RECORDS: &str = "BEGIN TRANSACTION;
          IF ((SELECT VALUE value FROM ONLY sync_counter:current) ?? 0) != $counter_before { THROW 'Another server changed the sync state; try again.' };
          FOR $r IN $self_assessments {
              UPSERT type::record('self_assessment', $r.key) SET person = type::record('person', $r.person), cycle = type::record('cycle', $r.cycle),
@@ -323,19 +372,28 @@ async fn write(
              UPSERT type::record('feedback_request', $r.key) SET asker = type::record('person', $r.asker), asked = type::record('person', $r.asked),
                  message = $r.message, state = $r.state, asked_on = $r.asked_on, meta = $r.meta, rev = $r.rev, deleted = $r.deleted RETURN NONE;
          };
+         FOR $r IN $actual_entries {
+             UPSERT type::record('actual_entry', $r.key) SET person = type::record('person', $r.person), cycle = type::record('cycle', $r.cycle),
+                 kpi = $r.kpi, period = $r.period, value = <float> $r.value, note = $r.note, link = $r.link,
+                 seen = IF $r.seen != NONE AND $r.seen != NULL { <float> $r.seen } ELSE { NONE }, entered_on = $r.entered_on,
+                 meta = $r.meta, rev = $r.rev, deleted = $r.deleted RETURN NONE;
+         };";
+    const LOG: &str = "
          FOR $o IN $log { CREATE type::record('sync_op', $o.id) SET person = $me, outcome = $o.outcome RETURN NONE; };
          UPSERT sync_counter:current SET value = $counter RETURN NONE;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("self_assessments", rows(Kind::SelfAssessment)))
-    .bind(("feedback", rows(Kind::Feedback)))
-    .bind(("requests", rows(Kind::FeedbackRequest)))
-    .bind(("log", log))
-    .bind(("me", record("person", &actor.id)))
-    .bind(("counter_before", counter_before))
-    .bind(("counter", counter))
-    .await?
-    .check()?;
+         COMMIT TRANSACTION;";
+    actual_writes
+        .bind(db.query(format!("{RECORDS}{WRITE_ACTUALS}{LOG}")))
+        .bind(("self_assessments", rows(Kind::SelfAssessment)))
+        .bind(("feedback", rows(Kind::Feedback)))
+        .bind(("requests", rows(Kind::FeedbackRequest)))
+        .bind(("actual_entries", rows(Kind::ActualEntry)))
+        .bind(("log", log))
+        .bind(("me", record("person", &actor.id)))
+        .bind(("counter_before", counter_before))
+        .bind(("counter", counter))
+        .await?
+        .check()?;
     Ok(())
 }
 
@@ -346,7 +404,8 @@ pub async fn pull(db: &Db, actor: &SessionUser, cursor: u64) -> AppResult<PullRe
             "SELECT VALUE value FROM ONLY sync_counter:current;
              SELECT * FROM self_assessment WHERE person = $me AND rev > $cursor;
              SELECT * FROM feedback WHERE (giver = $me OR receiver = $me) AND rev > $cursor;
-             SELECT * FROM feedback_request WHERE (asker = $me OR asked = $me) AND rev > $cursor;",
+             SELECT * FROM feedback_request WHERE (asker = $me OR asked = $me) AND rev > $cursor;
+             SELECT * FROM actual_entry WHERE person = $me AND rev > $cursor;",
         )
         .bind(("me", record("person", &actor.id)))
         .bind(("cursor", cursor))

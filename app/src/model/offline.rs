@@ -212,6 +212,57 @@ impl FeedbackRequest {
     }
 }
 
+/// An actual a person enters for one of their own KPIs, on the phone and offline too. It carries
+/// the value the device showed for that KPI and period when it was entered, so an entry made on
+/// stale data does not silently replace a value recorded since.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActualEntry {
+    pub id: String,
+    pub person_id: String,
+    pub cycle_id: String,
+    pub kpi_id: String,
+    pub period_key: String,
+    pub value: f64,
+    pub note: String,
+    pub link: String,
+    /// The value shown for this KPI and period when the entry was made; `None` if there was none.
+    pub seen: Option<f64>,
+    /// `YYYY-MM-DD`, the day it was entered on the device.
+    pub entered_on: String,
+}
+
+impl ActualEntry {
+    /// `None` when the value is not a number (only a tampered device sends that).
+    pub fn from_values(id: &str, values: &Values) -> Option<Self> {
+        Some(Self {
+            id: id.to_owned(),
+            person_id: text(values, "person"),
+            cycle_id: text(values, "cycle"),
+            kpi_id: text(values, "kpi"),
+            period_key: text(values, "period"),
+            value: values.get("value").and_then(Value::as_f64)?,
+            note: text(values, "note"),
+            link: text(values, "link"),
+            seen: values.get("seen").and_then(Value::as_f64),
+            entered_on: text(values, "entered_on"),
+        })
+    }
+
+    pub fn to_values(&self) -> Values {
+        Values::from([
+            ("person".to_owned(), json!(self.person_id)),
+            ("cycle".to_owned(), json!(self.cycle_id)),
+            ("kpi".to_owned(), json!(self.kpi_id)),
+            ("period".to_owned(), json!(self.period_key)),
+            ("value".to_owned(), json!(self.value)),
+            ("note".to_owned(), json!(self.note)),
+            ("link".to_owned(), json!(self.link)),
+            ("seen".to_owned(), json!(self.seen)),
+            ("entered_on".to_owned(), json!(self.entered_on)),
+        ])
+    }
+}
+
 /// Feedback with the names of the people in it, as pages list it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackLine {
@@ -260,5 +311,7 @@ mod tests {
         assert_eq!(SelfAssessment::from_values(&sa.to_values()), sa);
         let fb = Feedback { id: "f".into(), giver_id: "a".into(), receiver_id: "b".into(), situation: "s".into(), behaviour: "b".into(), impact: "i".into(), private: true, request_id: Some("r".into()), given_on: "2026-11-24".into() };
         assert_eq!(Feedback::from_values("f", &fb.to_values()), fb);
+        let entry = ActualEntry { id: "e".into(), person_id: "a".into(), cycle_id: "fy".into(), kpi_id: "k1".into(), period_key: "Q2".into(), value: 12.5, note: "CRM".into(), link: String::new(), seen: None, entered_on: "2026-11-24".into() };
+        assert_eq!(ActualEntry::from_values("e", &entry.to_values()), Some(entry));
     }
 }

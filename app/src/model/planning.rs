@@ -409,6 +409,8 @@ pub enum ActualSource {
     Form,
     Csv,
     Api,
+    /// Entered by the person on their device, offline too, and synced.
+    Device,
 }
 
 impl ActualSource {
@@ -417,6 +419,7 @@ impl ActualSource {
             ActualSource::Form => "form",
             ActualSource::Csv => "csv",
             ActualSource::Api => "api",
+            ActualSource::Device => "device",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod people;
 pub mod person;
 pub mod plan;
 pub mod profile;
+pub mod results;
 pub mod scorecard;
 pub mod scorecards;
 pub mod self_assessment;

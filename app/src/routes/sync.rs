@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use serde_json::Value;
 
 use crate::components::offline::OfflineCopy;
-use crate::model::{OfflineSnapshot, SelfAssessment};
+use crate::model::{ActualEntry, OfflineSnapshot, SelfAssessment};
 use crate::offline::Offline;
-use crate::sync::{FieldConflict, Problem, ProblemKind, Resolution, Values};
+use crate::sync::{FieldConflict, Kind, Op, Problem, ProblemKind, Resolution, Values};
 
 #[component]
 pub fn SyncPage() -> impl IntoView {
@@ -49,6 +49,17 @@ fn shown(value: &Value) -> String {
     }
 }
 
+/// What a refused change said, line by line.
+fn described(snapshot: &OfflineSnapshot, op: &Op) -> Vec<(String, String)> {
+    if op.record.kind == Kind::ActualEntry {
+        let Some(entry) = ActualEntry::from_values(&op.record.id, &op.set) else { return Vec::new() };
+        let kpi = snapshot.scorecard.iter().flat_map(|s| s.kras.iter().flat_map(|k| k.kpis.iter())).find(|k| k.kpi.id == entry.kpi_id);
+        let what = format!("{} · {}", kpi.map_or("A KPI", |k| k.kpi.spec.name.as_str()), entry.period_key);
+        return vec![(what, format!("{} ({})", entry.value, entry.note))];
+    }
+    op.set.iter().filter(|(f, _)| *f != "person" && *f != "cycle").map(|(f, v)| (label(snapshot, f), shown(v))).collect()
+}
+
 #[component]
 fn Problems(snapshot: OfflineSnapshot) -> impl IntoView {
     let offline = expect_context::<Offline>();
@@ -74,8 +85,8 @@ fn ProblemCard(index: usize, problem: Problem, snapshot: OfflineSnapshot) -> imp
             <section class="card settle" data-testid="problem">
                 <h2>"Not accepted"</h2>
                 <p class="form-error">{reason}</p>
-                <ul class="plain">{problem.op.set.iter().filter(|(f, _)| *f != "person" && *f != "cycle").map(|(f, v)| view! {
-                    <li><strong>{label(&snapshot, f)} ": "</strong>{shown(v)}</li>
+                <ul class="plain">{described(&snapshot, &problem.op).into_iter().map(|(what, value)| view! {
+                    <li><strong>{what} ": "</strong>{value}</li>
                 }).collect_view()}</ul>
                 <button on:click=move |_| offline.dismiss(index)>"I have seen this"</button>
             </section>
