@@ -8,7 +8,7 @@ use crate::components::layout::{AppHeader, NotFound};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::routes::{
-    competencies, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, profile, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
+    adoption, change, competencies, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, profile, programme, pulse, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
 };
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
@@ -77,6 +77,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/scorecards") view=scorecards::ScorecardsPage ssr=SsrMode::Async />
                     <Route path=path!("/scorecards/import") view=scorecards::ImportActualsPage ssr=SsrMode::Async />
                     <Route path=path!("/scorecards/:id") view=scorecard::ScorecardPage ssr=SsrMode::Async />
+                    <Route path=path!("/change") view=change::ChangePage ssr=SsrMode::Async />
+                    <Route path=path!("/change/:id") view=programme::ProgrammePage ssr=SsrMode::Async />
+                    <Route path=path!("/change/:id/adoption") view=adoption::AdoptionPage ssr=SsrMode::Async />
+                    <Route path=path!("/pulse") view=pulse::PulsePage ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=goals::GoalsPage ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
                     <Route path=path!("/cycles") view=cycles::CyclesPage ssr=SsrMode::Async />

@@ -195,6 +195,16 @@ pub async fn run(config: Config) -> Result<(), String> {
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     });
+    let counting = db.clone();
+    tokio::spawn(async move {
+        // A point per day for the adoption trend, whether or not anyone opens the dashboard.
+        loop {
+            if let Err(error) = db::adoption::record_today(&counting).await {
+                tracing::warn!(%error, "adoption counts could not be kept; trying again later");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
     let state = app_state(&config, db);
     let app = router(&config, state);
     let listener = tokio::net::TcpListener::bind(config.bind)

@@ -194,6 +194,46 @@ const TABLE: &[Row] = &[
     Row { endpoint: "feedback_about", relation: Relation::Own, expect: "UAAAA", args: feedback_args },
     Row { endpoint: "feedback_about", relation: Relation::Report, expect: "--AA-", args: feedback_args },
     Row { endpoint: "feedback_about", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
+    // The change programme is the committee's (HR's demo caller also sits on it); the person
+    // records above stay closed to the committee: it sees aggregates only.
+    Row { endpoint: "list_programmes", relation: Relation::None, expect: "UFFAA", args: no_args },
+    Row {
+        endpoint: "create_programme",
+        relation: Relation::None,
+        expect: "UFFAA",
+        args: |_| r#"{"input":{"name":"","scope_unit_ids":[],"sponsor_id":"","chair_id":"","member_ids":[],"starts_on":"","ends_on":""}}"#.into(),
+    },
+    Row { endpoint: "load_programme", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"id":"no-such-programme"}"#.into() },
+    Row { endpoint: "save_change_step", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none","step":1,"checklist":[],"criteria_met":[]}"#.into() },
+    Row {
+        endpoint: "save_change_action",
+        relation: Relation::None,
+        expect: "UFFAA",
+        args: |_| r#"{"programme_id":"none","input":{"id":null,"step":1,"title":"","owner_id":"","due_on":"","status":"open"}}"#.into(),
+    },
+    Row { endpoint: "add_change_evidence", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none","step":1,"note":"","link":""}"#.into() },
+    // Only the chair signs off (server/tests/change.rs has the chair's own call).
+    Row { endpoint: "sign_off_step", relation: Relation::None, expect: "UFFFF", args: |_| r#"{"programme_id":"none","step":1,"confirm":true}"#.into() },
+    Row { endpoint: "reopen_step", relation: Relation::None, expect: "UFFFF", args: |_| r#"{"programme_id":"none","step":1}"#.into() },
+    Row {
+        endpoint: "save_barrier",
+        relation: Relation::None,
+        expect: "UFFAA",
+        args: |_| r#"{"programme_id":"none","input":{"id":null,"title":"","detail":"","owner_id":"","status":"open","step":5}}"#.into(),
+    },
+    Row { endpoint: "save_adoption_targets", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none","targets":[]}"#.into() },
+    Row {
+        endpoint: "decide_win",
+        relation: Relation::None,
+        expect: "UFFAA",
+        args: |_| r#"{"programme_id":"none","unit_id":"none","metric":"agreed_plans","decision":"accepted"}"#.into(),
+    },
+    Row { endpoint: "load_adoption", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none"}"#.into() },
+    Row { endpoint: "export_adoption", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none"}"#.into() },
+    Row { endpoint: "create_pulse", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none","title":"","questions":""}"#.into() },
+    Row { endpoint: "close_pulse", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none","pulse_id":"none"}"#.into() },
+    Row { endpoint: "my_pulses", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "answer_pulse", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"pulse_id":"none","scores":[]}"#.into() },
 ];
 
 /// sign_in takes a form, not JSON; it is open to everyone and checked separately below.

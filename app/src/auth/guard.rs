@@ -53,7 +53,12 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
         },
         None => None,
     };
+    let chairs = match (rule, &user) {
+        (Rule::ChairOf(programme), Some(u)) => crate::db::change::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
+        _ => false,
+    };
     let relation = match (rule.person(), &user) {
+        _ if chairs => Relation::Own,
         (Some(target), Some(u)) if u.id == target => Relation::Own,
         (Some(target), Some(u)) if u.has(Role::Manager) && people::manages(&db, &u.id, target).await? => Relation::Report,
         _ => Relation::Other,

@@ -12,6 +12,11 @@ pub enum Rule<'a> {
     HrAdmin,
     /// Organisation aggregates (head counts), never an individual's record.
     HrOrCommittee,
+    /// Steering the change programme: its steps, actions, barriers, targets, surveys, and the
+    /// adoption aggregates.
+    Committee,
+    /// What only the chair of a change programme does (signing a step off).
+    ChairOf(&'a str),
     /// A person's own record, their managers' up the reporting line, and HR's.
     PersonRecord(&'a str),
     /// What a manager does for someone in their reporting line (draft and approve a plan); HR may
@@ -50,6 +55,9 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
         Rule::Anyone | Rule::SignedIn => true,
         Rule::HrAdmin => has(Role::HrAdmin),
         Rule::HrOrCommittee => has(Role::HrAdmin) || has(Role::ChangeCommittee),
+        Rule::Committee => has(Role::ChangeCommittee),
+        // The guard resolves `Own` when the caller chairs the programme.
+        Rule::ChairOf(_) => relation == Relation::Own && has(Role::ChangeCommittee),
         Rule::PersonRecord(_) => {
             matches!(relation, Relation::Own | Relation::Report) || has(Role::HrAdmin)
         }
@@ -73,6 +81,7 @@ mod tests {
         let p = Rule::PersonRecord("x");
         let m = Rule::ManagerOf("x");
         let o = Rule::OwnRecordOnly("x");
+        let chair = Rule::ChairOf("programme");
         // (roles, rule, relation, allowed)
         let table: &[(Option<&[Role]>, Rule, Relation, bool)] = &[
             (None, Rule::Anyone, Other, true),
@@ -101,6 +110,12 @@ mod tests {
             (Some(employee), o, Own, true),
             (Some(manager), o, Report, false),
             (Some(hr), o, Other, false),
+            (Some(committee), Rule::Committee, Other, true),
+            (Some(hr), Rule::Committee, Other, false),
+            (Some(manager), Rule::Committee, Other, false),
+            (Some(committee), chair, Own, true),
+            (Some(committee), chair, Other, false),
+            (Some(hr), chair, Own, false),
         ];
         for &(roles, rule, relation, allowed) in table {
             assert_eq!(allows(roles, rule, relation), allowed, "{roles:?} {rule:?} {relation:?}");

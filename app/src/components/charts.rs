@@ -92,3 +92,56 @@ pub fn StatusBar(counts: StatusCounts) -> impl IntoView {
         </div>
     }
 }
+
+/// A change programme's eight steps as a row of segments: signed off, current, to come.
+#[component]
+pub fn StepsProgress(signed: Vec<bool>) -> impl IntoView {
+    let current = signed.iter().position(|s| !s);
+    let done = signed.iter().filter(|s| **s).count();
+    view! {
+        <div class="steps-progress" role="img" aria-label=format!("{done} of 8 steps signed off") data-testid="steps-progress">
+            {signed.iter().enumerate().map(|(i, s)| {
+                let class = if *s { "segment done" } else if Some(i) == current { "segment current" } else { "segment" };
+                view! { <span class=class title=format!("Step {}: {}", i + 1, crate::change::STEPS[i].title)>{i + 1}</span> }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Adoption shares of the whole scope per day, a line per metric, with a legend.
+#[component]
+pub fn AdoptionTrend(series: Vec<(String, Vec<Option<f64>>)>, days: Vec<String>) -> impl IntoView {
+    let n = days.len();
+    let step = if n > 1 { (W - 2.0 * PAD) / (n - 1) as f64 } else { 0.0 };
+    let x = move |i: usize| PAD + i as f64 * step;
+    let y = move |v: f64| H - PAD - v.clamp(0.0, 1.0) * (H - 2.0 * PAD);
+    let label = series
+        .iter()
+        .map(|(name, values)| {
+            let last = values.iter().rev().flatten().next().map_or("no data".to_owned(), |v| format!("{:.0}%", v * 100.0));
+            format!("{name}: {last}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <figure class="trend-figure">
+            <svg class="chart adoption-trend" viewBox=format!("0 0 {W} {H}") role="img" aria-label=format!("Adoption over {n} day(s), latest: {label}")>
+                <line class="guide" x1=PAD x2=W - PAD y1=y(1.0) y2=y(1.0) />
+                <text class="axis" x="0" y=y(1.0) + 3.0>"100%"</text>
+                <text class="axis" x="0" y=y(0.0) + 3.0>"0%"</text>
+                {days.first().map(|d| view! { <text class="axis" x=PAD y=H - 6.0>{d.clone()}</text> })}
+                {(n > 1).then(|| days.last().map(|d| view! { <text class="axis" x=W - PAD y=H - 6.0 text-anchor="end">{d.clone()}</text> }))}
+                {series.iter().enumerate().map(|(s, (_, values))| {
+                    let points: Vec<String> = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| format!("{:.1},{:.1}", x(i), y(v)))).collect();
+                    let dots = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| view! { <circle class=format!("point series-{s}") cx=x(i) cy=y(v) r="2.5" /> })).collect_view();
+                    view! { <polyline class=format!("series series-{s}") points=points.join(" ") /> {dots} }
+                }).collect_view()}
+            </svg>
+            <figcaption>
+                <ul class="legend">
+                    {series.into_iter().enumerate().map(|(s, (name, _))| view! { <li><span class=format!("swatch series-{s}")></span>{name}</li> }).collect_view()}
+                </ul>
+            </figcaption>
+        </figure>
+    }
+}

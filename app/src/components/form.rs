@@ -122,3 +122,37 @@ pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
         </Show>
     }
 }
+
+/// A set of checkboxes choosing several of `(value, label)` options, framed like a field.
+#[component]
+pub fn CheckboxGroup(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<Vec<String>>,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field checkbox-group" class:invalid=move || error.get().is_some() aria-describedby=format!("field-{name}-error")>
+            <legend>{label}</legend>
+            {options.into_iter().map(|(v, text)| {
+                let id = v.clone();
+                let checked = {
+                    let id = id.clone();
+                    move || value.with(|chosen| chosen.contains(&id))
+                };
+                let toggle = move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    value.update(|chosen| {
+                        chosen.retain(|c| *c != id);
+                        if on {
+                            chosen.push(id.clone());
+                        }
+                    });
+                };
+                view! { <label class="check"><input type="checkbox" name=name value=v prop:checked=checked on:change=toggle /> " " {text}</label> }
+            }).collect_view()}
+            <p class="field-error" id=format!("field-{name}-error") role="alert">{move || error.get()}</p>
+        </fieldset>
+    }
+}

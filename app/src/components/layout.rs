@@ -26,6 +26,8 @@ const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
     ("/people", "People", |u| u.has(Role::HrAdmin)),
     ("/units", "Units", |u| u.has(Role::HrAdmin)),
     ("/organisation", "Organisation", |u| u.has(Role::ChangeCommittee) || u.has(Role::HrAdmin)),
+    ("/change", "Change programme", |u| u.has(Role::ChangeCommittee)),
+    ("/pulse", "Pulse surveys", |_| true),
     ("/profile", "My profile", |_| true),
 ];
 

@@ -1,6 +1,8 @@
 //! The database handle, the connection and the versioned schema migrations.
 
 pub mod actuals;
+pub mod adoption;
+pub mod change;
 pub mod competencies;
 pub mod integrations;
 pub mod org;
@@ -78,6 +80,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "plan_summary_by_period", include_str!("../../migrations/0004_plan_summary_by_period.surql")),
     (5, "offline", include_str!("../../migrations/0005_offline.surql")),
     (6, "actual_entry", include_str!("../../migrations/0006_actual_entry.surql")),
+    (7, "change", include_str!("../../migrations/0007_change.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.
@@ -211,6 +214,11 @@ pub(crate) fn take_rows<T: serde::de::DeserializeOwned>(
             })
         })
         .collect()
+}
+
+/// A serde value for a query parameter.
+pub(crate) fn json(value: &impl serde::Serialize) -> crate::error::AppResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(|_| crate::error::AppError::Internal)
 }
 
 /// A new random record key (letters and digits, so it needs no escaping anywhere).

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{record, actuals, key_of, new_key, people, take_rows, Db, PLAN_WRITES};
+use super::{actuals, json, key_of, new_key, people, record, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
 use crate::model::{
     Coverage, Cycle, CycleInput, CycleState, FieldError, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan,
@@ -344,10 +344,6 @@ pub async fn find_plan(db: &Db, person: &str, cycle: &str) -> AppResult<Option<P
 
 pub async fn get_plan(db: &Db, person: &str, cycle: &str) -> AppResult<Plan> {
     find_plan(db, person, cycle).await?.ok_or_else(|| AppError::NotFound("A plan for this person in this cycle".into()))
-}
-
-fn json(value: &impl serde::Serialize) -> AppResult<serde_json::Value> {
-    serde_json::to_value(value).map_err(|_| AppError::Internal)
 }
 
 /// Saves a manager's draft: checked as a whole, new KRAs and KPIs get their ids, and the plan goes

@@ -1,11 +1,13 @@
 //! Plain serde types shared by the browser and the server.
 
+mod change;
 mod offline;
 mod org;
 mod people;
 mod planning;
 mod session;
 
+pub use change::*;
 pub use offline::*;
 pub use org::*;
 pub use people::*;

@@ -102,7 +102,7 @@ fn CommitteeHome(overview: OrgOverview) -> impl IntoView {
             <h2>"Change committee"</h2>
             <p class="muted">"The organisation the rollout covers, as head counts (never individual records)."</p>
             <HeadcountTable overview />
-            <a href="/organisation">"Organisation overview"</a>
+            <a href="/organisation">"Organisation overview"</a> " · " <a href="/change">"Change programmes"</a>
         </section>
     }
 }

@@ -1,5 +1,7 @@
 //! One module per route.
 
+pub mod adoption;
+pub mod change;
 pub mod competencies;
 pub mod cycles;
 pub mod feedback;
@@ -13,6 +15,8 @@ pub mod people;
 pub mod person;
 pub mod plan;
 pub mod profile;
+pub mod programme;
+pub mod pulse;
 pub mod results;
 pub mod scorecard;
 pub mod scorecards;

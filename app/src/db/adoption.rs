@@ -1,0 +1,217 @@
+//! Adoption measured from real use of the system, per unit: counted from plans, actuals,
+//! self-assessments and feedback; kept once a day for the trend; shown to the committee as
+//! aggregates only. Appraisals, development actions and trainings are not recorded by this
+//! version, so their metrics have nothing to measure and show as such.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::planning::{current_cycle, plans_of_cycle, today};
+use super::{actuals, change, json, key_of, people, record, take_rows, units, Db};
+use crate::change::{kpi_due, proposed_wins, value, Metric, UnitCounts, METRICS};
+use crate::error::{AppError, AppResult};
+use crate::model::{units_in_tree_order, AdoptionReport, Named, PlanState, UnitAdoption, Win};
+use crate::planning::iso;
+
+/// Today's counts per unit (people directly in it), with the cycle and the last ended period.
+pub struct Counted {
+    pub cycle: String,
+    pub last_period: Option<String>,
+    pub per_unit: HashMap<String, UnitCounts>,
+}
+
+pub async fn count(db: &Db) -> AppResult<Counted> {
+    let people = people::list(db, false).await?;
+    let unit_of: HashMap<String, String> = people.iter().map(|p| (p.id.clone(), p.unit_id.clone())).collect();
+    let mut per_unit: HashMap<String, UnitCounts> = HashMap::new();
+    for p in &people {
+        per_unit.entry(p.unit_id.clone()).or_default().people += 1;
+    }
+    let mut tally = |person: &str, add: &dyn Fn(&mut UnitCounts)| {
+        if let Some(unit) = unit_of.get(&key_of(person)) {
+            add(per_unit.entry(unit.clone()).or_default());
+        }
+    };
+
+    let mut r = db
+        .query("SELECT VALUE receiver FROM feedback WHERE deleted = false AND private = false AND received_at > time::now() - 30d")
+        .await?;
+    let receivers: Vec<serde_json::Value> = r.take(0)?;
+    for receiver in receivers.iter().filter_map(|v| v.as_str()) {
+        tally(receiver, &|c| c.feedback_last_month += 1);
+    }
+
+    let cycle = match current_cycle(db).await {
+        Ok(cycle) => cycle,
+        Err(AppError::NotFound(_)) => return Ok(Counted { cycle: "No cycle yet".into(), last_period: None, per_unit }),
+        Err(e) => return Err(e),
+    };
+    let periods = actuals::cycle_periods(&cycle)?;
+    let today = iso(today());
+    let last = periods.iter().rposition(|p| p.ends_on < today);
+    let mut r = db
+        .query(
+            "SELECT VALUE person FROM self_assessment WHERE cycle = $cycle AND submitted = true AND deleted = false;
+             SELECT plan, kpi FROM actual WHERE period = $period AND plan.cycle = $cycle;",
+        )
+        .bind(("cycle", record("cycle", &cycle.id)))
+        .bind(("period", last.map(|i| periods[i].key.clone()).unwrap_or_default()))
+        .await?;
+    let submitted: Vec<serde_json::Value> = r.take(0)?;
+    for person in submitted.iter().filter_map(|v| v.as_str()) {
+        tally(person, &|c| c.self_assessments_submitted += 1);
+    }
+    #[derive(Deserialize)]
+    struct ActualRow {
+        plan: String,
+        kpi: String,
+    }
+    let with_actual: HashSet<(String, String)> =
+        take_rows::<ActualRow>(&mut r, 1)?.into_iter().map(|a| (key_of(&a.plan), a.kpi)).collect();
+    for plan in plans_of_cycle(db, &cycle.id).await?.into_iter().filter(|p| p.state == PlanState::Approved) {
+        let kpis: Vec<_> = plan.kras.iter().flat_map(|k| &k.kpis).collect();
+        let due = last.map_or(0, |i| kpis.iter().filter(|k| kpi_due(k.spec.frequency, cycle.period_kind, i, periods.len())).count());
+        let reported = last.map_or(0, |i| {
+            kpis.iter()
+                .filter(|k| kpi_due(k.spec.frequency, cycle.period_kind, i, periods.len()) && with_actual.contains(&(plan.id.clone(), k.id.clone())))
+                .count()
+        });
+        tally(&plan.person_id, &|c| {
+            c.agreed_plans += 1;
+            c.kpis_due += due;
+            c.kpis_with_actuals += reported;
+        });
+    }
+    Ok(Counted { cycle: cycle.name, last_period: last.map(|i| periods[i].label.clone()), per_unit })
+}
+
+/// Keeps today's counts of every unit (replacing earlier ones of today), for the trend.
+pub async fn record_day(db: &Db, counted: &Counted) -> AppResult<()> {
+    let day = iso(today());
+    let rows: Vec<serde_json::Value> = counted
+        .per_unit
+        .iter()
+        .map(|(unit, counts)| Ok(serde_json::json!({ "key": format!("{day}_{unit}"), "unit": unit, "counts": json(counts)? })))
+        .collect::<AppResult<_>>()?;
+    db.query(
+        "FOR $r IN $rows {
+             UPSERT type::record('adoption_snapshot', $r.key) SET day = $day, unit = type::record('unit', $r.unit), counts = $r.counts RETURN NONE;
+         };",
+    )
+    .bind(("rows", rows))
+    .bind(("day", day))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// Counts today and keeps them: the server does this hourly, so the trend has a point per day
+/// even when nobody opens the dashboard.
+pub async fn record_today(db: &Db) -> AppResult<()> {
+    record_day(db, &count(db).await?).await
+}
+
+/// The dashboard of a programme: its units in tree order with their counts, the whole scope's
+/// trend, targets, and the wins proposed and decided.
+pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
+    let programme = change::get(db, programme).await?;
+    let counted = count(db).await?;
+    record_day(db, &counted).await?;
+    let all_units = units::list(db).await?;
+    let scope: HashSet<String> = programme.scope.iter().flat_map(|u| crate::model::subtree(&all_units, &u.id)).collect();
+    let rows: Vec<UnitAdoption> = units_in_tree_order(&all_units)
+        .into_iter()
+        .filter(|(_, u)| scope.contains(&u.id))
+        .map(|(depth, u)| UnitAdoption {
+            counts: counted.per_unit.get(&u.id).cloned().unwrap_or_default(),
+            unit: Named { id: u.id, name: u.name },
+            depth,
+        })
+        .collect();
+    let mut total = UnitCounts::default();
+    rows.iter().for_each(|r| total += &r.counts);
+
+    #[derive(Deserialize)]
+    struct SnapshotRow {
+        day: String,
+        counts: UnitCounts,
+    }
+    #[derive(Deserialize)]
+    struct WinRow {
+        unit: String,
+        metric: String,
+        value: f64,
+        target: f64,
+        decision: String,
+        decided_on: String,
+    }
+    let mut r = db
+        .query(
+            "SELECT day, counts FROM adoption_snapshot WHERE day >= $since AND unit IN $units ORDER BY day;
+             SELECT unit, metric, value, target, decision, decided_on FROM change_win WHERE programme = $p ORDER BY decided_on DESC;",
+        )
+        .bind(("since", iso(today() - time::Duration::days(365))))
+        .bind(("units", scope.iter().map(|u| record("unit", u)).collect::<Vec<_>>()))
+        .bind(("p", record("programme", &programme.id)))
+        .await?;
+    let mut history: Vec<(String, UnitCounts)> = Vec::new();
+    for s in take_rows::<SnapshotRow>(&mut r, 0)? {
+        if history.last().is_none_or(|(day, _)| *day != s.day) {
+            history.push((s.day.clone(), UnitCounts::default()));
+        }
+        if let Some((_, sum)) = history.last_mut() {
+            *sum += &s.counts;
+        }
+    }
+    let name_of = |id: &str| rows.iter().find(|r| r.unit.id == key_of(id)).map_or_else(|| "(removed)".into(), |r| r.unit.name.clone());
+    let mut wins: Vec<Win> = Vec::new();
+    for w in take_rows::<WinRow>(&mut r, 1)? {
+        let Ok(metric) = super::planning::parse_state::<Metric>(&w.metric) else { continue };
+        wins.push(Win {
+            unit: Named { id: key_of(&w.unit), name: name_of(&w.unit) },
+            metric,
+            value: w.value,
+            target: w.target,
+            decision: Some(super::planning::parse_state(&w.decision)?),
+            decided_on: Some(w.decided_on),
+        });
+    }
+    let targets = change::targets_of(db, &programme.id).await?;
+    let decided: Vec<(String, Metric)> = wins.iter().map(|w| (w.unit.id.clone(), w.metric)).collect();
+    let by_unit: Vec<(String, UnitCounts)> = rows.iter().map(|r| (r.unit.id.clone(), r.counts.clone())).collect();
+    let proposed = proposed_wins(&by_unit, &targets, &decided).into_iter().map(|p| Win {
+        unit: Named { name: name_of(&p.unit_id), id: p.unit_id },
+        metric: p.metric,
+        value: p.value,
+        target: p.target,
+        decision: None,
+        decided_on: None,
+    });
+    let wins = proposed.chain(wins).collect();
+    Ok(AdoptionReport { programme, cycle: counted.cycle, last_period: counted.last_period, units: rows, total, targets, history, wins })
+}
+
+/// The dashboard as CSV: a row per unit in scope and one for the whole scope, a column per metric.
+pub async fn export_csv(db: &Db, programme: &str) -> AppResult<String> {
+    let report = report(db, programme).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header: Vec<String> =
+        ["unit".to_owned(), "people".to_owned()].into_iter().chain(METRICS.iter().map(|m| m.label().to_owned())).collect();
+    let row = |name: &str, counts: &UnitCounts| -> Vec<String> {
+        [name.to_owned(), counts.people.to_string()]
+            .into_iter()
+            .chain(METRICS.iter().map(|m| value(*m, counts).map(|v| m.format(v)).unwrap_or_default()))
+            .collect()
+    };
+    let csv_error = |e: csv::Error| {
+        tracing::error!(error = %e, "adoption csv");
+        AppError::Internal
+    };
+    out.write_record(&header).map_err(csv_error)?;
+    for unit in &report.units {
+        out.write_record(row(&unit.unit.name, &unit.counts)).map_err(csv_error)?;
+    }
+    out.write_record(row("All units in scope", &report.total)).map_err(csv_error)?;
+    String::from_utf8(out.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+}

@@ -1,0 +1,94 @@
+//! Pulse surveys open to the signed-in person, answered anonymously on a 1–5 scale.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::change::{my_pulses, AnswerPulse};
+use crate::change::PULSE_MIN_ANSWERS;
+use crate::components::form::{form_error, FormError};
+use crate::components::layout::{loaded, signed_in};
+use crate::error::AppError;
+use crate::model::OpenPulse;
+
+const SCALE: [&str; 5] = ["1 Not at all", "2 A little", "3 Partly", "4 Mostly", "5 Fully"];
+
+#[component]
+pub fn PulsePage() -> impl IntoView {
+    let refresh = RwSignal::new(0u32);
+    let data = Resource::new(move || refresh.get(), |_| async move {
+        signed_in(None).await?;
+        my_pulses().await
+    });
+    view! {
+        <Title text="Pulse surveys" />
+        <h1>"Pulse surveys"</h1>
+        <p class="muted">{format!("Your answers are anonymous: they are stored without your name, and results are shown only for groups of at least {PULSE_MIN_ANSWERS} people.")}</p>
+        {loaded(data, move |pulses: Vec<OpenPulse>| {
+            if pulses.is_empty() {
+                return view! { <p>"No survey is open for you right now."</p> }.into_any();
+            }
+            pulses.into_iter().map(|p| view! { <PulseForm pulse=p refresh /> }).collect_view().into_any()
+        })}
+    }
+}
+
+#[component]
+fn PulseForm(pulse: OpenPulse, refresh: RwSignal<u32>) -> impl IntoView {
+    let action = ServerAction::<AnswerPulse>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            refresh.update(|n| *n += 1);
+        }
+    });
+    if pulse.answered {
+        return view! {
+            <section class="card" data-testid="pulse-answered">
+                <h2>{pulse.title}</h2>
+                <p class="success">"Thank you. Your answers were recorded anonymously."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let scores: Vec<RwSignal<u8>> = pulse.questions.iter().map(|_| RwSignal::new(0)).collect();
+    let submit = {
+        let scores = scores.clone();
+        let id = pulse.id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            action.dispatch(AnswerPulse { pulse_id: id.clone(), scores: scores.iter().map(|s| s.get()).collect() });
+        }
+    };
+    let error_of = move |i: usize| {
+        move || match action.value().get() {
+            Some(Err(AppError::Invalid(errors))) => errors.into_iter().find(|e| e.field == format!("q{i}") || e.field == "scores").map(|e| e.message),
+            _ => None,
+        }
+    };
+    view! {
+        <section class="card" data-testid="pulse-survey">
+            <h2>{pulse.title.clone()}</h2>
+            <p class="muted">{pulse.programme.clone()}</p>
+            <form on:submit=submit novalidate>
+                {pulse.questions.iter().zip(scores).enumerate().map(|(i, (q, score))| view! {
+                    <fieldset class="field scale">
+                        <legend>{q.clone()}</legend>
+                        {SCALE.iter().enumerate().map(|(k, label)| {
+                            let n = k as u8 + 1;
+                            view! {
+                                <label class="check">
+                                    <input type="radio" name=format!("{}-q{i}", pulse.id) value=n.to_string()
+                                        prop:checked=move || score.get() == n on:change=move |_| score.set(n) />
+                                    " " {*label}
+                                </label>
+                            }
+                        }).collect_view()}
+                        <p class="field-error" role="alert">{error_of(i)}</p>
+                    </fieldset>
+                }).collect_view()}
+                <FormError error=form_error(action) />
+                <button type="submit" class="primary">"Send answers"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
