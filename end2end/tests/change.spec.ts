@@ -1,10 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
 import { demo, hydrated, signInAndWaitForHome } from './helpers';
 
-// Both projects share one database: each walks its own programme with its own employee.
+// Both projects share one database: each walks its own programme with an employee no other test
+// uses (a submitted self-assessment is read-only for good).
 const employees: Record<string, { email: string; unit: string }> = {
-  phone: { email: 'kofi.mensah@example.com', unit: 'Sales South' },
-  desktop: { email: 'lina.yusuf@example.com', unit: 'Sales South' },
+  phone: { email: 'aisha.bello@example.com', unit: 'Customer Service' },
+  desktop: { email: 'jonas.lind@example.com', unit: 'Customer Service' },
 };
 
 async function open(page: Page, path: string) {
