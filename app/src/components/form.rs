@@ -5,14 +5,28 @@ use leptos::server_fn::ServerFn;
 use crate::error::AppError;
 
 /// The message for `field` from the last result of a form's action, if it names that field.
-pub fn field_error<S>(action: ServerAction<S>, field: &'static str) -> Signal<Option<String>>
+pub fn field_error<S>(action: ServerAction<S>, field: impl Into<String>) -> Signal<Option<String>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
+    let field = field.into();
     Signal::derive(move || {
-        action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(field)))
+        action.value().with(|r| r.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(&field)))
     })
+}
+
+/// Moves `refresh` on whenever the action succeeds, so the page loads its data again.
+pub fn reload_after<S>(action: ServerAction<S>, refresh: RwSignal<u32>)
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            refresh.update(|n| *n += 1);
+        }
+    });
 }
 
 /// The error of the last result that is not about one field (shown above the form's buttons).

@@ -422,7 +422,7 @@ async fn key_in_programme(db: &Db, table: &str, programme: &str, id: Option<Stri
 }
 
 pub async fn save_action(db: &Db, programme: &str, input: ActionInput) -> AppResult<String> {
-    get(db, programme).await?;
+    programme_row(db, programme).await?;
     let names = Names::load(db).await?;
     let mut errors = Vec::new();
     check_step(input.step, &mut errors);
@@ -451,7 +451,7 @@ pub async fn save_action(db: &Db, programme: &str, input: ActionInput) -> AppRes
 }
 
 pub async fn add_evidence(db: &Db, by: &SessionUser, programme: &str, step: u8, note: String, link: String) -> AppResult<()> {
-    get(db, programme).await?;
+    programme_row(db, programme).await?;
     let mut errors = Vec::new();
     check_step(step, &mut errors);
     let link = link.trim();
@@ -477,7 +477,7 @@ pub async fn add_evidence(db: &Db, by: &SessionUser, programme: &str, step: u8, 
 }
 
 pub async fn save_barrier(db: &Db, programme: &str, input: BarrierInput) -> AppResult<String> {
-    get(db, programme).await?;
+    programme_row(db, programme).await?;
     let names = Names::load(db).await?;
     let mut errors = Vec::new();
     check_step(input.step, &mut errors);
@@ -504,7 +504,7 @@ pub async fn save_barrier(db: &Db, programme: &str, input: BarrierInput) -> AppR
 
 /// Sets the programme's targets, typed as people read them (% for shares); an empty one is removed.
 pub async fn save_targets(db: &Db, programme: &str, targets: Vec<(Metric, String)>) -> AppResult<Vec<(Metric, f64)>> {
-    get(db, programme).await?;
+    programme_row(db, programme).await?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (metric, text) in targets {
@@ -574,7 +574,7 @@ pub async fn decide_win(db: &Db, by: &SessionUser, programme: &str, unit: &str, 
 
 /// A pulse survey of 1 to 10 questions, one per line, each answered on a 1–5 scale.
 pub async fn create_pulse(db: &Db, programme: &str, title: String, questions: String) -> AppResult<()> {
-    get(db, programme).await?;
+    programme_row(db, programme).await?;
     let questions: Vec<String> = questions.lines().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned).collect();
     let mut errors = Vec::new();
     if title.trim().is_empty() {
@@ -608,12 +608,6 @@ pub async fn close_pulse(db: &Db, programme: &str, pulse: &str) -> AppResult<()>
     Ok(())
 }
 
-/// The units a programme covers, with every unit below them.
-async fn scope_units(db: &Db, scope: &[Named]) -> AppResult<std::collections::HashSet<String>> {
-    let units = units::list(db).await?;
-    Ok(scope.iter().flat_map(|u| crate::model::subtree(&units, &u.id)).collect())
-}
-
 /// Surveys open to a person: those of programmes whose scope holds their unit.
 pub async fn open_pulses(db: &Db, person: &SessionUser) -> AppResult<Vec<OpenPulse>> {
     let me = people::get(db, &person.id).await?;
@@ -637,7 +631,7 @@ pub async fn open_pulses(db: &Db, person: &SessionUser) -> AppResult<Vec<OpenPul
     let mut open = Vec::new();
     for row in rows {
         let Some(programme) = list.programmes.iter().find(|p| p.id == key_of(&row.programme)) else { continue };
-        if scope_units(db, &programme.scope).await?.contains(&me.unit_id) {
+        if programme.scope.iter().any(|u| crate::model::subtree(&list.units, &u.id).contains(&me.unit_id)) {
             let id = key_of(&row.id);
             open.push(OpenPulse { answered: taken.contains(&id), id, programme: programme.name.clone(), title: row.title, questions: row.questions });
         }
@@ -656,14 +650,17 @@ pub async fn answer_pulse(db: &Db, person: &SessionUser, pulse: &str, scores: Ve
     if survey.answered {
         return Err(AppError::invalid("scores", "You have already answered this survey."));
     }
-    let errors: Vec<FieldError> = survey
+    let mut errors: Vec<FieldError> = survey
         .questions
         .iter()
         .enumerate()
         .filter(|(i, _)| !scores.get(*i).is_some_and(|s| (1..=5).contains(s)))
         .map(|(i, q)| FieldError::new(&format!("q{i}"), format!("Pick 1 to 5 for \u{201c}{q}\u{201d}.")))
         .collect();
-    if !errors.is_empty() || scores.len() != survey.questions.len() {
+    if scores.len() > survey.questions.len() {
+        errors.push(FieldError::new("scores", "Answer each question once."));
+    }
+    if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let me = people::get(db, &person.id).await?;

@@ -11,6 +11,13 @@ pub struct Named {
     pub name: String,
 }
 
+impl Named {
+    /// `(value, label)` options for a drop-down or a set of checkboxes.
+    pub fn options(list: &[Named]) -> Vec<(String, String)> {
+        list.iter().map(|n| (n.id.clone(), n.name.clone())).collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgrammeInput {
     pub name: String,

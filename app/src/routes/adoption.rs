@@ -10,9 +10,8 @@ use crate::api::change::{export_adoption, load_adoption, DecideWin, SaveAdoption
 use crate::change::{value, Metric, UnitCounts, METRICS};
 use crate::components::charts::{AdoptionTrend, StepsProgress};
 use crate::components::csv::download;
-use crate::components::form::{form_error, FormError};
+use crate::components::form::{field_error, form_error, reload_after, FormError};
 use crate::components::layout::{loaded, signed_in};
-use crate::error::AppError;
 use crate::model::{AdoptionReport, Role, WinDecision};
 
 #[component]
@@ -138,11 +137,7 @@ fn HeatTable(report: AdoptionReport) -> impl IntoView {
 #[component]
 fn Wins(report: AdoptionReport, refresh: RwSignal<u32>) -> impl IntoView {
     let decide = ServerAction::<DecideWin>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = decide.value().get() {
-            refresh.update(|n| *n += 1);
-        }
-    });
+    reload_after(decide, refresh);
     let id = report.programme.id.clone();
     view! {
         <section class="card" data-testid="wins">
@@ -183,11 +178,7 @@ fn Wins(report: AdoptionReport, refresh: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn Targets(report: AdoptionReport, refresh: RwSignal<u32>) -> impl IntoView {
     let save = ServerAction::<SaveAdoptionTargets>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            refresh.update(|n| *n += 1);
-        }
-    });
+    reload_after(save, refresh);
     let fields: Vec<(Metric, RwSignal<String>)> = METRICS
         .iter()
         .map(|m| {
@@ -203,13 +194,6 @@ fn Targets(report: AdoptionReport, refresh: RwSignal<u32>) -> impl IntoView {
             save.dispatch(SaveAdoptionTargets { programme_id: id.clone(), targets: fields.iter().map(|(m, v)| (*m, v.get())).collect() });
         }
     };
-    let error_of = move |m: Metric| {
-        let field = format!("target-{}", m.key());
-        move || match save.value().get() {
-            Some(Err(AppError::Invalid(errors))) => errors.into_iter().find(|e| e.field == field).map(|e| e.message),
-            _ => None,
-        }
-    };
     view! {
         <section class="card">
             <h2>"Targets"</h2>
@@ -220,7 +204,7 @@ fn Targets(report: AdoptionReport, refresh: RwSignal<u32>) -> impl IntoView {
                         <div class="field">
                             <label for=input_id.clone()>{m.label()} {if m.is_share() { " (%)" } else { "" }}</label>
                             <input id=input_id inputmode="decimal" bind:value=v />
-                            <p class="field-error" role="alert">{error_of(m)}</p>
+                            <p class="field-error" role="alert">{field_error(save, format!("target-{}", m.key()))}</p>
                         </div>
                     }
                 }).collect_view()}

@@ -48,10 +48,6 @@ pub fn ChangePage() -> impl IntoView {
     }
 }
 
-fn options(people: &[Named]) -> Vec<(String, String)> {
-    people.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
-}
-
 #[component]
 fn ProgrammeForm(list: ProgrammeList) -> impl IntoView {
     let action = ServerAction::<CreateProgramme>::new();
@@ -93,9 +89,9 @@ fn ProgrammeForm(list: ProgrammeList) -> impl IntoView {
             <form on:submit=submit novalidate data-testid="programme-form">
                 <TextField label="Name" name="name" value=name error=err("name") hint="e.g. Performance management rollout 2027" />
                 <CheckboxGroup label="Units it covers" name="scope" value=scope options=units error=err("scope") />
-                <SelectField label="Sponsor" name="sponsor" value=sponsor options=options(&list.people) empty="Choose…" error=err("sponsor") />
-                <SelectField label="Chair" name="chair" value=chair options=options(&list.committee) empty="Choose…" error=err("chair") />
-                <CheckboxGroup label="Committee members" name="members" value=members options=options(&list.committee) error=err("members") />
+                <SelectField label="Sponsor" name="sponsor" value=sponsor options=Named::options(&list.people) empty="Choose…" error=err("sponsor") />
+                <SelectField label="Chair" name="chair" value=chair options=Named::options(&list.committee) empty="Choose…" error=err("chair") />
+                <CheckboxGroup label="Committee members" name="members" value=members options=Named::options(&list.committee) error=err("members") />
                 <TextField label="Starts on" name="starts_on" value=starts_on kind="date" error=err("starts_on") />
                 <TextField label="Ends on" name="ends_on" value=ends_on kind="date" error=err("ends_on") />
                 <FormError error=form_error(action) />

@@ -12,31 +12,13 @@ use crate::api::change::{
 };
 use crate::change::{KotterStep, PULSE_MIN_ANSWERS, STEPS};
 use crate::components::charts::StepsProgress;
-use crate::components::form::{field_error, form_error, FormError, SelectField, TextField};
+use crate::components::form::{field_error, form_error, reload_after, FormError, SelectField, TextField};
 use crate::components::layout::{loaded, signed_in};
 use crate::error::AppError;
 use crate::model::{
     ActionInput, ActionStatus, Barrier, BarrierInput, BarrierStatus, ChangeAction, ChecklistItem, Named, ProgrammeView, PulseSurvey, Role,
     StepRecord,
 };
-
-/// Reloads the programme after any of its forms saved.
-#[derive(Clone, Copy)]
-struct Reload(RwSignal<u32>);
-
-impl Reload {
-    fn after<S>(self, action: ServerAction<S>)
-    where
-        S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-        S::Output: Send + Sync + 'static,
-    {
-        Effect::new(move |_| {
-            if action.value().with(|v| matches!(v, Some(Ok(_)))) {
-                self.0.update(|n| *n += 1);
-            }
-        });
-    }
-}
 
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
@@ -48,7 +30,6 @@ pub fn ProgrammePage() -> impl IntoView {
         signed_in(Some(Role::ChangeCommittee)).await?;
         load_programme(id).await
     });
-    let reload = Reload(refresh);
     view! {
         <Title text="Change programme" />
         {loaded(data, move |view: ProgrammeView| {
@@ -82,16 +63,16 @@ pub fn ProgrammePage() -> impl IntoView {
                 </nav>
                 {move || {
                     let n = selected.get();
-                    view! { <StepPanel view=view.get_value() step=STEPS[usize::from(n) - 1] reload /> }
+                    view! { <StepPanel view=view.get_value() step=STEPS[usize::from(n) - 1] refresh /> }
                 }}
-                <Pulses programme_id=p.id.clone() pulses=view.with_value(|v| v.pulses.clone()) reload />
+                <Pulses programme_id=p.id.clone() pulses=view.with_value(|v| v.pulses.clone()) refresh />
             }
         })}
     }
 }
 
 #[component]
-fn StepPanel(view: ProgrammeView, step: KotterStep, reload: Reload) -> impl IntoView {
+fn StepPanel(view: ProgrammeView, step: KotterStep, refresh: RwSignal<u32>) -> impl IntoView {
     let n = step.number;
     let id = view.programme.id.clone();
     let record = view.steps.iter().find(|s| s.number == n).cloned();
@@ -103,12 +84,12 @@ fn StepPanel(view: ProgrammeView, step: KotterStep, reload: Reload) -> impl Into
             <h2>{step.title}</h2>
             <p><strong>{step.purpose}</strong></p>
             <p>{step.guidance}</p>
-            {record.clone().map(|r| view! { <StepChecklist programme_id=id.clone() step record=r reload /> })}
+            {record.clone().map(|r| view! { <StepChecklist programme_id=id.clone() step record=r refresh /> })}
         </section>
         <section class="card">
             <h2>"Actions"</h2>
-            <ActionList programme_id=id.clone() actions reload />
-            <ActionForm programme_id=id.clone() step=n people=view.people.clone() reload />
+            <ActionList programme_id=id.clone() actions refresh />
+            <ActionForm programme_id=id.clone() step=n people=view.people.clone() refresh />
         </section>
         <section class="card">
             <h2>"Evidence"</h2>
@@ -118,14 +99,14 @@ fn StepPanel(view: ProgrammeView, step: KotterStep, reload: Reload) -> impl Into
                         <span class="muted">{format!(" — {}, {}", e.added_by, e.added_on)}</span></li>
                 }).collect_view()}
             </ul>
-            <EvidenceForm programme_id=id.clone() step=n reload />
+            <EvidenceForm programme_id=id.clone() step=n refresh />
         </section>
-        {(n == 5).then(|| view! { <Barriers programme_id=id.clone() barriers=view.barriers.clone() people=view.people.clone() reload /> })}
+        {(n == 5).then(|| view! { <Barriers programme_id=id.clone() barriers=view.barriers.clone() people=view.people.clone() refresh /> })}
         {(n == 6).then(|| view! {
             <section class="card"><p>"Set adoption targets and decide the wins the system proposes on the "
                 <A href=format!("/change/{}/adoption", id)>"adoption dashboard"</A>"."</p></section>
         })}
-        {record.map(|r| view! { <SignOffBox programme_id=id.clone() record=r chair=view.programme.chair.name.clone() is_chair=view.viewer_is_chair reload /> })}
+        {record.map(|r| view! { <SignOffBox programme_id=id.clone() record=r chair=view.programme.chair.name.clone() is_chair=view.viewer_is_chair refresh /> })}
         <nav class="wizard-nav">
             {(n > 1).then(|| view! { <a class="button" href=format!("?step={}", n - 1)>"← Previous step"</a> })}
             {(n < 8).then(|| view! { <a class="button" href=format!("?step={}", n + 1)>"Next step →"</a> })}
@@ -136,9 +117,9 @@ fn StepPanel(view: ProgrammeView, step: KotterStep, reload: Reload) -> impl Into
 /// The committee's checklist (seeded with the recommended activities, editable) and the
 /// completion criteria; read-only once the step is signed off.
 #[component]
-fn StepChecklist(programme_id: String, step: KotterStep, record: StepRecord, reload: Reload) -> impl IntoView {
+fn StepChecklist(programme_id: String, step: KotterStep, record: StepRecord, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<SaveChangeStep>::new();
-    reload.after(action);
+    reload_after(action, refresh);
     let locked = record.sign_off.is_some();
     let items = RwSignal::new(record.checklist.clone());
     let met: Vec<RwSignal<bool>> = record.criteria_met.iter().map(|m| RwSignal::new(*m)).collect();
@@ -193,14 +174,10 @@ fn StepChecklist(programme_id: String, step: KotterStep, record: StepRecord, rel
     }
 }
 
-fn people_options(people: &[Named]) -> Vec<(String, String)> {
-    people.iter().map(|p| (p.id.clone(), p.name.clone())).collect()
-}
-
 #[component]
-fn ActionList(programme_id: String, actions: Vec<ChangeAction>, reload: Reload) -> impl IntoView {
+fn ActionList(programme_id: String, actions: Vec<ChangeAction>, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<SaveChangeAction>::new();
-    reload.after(action);
+    reload_after(action, refresh);
     if actions.is_empty() {
         return view! { <p class="muted">"No actions for this step yet."</p> }.into_any();
     }
@@ -235,9 +212,9 @@ fn ActionList(programme_id: String, actions: Vec<ChangeAction>, reload: Reload) 
 }
 
 #[component]
-fn ActionForm(programme_id: String, step: u8, people: Vec<Named>, reload: Reload) -> impl IntoView {
+fn ActionForm(programme_id: String, step: u8, people: Vec<Named>, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<SaveChangeAction>::new();
-    reload.after(action);
+    reload_after(action, refresh);
     let title = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let due_on = RwSignal::new(String::new());
@@ -252,7 +229,7 @@ fn ActionForm(programme_id: String, step: u8, people: Vec<Named>, reload: Reload
     view! {
         <form on:submit=submit novalidate data-testid="action-form" class="inline-form">
             <TextField label="Action" name="title" value=title error=err("title") />
-            <SelectField label="Owner" name="owner" value=owner options=people_options(&people) empty="Choose…" error=err("owner") />
+            <SelectField label="Owner" name="owner" value=owner options=Named::options(&people) empty="Choose…" error=err("owner") />
             <TextField label="Due on" name="due_on" value=due_on kind="date" error=err("due_on") />
             <FormError error=form_error(action) />
             <button type="submit">"Add action"</button>
@@ -261,9 +238,9 @@ fn ActionForm(programme_id: String, step: u8, people: Vec<Named>, reload: Reload
 }
 
 #[component]
-fn EvidenceForm(programme_id: String, step: u8, reload: Reload) -> impl IntoView {
+fn EvidenceForm(programme_id: String, step: u8, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<AddChangeEvidence>::new();
-    reload.after(action);
+    reload_after(action, refresh);
     let note = RwSignal::new(String::new());
     let link = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -283,11 +260,11 @@ fn EvidenceForm(programme_id: String, step: u8, reload: Reload) -> impl IntoView
 
 /// The chair signs off; open actions or unmet criteria are shown first and need a second click.
 #[component]
-fn SignOffBox(programme_id: String, record: StepRecord, chair: String, is_chair: bool, reload: Reload) -> impl IntoView {
+fn SignOffBox(programme_id: String, record: StepRecord, chair: String, is_chair: bool, refresh: RwSignal<u32>) -> impl IntoView {
     let sign = ServerAction::<SignOffStep>::new();
     let reopen = ServerAction::<ReopenStep>::new();
-    reload.after(sign);
-    reload.after(reopen);
+    reload_after(sign, refresh);
+    reload_after(reopen, refresh);
     let n = record.number;
     let warnings = move || match sign.value().get() {
         Some(Err(AppError::Invalid(errors))) => errors.into_iter().filter(|e| e.field == "sign_off").map(|e| e.message).collect(),
@@ -334,9 +311,9 @@ fn SignOffBox(programme_id: String, record: StepRecord, chair: String, is_chair:
 }
 
 #[component]
-fn Barriers(programme_id: String, barriers: Vec<Barrier>, people: Vec<Named>, reload: Reload) -> impl IntoView {
+fn Barriers(programme_id: String, barriers: Vec<Barrier>, people: Vec<Named>, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<SaveBarrier>::new();
-    reload.after(action);
+    reload_after(action, refresh);
     let title = RwSignal::new(String::new());
     let detail = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
@@ -391,7 +368,7 @@ fn Barriers(programme_id: String, barriers: Vec<Barrier>, people: Vec<Named>, re
             <form on:submit=add novalidate data-testid="barrier-form" class="inline-form">
                 <TextField label="Barrier" name="title" value=title error=err("title") />
                 <TextField label="Details" name="detail" value=detail />
-                <SelectField label="Owner" name="owner" value=owner options=people_options(&people) empty="Choose…" error=err("owner") />
+                <SelectField label="Owner" name="owner" value=owner options=Named::options(&people) empty="Choose…" error=err("owner") />
                 <SelectField label="Blocks step" name="step" value=blocks options=steps error=err("step") />
                 <FormError error=form_error(action) />
                 <button type="submit">"Log barrier"</button>
@@ -401,11 +378,11 @@ fn Barriers(programme_id: String, barriers: Vec<Barrier>, people: Vec<Named>, re
 }
 
 #[component]
-fn Pulses(programme_id: String, pulses: Vec<PulseSurvey>, reload: Reload) -> impl IntoView {
+fn Pulses(programme_id: String, pulses: Vec<PulseSurvey>, refresh: RwSignal<u32>) -> impl IntoView {
     let create = ServerAction::<CreatePulse>::new();
     let close = ServerAction::<ClosePulse>::new();
-    reload.after(create);
-    reload.after(close);
+    reload_after(create, refresh);
+    reload_after(close, refresh);
     let title = RwSignal::new(String::new());
     let questions = RwSignal::new(String::new());
     let submit = {

@@ -5,9 +5,8 @@ use leptos_meta::Title;
 
 use crate::api::change::{my_pulses, AnswerPulse};
 use crate::change::PULSE_MIN_ANSWERS;
-use crate::components::form::{form_error, FormError};
+use crate::components::form::{field_error, form_error, reload_after, FormError};
 use crate::components::layout::{loaded, signed_in};
-use crate::error::AppError;
 use crate::model::OpenPulse;
 
 const SCALE: [&str; 5] = ["1 Not at all", "2 A little", "3 Partly", "4 Mostly", "5 Fully"];
@@ -35,11 +34,7 @@ pub fn PulsePage() -> impl IntoView {
 #[component]
 fn PulseForm(pulse: OpenPulse, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<AnswerPulse>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            refresh.update(|n| *n += 1);
-        }
-    });
+    reload_after(action, refresh);
     if pulse.answered {
         return view! {
             <section class="card" data-testid="pulse-answered">
@@ -56,12 +51,6 @@ fn PulseForm(pulse: OpenPulse, refresh: RwSignal<u32>) -> impl IntoView {
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             action.dispatch(AnswerPulse { pulse_id: id.clone(), scores: scores.iter().map(|s| s.get()).collect() });
-        }
-    };
-    let error_of = move |i: usize| {
-        move || match action.value().get() {
-            Some(Err(AppError::Invalid(errors))) => errors.into_iter().find(|e| e.field == format!("q{i}") || e.field == "scores").map(|e| e.message),
-            _ => None,
         }
     };
     view! {
@@ -82,9 +71,10 @@ fn PulseForm(pulse: OpenPulse, refresh: RwSignal<u32>) -> impl IntoView {
                                 </label>
                             }
                         }).collect_view()}
-                        <p class="field-error" role="alert">{error_of(i)}</p>
+                        <p class="field-error" role="alert">{field_error(action, format!("q{i}"))}</p>
                     </fieldset>
                 }).collect_view()}
+                <p class="field-error" role="alert">{field_error(action, "scores")}</p>
                 <FormError error=form_error(action) />
                 <button type="submit" class="primary">"Send answers"</button>
             </form>
