@@ -8,7 +8,7 @@ use crate::components::layout::{AppHeader, NotFound};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::routes::{
-    adoption, change, competencies, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, profile, programme, pulse, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
+    adoption, appraisal_report, appraisals, calibration, change, competencies, conversation, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, preparation, profile, programme, pulse, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
 };
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
@@ -81,6 +81,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/change/:id") view=programme::ProgrammePage ssr=SsrMode::Async />
                     <Route path=path!("/change/:id/adoption") view=adoption::AdoptionPage ssr=SsrMode::Async />
                     <Route path=path!("/pulse") view=pulse::PulsePage ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals") view=appraisals::AppraisalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals/report") view=appraisal_report::AppraisalReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals/:id/prepare") view=preparation::PreparationPage ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals/:id/conversation") view=conversation::ConversationPage ssr=SsrMode::Async />
+                    <Route path=path!("/calibration/:unit") view=calibration::CalibrationPage ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=goals::GoalsPage ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
                     <Route path=path!("/cycles") view=cycles::CyclesPage ssr=SsrMode::Async />

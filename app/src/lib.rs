@@ -3,6 +3,7 @@
 //! (feature `hydrate`).
 
 pub mod actuals_csv;
+pub mod appraisal;
 pub mod change;
 pub mod api;
 pub mod app;

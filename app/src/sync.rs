@@ -22,6 +22,8 @@ pub enum Kind {
     FeedbackRequest,
     /// A KPI actual entered by the person; once sent it is kept as entered.
     ActualEntry,
+    /// The record of an appraisal conversation, written by the person and their manager.
+    Discussion,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Feedback => "feedback",
             Kind::FeedbackRequest => "feedback_request",
             Kind::ActualEntry => "actual_entry",
+            Kind::Discussion => "appraisal_discussion",
         }
     }
 }

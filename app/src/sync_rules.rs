@@ -4,7 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{self_assessment_id, ActualEntry, ActualRow, Competency, Cycle, CycleState, Feedback, FeedbackRequest, Plan, RequestState, SelfAssessment};
+use crate::model::{
+    self_assessment_id, ActualEntry, ActualRow, AppraisalState, Competency, Cycle, CycleState, Discussion, Feedback, FeedbackRequest, Plan, RequestState, SelfAssessment,
+    ACTION_KINDS, DISCUSSION_FIELDS,
+};
 use crate::planning::{parse_date, periods, resolve_actuals, ActualsContext, ResolvedActual};
 use crate::sync::{Doc, Kind, Op, Values};
 
@@ -25,6 +28,20 @@ pub struct Facts {
     pub active_people: HashSet<String>,
     /// Feedback requests the batch refers to, by id.
     pub requests: HashMap<String, FeedbackRequest>,
+    /// The appraisals whose discussion records the batch writes, by id.
+    pub appraisals: HashMap<String, AppraisalFacts>,
+}
+
+/// What a discussion record's checks need of its appraisal.
+#[derive(Clone, Debug)]
+pub struct AppraisalFacts {
+    pub person_id: String,
+    pub cycle_id: String,
+    /// The person's manager now.
+    pub manager_id: Option<String>,
+    pub state: AppraisalState,
+    /// The cycle is still in appraisal.
+    pub open: bool,
 }
 
 const LONG_TEXT: usize = 4000;
@@ -37,6 +54,7 @@ pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Resul
         Kind::Feedback => check_feedback(facts, op, before.as_ref(), &after.values()),
         Kind::FeedbackRequest => check_request(facts, op, before.as_ref(), &after.values()),
         Kind::ActualEntry => check_actual(facts, op, before.as_ref(), &after.values()),
+        Kind::Discussion => check_discussion(facts, op, before.as_ref(), &after.values()),
     }
 }
 
@@ -179,6 +197,90 @@ fn check_actual(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values)
     }
     let entry = ActualEntry::from_values(&op.record.id, after).ok_or("The actual must be a number.")?;
     resolve_entry(facts, &entry).map(|_| ())
+}
+
+fn check_discussion(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if op.delete {
+        return Err("The record of an appraisal conversation is kept; it cannot be deleted.".into());
+    }
+    let steps: Vec<&str> = crate::appraisal::STEPS.iter().map(|s| s.key).collect();
+    for name in op.set.keys() {
+        let known = DISCUSSION_FIELDS.contains(&name.as_str()) || name.strip_prefix("note:").is_some_and(|step| steps.contains(&step));
+        if !known {
+            return Err(format!("The record of an appraisal conversation has no field '{name}'."));
+        }
+    }
+    let appraisal = facts.appraisals.get(&op.record.id).ok_or("There is no open appraisal for this conversation.")?;
+    let now = Discussion::from_values(after);
+    let was = before.map(Discussion::from_values).unwrap_or_default();
+    if now.person_id != appraisal.person_id || now.cycle_id != appraisal.cycle_id || Some(&now.manager_id) != appraisal.manager_id.as_ref() {
+        return Err("This record names another appraisal, or a manager who is no longer the person's.".into());
+    }
+    let is_manager = appraisal.manager_id.as_deref() == Some(facts.actor.as_str());
+    let is_employee = appraisal.person_id == facts.actor;
+    if !is_manager && !is_employee {
+        return Err("Only the person appraised and their manager write the record of their conversation.".into());
+    }
+    if !appraisal.open {
+        return Err("The appraisal period of this cycle has ended: the record no longer changes.".into());
+    }
+    if appraisal.state == AppraisalState::Preparing {
+        return Err("The conversation is held once the manager has submitted the ratings.".into());
+    }
+    // Missing fields read as empty, so a device that sends every field changes nothing it left blank.
+    let content = |d: &Discussion| (d.step, d.notes.iter().filter(|(_, n)| !n.is_empty()).cloned().collect::<Vec<_>>(), d.actions.clone(), d.outcome.clone(), d.disagreement.clone());
+    let content_changed = content(&was) != content(&now);
+    let manager_signs = was.manager_signed_on != now.manager_signed_on;
+    let employee_signs = was.employee_signed_on != now.employee_signed_on;
+    let comments = was.employee_comment != now.employee_comment;
+    if was.signed_by_both() {
+        return match (content_changed || manager_signs || employee_signs, comments) {
+            (false, true) if is_employee && was.employee_comment.is_empty() => too_long("The comment", &now.employee_comment),
+            (false, true) if is_employee => Err("Your comment was added already; it stays as written.".into()),
+            _ => Err("Both have signed: the record is read-only. The employee may add a comment.".into()),
+        };
+    }
+    if comments {
+        return Err("The employee's comment is added after both have signed.".into());
+    }
+    if content_changed && !was.manager_signed_on.is_empty() {
+        return Err("The manager has signed: the record no longer changes. Sign it, or ask your manager to talk it through again before you do.".into());
+    }
+    if manager_signs {
+        if !is_manager || !was.manager_signed_on.is_empty() || crate::planning::parse_date(&now.manager_signed_on).is_none() {
+            return Err("Only the manager signs as manager, once, with the day.".into());
+        }
+        match now.outcome.as_str() {
+            "agreed" => {}
+            "disagreed" if !now.disagreement.trim().is_empty() => {}
+            "disagreed" => return Err("Record the employee's view of the rating before signing.".into()),
+            _ => return Err("Record whether the rating is agreed before signing.".into()),
+        }
+    }
+    if employee_signs {
+        if !is_employee || !was.employee_signed_on.is_empty() || crate::planning::parse_date(&now.employee_signed_on).is_none() {
+            return Err("Only the employee signs as employee, once, with the day.".into());
+        }
+        if now.manager_signed_on.is_empty() {
+            return Err("Your manager signs the record first; you then confirm it.".into());
+        }
+    }
+    if !["", "agreed", "disagreed"].contains(&now.outcome.as_str()) {
+        return Err("The outcome is agreed or disagreed.".into());
+    }
+    if now.actions.len() > 20 {
+        return Err("Agree at most 20 actions.".into());
+    }
+    for action in &now.actions {
+        if action.title.trim().is_empty() || !ACTION_KINDS.iter().any(|(k, _)| *k == action.kind) || crate::planning::parse_date(&action.due_on).is_none() {
+            return Err("Each agreed action needs a title, a kind (training, stretch assignment, mentoring, reading) and a due date.".into());
+        }
+        too_long("An action", &action.title)?;
+    }
+    for (_, note) in &now.notes {
+        too_long("A note", note)?;
+    }
+    too_long("The disagreement", &now.disagreement)
 }
 
 /// An entered actual as it is stored on the plan, or why it cannot be: the same checks as a
@@ -359,5 +461,57 @@ mod tests {
         let mut text = entry("sam", "Q2", 1.0, None).to_values();
         text.insert("value".into(), json!("lots"));
         assert_eq!(run(&f, None, &op(Kind::ActualEntry, "e2", text)).unwrap_err(), "The actual must be a number.");
+    }
+
+    fn discussion_facts(actor: &str, state: AppraisalState) -> Facts {
+        let mut f = facts(actor);
+        f.appraisals.insert("fy-sam".into(), AppraisalFacts { person_id: "sam".into(), cycle_id: "fy".into(), manager_id: Some("james".into()), state, open: true });
+        f
+    }
+
+    fn talk(change: impl Fn(&mut Discussion)) -> Values {
+        let mut d = Discussion { person_id: "sam".into(), manager_id: "james".into(), cycle_id: "fy".into(), ..Discussion::default() };
+        change(&mut d);
+        d.to_values()
+    }
+
+    #[test]
+    fn a_discussion_is_written_by_both_signed_manager_first_then_read_only_but_for_the_comment() {
+        let manager = discussion_facts("james", AppraisalState::Rated);
+        let employee = discussion_facts("sam", AppraisalState::Rated);
+        let step = |n: u8| talk(move |d| d.step = n);
+        assert_eq!(
+            run(&discussion_facts("james", AppraisalState::Preparing), None, &op(Kind::Discussion, "fy-sam", step(1))).unwrap_err(),
+            "The conversation is held once the manager has submitted the ratings."
+        );
+        assert!(run(&discussion_facts("ana", AppraisalState::Rated), None, &op(Kind::Discussion, "fy-sam", step(1))).is_err(), "a third person");
+        let held = run(&manager, None, &op(Kind::Discussion, "fy-sam", talk(|d| { d.step = 8; d.notes = vec![("opening".into(), "Relaxed".into())]; }))).unwrap();
+        // Signing needs the outcome; the employee does not sign first.
+        let sign = talk(|d| { d.step = 8; d.notes = vec![("opening".into(), "Relaxed".into())]; d.manager_signed_on = "2026-11-24".into(); });
+        assert_eq!(run(&manager, Some(&held), &op(Kind::Discussion, "fy-sam", sign)).unwrap_err(), "Record whether the rating is agreed before signing.");
+        let early = talk(|d| { d.step = 8; d.employee_signed_on = "2026-11-24".into(); });
+        assert_eq!(run(&employee, Some(&held), &op(Kind::Discussion, "fy-sam", early)).unwrap_err(), "Your manager signs the record first; you then confirm it.");
+        let signed_by_manager = talk(|d| {
+            d.step = 8;
+            d.notes = vec![("opening".into(), "Relaxed".into())];
+            d.outcome = "disagreed".into();
+            d.disagreement = "I think the Q3 dip was the supplier's".into();
+            d.manager_signed_on = "2026-11-24".into();
+        });
+        let signed = run(&manager, Some(&held), &op(Kind::Discussion, "fy-sam", signed_by_manager.clone())).unwrap();
+        let mut edit = signed_by_manager.clone();
+        edit.insert("disagreement".into(), json!("Changed my mind"));
+        assert!(run(&employee, Some(&signed), &op(Kind::Discussion, "fy-sam", edit)).unwrap_err().starts_with("The manager has signed"));
+        let mut both = signed_by_manager.clone();
+        both.insert("employee_signed_on".into(), json!("2026-11-25"));
+        assert!(run(&manager, Some(&signed), &op(Kind::Discussion, "fy-sam", both.clone())).is_err(), "the manager does not sign for the employee");
+        let done = run(&employee, Some(&signed), &op(Kind::Discussion, "fy-sam", both.clone())).unwrap();
+        let mut comment = both.clone();
+        comment.insert("employee_comment".into(), json!("Thanks for listening."));
+        assert!(run(&manager, Some(&done), &op(Kind::Discussion, "fy-sam", comment.clone())).is_err());
+        let commented = run(&employee, Some(&done), &op(Kind::Discussion, "fy-sam", comment)).unwrap();
+        let mut again = both;
+        again.insert("employee_comment".into(), json!("Another"));
+        assert_eq!(run(&employee, Some(&commented), &op(Kind::Discussion, "fy-sam", again)).unwrap_err(), "Your comment was added already; it stays as written.");
     }
 }

@@ -73,6 +73,10 @@ fn feedback_args(id: &str) -> String {
     format!(r#"{{"person_id":"{id}"}}"#)
 }
 
+fn ratings_args(id: &str) -> String {
+    format!(r#"{{"person_id":"{id}","input":{{"ratings":[],"kpi_override":null,"potential":9,"submit":true}}}}"#)
+}
+
 fn plan_args(id: &str) -> String {
     format!(r#"{{"person_id":"{id}","cycle_id":null}}"#)
 }
@@ -234,6 +238,30 @@ const TABLE: &[Row] = &[
     Row { endpoint: "close_pulse", relation: Relation::None, expect: "UFFAA", args: |_| r#"{"programme_id":"none","pulse_id":"none"}"#.into() },
     Row { endpoint: "my_pulses", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "answer_pulse", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"pulse_id":"none","scores":[]}"#.into() },
+    // Appraisals (no cycle is in appraisal in the demo, so allowed calls answer 404).
+    Row { endpoint: "list_appraisals", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "load_appraisal", relation: Relation::Own, expect: "UAAAA", args: feedback_args },
+    Row { endpoint: "load_appraisal", relation: Relation::Report, expect: "--AA-", args: feedback_args },
+    Row { endpoint: "load_appraisal", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
+    Row { endpoint: "prepare_appraisal", relation: Relation::Own, expect: "UFFAF", args: feedback_args },
+    Row { endpoint: "prepare_appraisal", relation: Relation::Report, expect: "--AA-", args: feedback_args },
+    Row { endpoint: "prepare_appraisal", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
+    Row { endpoint: "save_ratings", relation: Relation::Own, expect: "UFFAF", args: ratings_args },
+    Row { endpoint: "save_ratings", relation: Relation::Report, expect: "--AA-", args: ratings_args },
+    Row { endpoint: "save_ratings", relation: Relation::Other, expect: "UFFAF", args: ratings_args },
+    // A unit nobody manages anyone in: only HR gets past (and finds nothing); a manager calibrating
+    // their own unit is in server/tests/appraisal.rs.
+    Row { endpoint: "load_calibration", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"unit_id":"no-such-unit"}"#.into() },
+    Row {
+        endpoint: "calibrate_rating",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"unit_id":"no-such-unit","person_id":"none","rating":9,"reason":""}"#.into(),
+    },
+    Row { endpoint: "lock_calibration", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"unit_id":"no-such-unit"}"#.into() },
+    Row { endpoint: "load_appraisal_report", relation: Relation::None, expect: "UFFAF", args: no_args },
+    Row { endpoint: "export_appraisals", relation: Relation::None, expect: "UFFAF", args: no_args },
+    Row { endpoint: "set_appraisal_weights", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"weights":{"kpi":70,"competency":40}}"#.into() },
 ];
 
 /// sign_in takes a form, not JSON; it is open to everyone and checked separately below.

@@ -1,6 +1,7 @@
 //! Server functions: thin, each asks `auth::authorize` first, then calls a function that takes the
 //! database handle. Endpoints are named so the authorization table test can list them.
 
+pub mod appraisal;
 pub mod change;
 pub mod org;
 pub mod planning;

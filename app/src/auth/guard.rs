@@ -55,6 +55,7 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
     };
     let chairs = match (rule, &user) {
         (Rule::ChairOf(programme), Some(u)) => crate::db::change::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
+        (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && crate::db::appraisal::calibrates(&db, &u.id, unit).await?,
         _ => false,
     };
     let relation = match (rule.person(), &user) {

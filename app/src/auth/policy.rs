@@ -17,6 +17,8 @@ pub enum Rule<'a> {
     Committee,
     /// What only the chair of a change programme does (signing a step off).
     ChairOf(&'a str),
+    /// Calibrating the ratings of a unit: HR, and the managers of people in it.
+    CalibratorOf(&'a str),
     /// A person's own record, their managers' up the reporting line, and HR's.
     PersonRecord(&'a str),
     /// What a manager does for someone in their reporting line (draft and approve a plan); HR may
@@ -58,6 +60,8 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
         Rule::Committee => has(Role::ChangeCommittee),
         // The guard resolves `Own` when the caller chairs the programme.
         Rule::ChairOf(_) => relation == Relation::Own && has(Role::ChangeCommittee),
+        // The guard resolves `Own` when the caller manages someone in the unit.
+        Rule::CalibratorOf(_) => (relation == Relation::Own && has(Role::Manager)) || has(Role::HrAdmin),
         Rule::PersonRecord(_) => {
             matches!(relation, Relation::Own | Relation::Report) || has(Role::HrAdmin)
         }
@@ -116,6 +120,10 @@ mod tests {
             (Some(committee), chair, Own, true),
             (Some(committee), chair, Other, false),
             (Some(hr), chair, Own, false),
+            (Some(manager), Rule::CalibratorOf("u"), Own, true),
+            (Some(manager), Rule::CalibratorOf("u"), Other, false),
+            (Some(employee), Rule::CalibratorOf("u"), Own, false),
+            (Some(hr), Rule::CalibratorOf("u"), Other, true),
         ];
         for &(roles, rule, relation, allowed) in table {
             assert_eq!(allows(roles, rule, relation), allowed, "{roles:?} {rule:?} {relation:?}");

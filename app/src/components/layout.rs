@@ -16,6 +16,7 @@ const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
     ("/results", "Record results", |_| true),
     ("/self-assessment", "Self-assessment", |_| true),
     ("/feedback", "Feedback", |_| true),
+    ("/appraisals", "Appraisals", |_| true),
     ("/goals", "Goals", |_| true),
     ("/team", "My team", |u| u.has(Role::Manager)),
     ("/scorecards", "Scorecards", |u| u.has(Role::HrAdmin)),

@@ -1,7 +1,7 @@
 //! Adoption measured from real use of the system, per unit: counted from plans, actuals,
 //! self-assessments and feedback; kept once a day for the trend; shown to the committee as
-//! aggregates only. Appraisals, development actions and trainings are not recorded by this
-//! version, so their metrics have nothing to measure and show as such.
+//! aggregates only. Trainings are not recorded by this version, so their metric has nothing to
+//! measure and shows as such.
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,6 +40,33 @@ pub async fn count(db: &Db) -> AppResult<Counted> {
     let receivers: Vec<serde_json::Value> = r.take(0)?;
     for receiver in receivers.iter().filter_map(|v| v.as_str()) {
         tally(receiver, &|c| c.feedback_last_month += 1);
+    }
+
+    // Appraisals of the cycle under appraisal, and development-plan items.
+    let mut r = db
+        .query(
+            "SELECT VALUE person FROM appraisal WHERE cycle.state = 'appraisal';
+             SELECT VALUE person FROM appraisal_discussion WHERE cycle.state = 'appraisal' AND deleted = false AND manager_signed_on != '' AND employee_signed_on != '';
+             SELECT person, status FROM development_item;",
+        )
+        .await?;
+    for (index, add) in [(0, (|c: &mut UnitCounts| c.appraisals_open += 1) as fn(&mut UnitCounts)), (1, |c: &mut UnitCounts| c.appraisals_signed += 1)] {
+        let people: Vec<serde_json::Value> = r.take(index)?;
+        for person in people.iter().filter_map(|v| v.as_str()) {
+            tally(person, &add);
+        }
+    }
+    #[derive(Deserialize)]
+    struct Item {
+        person: String,
+        status: String,
+    }
+    for item in take_rows::<Item>(&mut r, 2)? {
+        let done = item.status == "done";
+        tally(&item.person, &|c| {
+            c.development_actions += 1;
+            c.development_actions_completed += usize::from(done);
+        });
     }
 
     let cycle = match current_cycle(db).await {

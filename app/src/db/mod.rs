@@ -2,6 +2,7 @@
 
 pub mod actuals;
 pub mod adoption;
+pub mod appraisal;
 pub mod change;
 pub mod competencies;
 pub mod integrations;
@@ -81,6 +82,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "offline", include_str!("../../migrations/0005_offline.surql")),
     (6, "actual_entry", include_str!("../../migrations/0006_actual_entry.surql")),
     (7, "change", include_str!("../../migrations/0007_change.surql")),
+    (8, "appraisal", include_str!("../../migrations/0008_appraisal.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

@@ -111,6 +111,9 @@ pub async fn advance_cycle(db: &Db, key: &str) -> AppResult<Cycle> {
     let cycle = get_cycle(db, key).await?;
     let next = cycle.state.next().ok_or_else(|| AppError::invalid("state", "A closed cycle stays closed."))?;
     db.query("UPDATE $id SET state = $state").bind(("id", record("cycle", key))).bind(("state", next.as_str())).await?.check()?;
+    if next == CycleState::Appraisal {
+        super::appraisal::open_for_cycle(db, key).await?;
+    }
     get_cycle(db, key).await
 }
 

@@ -10,7 +10,10 @@ use serde_json::{json, Value};
 use super::actuals::{self, ActualWrites, WRITE_ACTUALS};
 use super::{competencies, key_of, planning, record, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
-use crate::model::{ActualEntry, ActualSource, Colleague, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment, SessionUser};
+use crate::model::{
+    ActualEntry, ActualSource, AgreedAction, Colleague, CompetencyAnswer, Discussion, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment,
+    SessionUser,
+};
 use crate::sync::{apply, Doc, Field, Kind, Op, Outcome, PullReply, PushReply, RecordRef, Values};
 use crate::sync_rules::{check, resolve_entry, Facts};
 
@@ -22,7 +25,7 @@ static SYNC_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// The most operations one push may carry; a phone with more sends them in turns.
 pub const MAX_BATCH: usize = 1000;
 
-const KINDS: [Kind; 4] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry];
+const KINDS: [Kind; 5] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry, Kind::Discussion];
 
 /// Who made a field's last change.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -67,6 +70,15 @@ fn columns(kind: Kind, id: &str, values: &Values) -> Value {
             json!({
                 "key": id, "person": e.person_id, "cycle": e.cycle_id, "kpi": e.kpi_id, "period": e.period_key, "value": e.value,
                 "note": e.note, "link": e.link, "seen": e.seen, "entered_on": e.entered_on,
+            })
+        }
+        Kind::Discussion => {
+            let d = Discussion::from_values(values);
+            json!({
+                "key": id, "person": d.person_id, "manager": d.manager_id, "cycle": d.cycle_id, "step": d.step,
+                "notes": d.notes.iter().map(|(step, text)| json!({ "step": step, "text": text })).collect::<Vec<_>>(),
+                "actions": d.actions, "outcome": d.outcome, "disagreement": d.disagreement,
+                "manager_signed_on": d.manager_signed_on, "employee_signed_on": d.employee_signed_on, "employee_comment": d.employee_comment,
             })
         }
     }
@@ -135,6 +147,29 @@ fn values_of(kind: Kind, row: &Value) -> Values {
             entered_on: text("entered_on"),
         }
         .to_values(),
+        Kind::Discussion => {
+            #[derive(Deserialize)]
+            struct Note {
+                step: String,
+                text: String,
+            }
+            let notes: Vec<Note> = row.get("notes").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+            let actions: Vec<AgreedAction> = row.get("actions").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+            Discussion {
+                person_id: link("person"),
+                manager_id: link("manager"),
+                cycle_id: link("cycle"),
+                step: row.get("step").and_then(Value::as_u64).unwrap_or(0) as u8,
+                notes: notes.into_iter().map(|n| (n.step, n.text)).collect(),
+                actions,
+                outcome: text("outcome"),
+                disagreement: text("disagreement"),
+                manager_signed_on: text("manager_signed_on"),
+                employee_signed_on: text("employee_signed_on"),
+                employee_comment: text("employee_comment"),
+            }
+            .to_values()
+        }
     }
 }
 
@@ -163,6 +198,7 @@ fn visible(actor: &str, stored: &Stored) -> bool {
         Kind::SelfAssessment | Kind::ActualEntry => is("person"),
         Kind::Feedback => is("giver") || (is("receiver") && stored.columns.get("private") != Some(&json!(true))),
         Kind::FeedbackRequest => is("asker") || is("asked"),
+        Kind::Discussion => is("person") || is("manager"),
     }
 }
 
@@ -210,6 +246,10 @@ async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<Strin
     if has(&[Kind::Feedback, Kind::FeedbackRequest]) {
         let people: Vec<Value> = db.query("SELECT VALUE id FROM person WHERE active = true").await?.take(0)?;
         facts.active_people = people.iter().filter_map(Value::as_str).map(key_of).collect();
+    }
+    let discussions: Vec<String> = ops.iter().filter(|op| op.record.kind == Kind::Discussion).map(|op| op.record.id.clone()).collect();
+    if !discussions.is_empty() {
+        facts.appraisals = super::appraisal::sync_facts(db, &discussions).await?;
     }
     Ok(facts)
 }
@@ -267,6 +307,7 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
     let mut new_log: Vec<(String, Outcome)> = Vec::new();
     let mut outcomes = Vec::new();
     let mut entered = Vec::new();
+    let mut development = Vec::new();
     for op in &ops {
         if let Some((person, outcome)) = logged.get(&op.id) {
             let outcome = if *person == actor.id { outcome.clone() } else { Outcome::Rejected { reason: "That change id was already used.".into() } };
@@ -287,6 +328,13 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
                         if let Ok(actual) = resolve_entry(&facts, &ActualEntry::from_values(&op.record.id, &columns).unwrap_or_default()) {
                             facts.actuals.insert((actual.plan_id.clone(), actual.kpi_id.clone(), actual.period_key.clone()), actual.value);
                             entered.push(actual);
+                        }
+                    }
+                    if op.record.kind == Kind::Discussion {
+                        let was = before.map(|s| Discussion::from_values(&s.columns)).unwrap_or_default();
+                        let now = Discussion::from_values(&columns);
+                        if now.signed_by_both() && !was.signed_by_both() {
+                            development.extend(development_items(&op.record.id, &now));
                         }
                     }
                     if !columns.is_empty() {
@@ -311,9 +359,18 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
         let cycle = facts.cycles.iter().find(|c| c.id == plan.cycle_id).ok_or(AppError::Internal)?;
         actual_writes.add(db, std::slice::from_ref(plan), &actuals::cycle_periods(cycle)?, &entered).await?;
     }
-    write(db, actor, &working, &dirty, &new_log, actual_writes, counter_before, rev).await?;
+    write(db, actor, &working, &dirty, &new_log, actual_writes, development, (counter_before, rev)).await?;
     let docs = working.into_values().filter(|s| visible(&actor.id, s)).map(|s| s.doc).collect();
     Ok(PushReply { outcomes, docs })
+}
+
+/// The actions agreed in a signed conversation, as development-plan items.
+fn development_items(discussion: &str, d: &Discussion) -> Vec<Value> {
+    d.actions
+        .iter()
+        .enumerate()
+        .map(|(n, a)| json!({ "key": format!("{discussion}-{n}"), "person": d.person_id, "cycle": d.cycle_id, "title": a.title, "kind": a.kind, "target": a.target, "due_on": a.due_on }))
+        .collect()
 }
 
 /// Feedback given in answer to a request marks the request answered (a server change, stamped
@@ -336,8 +393,8 @@ async fn write(
     dirty: &HashSet<RecordRef>,
     log: &[(String, Outcome)],
     actual_writes: ActualWrites,
-    counter_before: u64,
-    counter: u64,
+    development: Vec<Value>,
+    (counter_before, counter): (u64, u64),
 ) -> AppResult<()> {
     let rows = |kind: Kind| -> Vec<Value> {
         working
@@ -377,6 +434,17 @@ async fn write(
                  kpi = $r.kpi, period = $r.period, value = <float> $r.value, note = $r.note, link = $r.link,
                  seen = IF $r.seen != NONE AND $r.seen != NULL { <float> $r.seen } ELSE { NONE }, entered_on = $r.entered_on,
                  meta = $r.meta, rev = $r.rev, deleted = $r.deleted RETURN NONE;
+         };
+         FOR $r IN $discussions {
+             UPSERT type::record('appraisal_discussion', $r.key) SET person = type::record('person', $r.person),
+                 manager = type::record('person', $r.manager), cycle = type::record('cycle', $r.cycle), step = $r.step, notes = $r.notes,
+                 actions = $r.actions, outcome = $r.outcome, disagreement = $r.disagreement, manager_signed_on = $r.manager_signed_on,
+                 employee_signed_on = $r.employee_signed_on, employee_comment = $r.employee_comment,
+                 meta = $r.meta, rev = $r.rev, deleted = $r.deleted RETURN NONE;
+         };
+         FOR $i IN $development {
+             CREATE type::record('development_item', $i.key) SET person = type::record('person', $i.person), cycle = type::record('cycle', $i.cycle),
+                 source = 'appraisal', title = $i.title, kind = $i.kind, target = $i.target, due_on = $i.due_on RETURN NONE;
          };";
     const LOG: &str = "
          FOR $o IN $log { CREATE type::record('sync_op', $o.id) SET person = $me, outcome = $o.outcome RETURN NONE; };
@@ -388,6 +456,8 @@ async fn write(
         .bind(("feedback", rows(Kind::Feedback)))
         .bind(("requests", rows(Kind::FeedbackRequest)))
         .bind(("actual_entries", rows(Kind::ActualEntry)))
+        .bind(("discussions", rows(Kind::Discussion)))
+        .bind(("development", development))
         .bind(("log", log))
         .bind(("me", record("person", &actor.id)))
         .bind(("counter_before", counter_before))
@@ -405,7 +475,8 @@ pub async fn pull(db: &Db, actor: &SessionUser, cursor: u64) -> AppResult<PullRe
              SELECT * FROM self_assessment WHERE person = $me AND rev > $cursor;
              SELECT * FROM feedback WHERE (giver = $me OR receiver = $me) AND rev > $cursor;
              SELECT * FROM feedback_request WHERE (asker = $me OR asked = $me) AND rev > $cursor;
-             SELECT * FROM actual_entry WHERE person = $me AND rev > $cursor;",
+             SELECT * FROM actual_entry WHERE person = $me AND rev > $cursor;
+             SELECT * FROM appraisal_discussion WHERE (person = $me OR manager = $me) AND rev > $cursor;",
         )
         .bind(("me", record("person", &actor.id)))
         .bind(("cursor", cursor))
@@ -467,6 +538,7 @@ pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot
         person_id: actor.id.clone(),
         framework: competencies::framework(db).await?,
         colleagues: colleagues(db, &actor.id).await?,
+        appraisals: super::appraisal::for_devices(db, actor).await?,
         cycle,
         scorecard,
     })
@@ -476,7 +548,12 @@ pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot
 /// submitted; a draft is the person's own.
 pub async fn self_assessment_of(db: &Db, viewer: &str, person: &str) -> AppResult<Option<SelfAssessment>> {
     let cycle = planning::current_cycle(db).await?;
-    let id = RecordRef::new(Kind::SelfAssessment, crate::model::self_assessment_id(person, &cycle.id));
+    self_assessment_in(db, viewer, person, &cycle.id).await
+}
+
+/// A person's self-assessment in a cycle, on the same terms.
+pub async fn self_assessment_in(db: &Db, viewer: &str, person: &str, cycle: &str) -> AppResult<Option<SelfAssessment>> {
+    let id = RecordRef::new(Kind::SelfAssessment, crate::model::self_assessment_id(person, cycle));
     let found = load(db, &HashSet::from([id.clone()])).await?;
     Ok(found
         .get(&id)

@@ -1,5 +1,6 @@
 //! Plain serde types shared by the browser and the server.
 
+mod appraisal;
 mod change;
 mod offline;
 mod org;
@@ -7,6 +8,7 @@ mod people;
 mod planning;
 mod session;
 
+pub use appraisal::*;
 pub use change::*;
 pub use offline::*;
 pub use org::*;

@@ -281,6 +281,9 @@ pub struct OfflineSnapshot {
     pub framework: CompetencyFramework,
     pub scorecard: Option<Scorecard>,
     pub colleagues: Vec<Colleague>,
+    /// The appraisal conversations the person takes part in (their own, their reports').
+    #[serde(default)]
+    pub appraisals: Vec<super::AppraisalView>,
 }
 
 /// Someone one may give feedback to or ask for it.

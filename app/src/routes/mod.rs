@@ -1,8 +1,12 @@
 //! One module per route.
 
 pub mod adoption;
+pub mod appraisal_report;
+pub mod appraisals;
+pub mod calibration;
 pub mod change;
 pub mod competencies;
+pub mod conversation;
 pub mod cycles;
 pub mod feedback;
 pub mod goals;
@@ -14,6 +18,7 @@ pub mod organisation;
 pub mod people;
 pub mod person;
 pub mod plan;
+pub mod preparation;
 pub mod profile;
 pub mod programme;
 pub mod pulse;
