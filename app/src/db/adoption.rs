@@ -50,11 +50,13 @@ pub async fn count(db: &Db) -> AppResult<Counted> {
              SELECT person, status FROM development_item;",
         )
         .await?;
-    for (index, add) in [(0, (|c: &mut UnitCounts| c.appraisals_open += 1) as fn(&mut UnitCounts)), (1, |c: &mut UnitCounts| c.appraisals_signed += 1)] {
-        let people: Vec<serde_json::Value> = r.take(index)?;
-        for person in people.iter().filter_map(|v| v.as_str()) {
-            tally(person, &add);
-        }
+    let opened: Vec<serde_json::Value> = r.take(0)?;
+    for person in opened.iter().filter_map(|v| v.as_str()) {
+        tally(person, &|c| c.appraisals_open += 1);
+    }
+    let signed: Vec<serde_json::Value> = r.take(1)?;
+    for person in signed.iter().filter_map(|v| v.as_str()) {
+        tally(person, &|c| c.appraisals_signed += 1);
     }
     #[derive(Deserialize)]
     struct Item {

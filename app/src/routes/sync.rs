@@ -57,7 +57,8 @@ fn described(snapshot: &OfflineSnapshot, op: &Op) -> Vec<(String, String)> {
         let what = format!("{} · {}", kpi.map_or("A KPI", |k| k.kpi.spec.name.as_str()), entry.period_key);
         return vec![(what, format!("{} ({})", entry.value, entry.note))];
     }
-    op.set.iter().filter(|(f, _)| *f != "person" && *f != "cycle").map(|(f, v)| (label(snapshot, f), shown(v))).collect()
+    // Every edit names whose record it is; only what was changed is worth showing.
+    op.set.iter().filter(|(f, _)| !["person", "manager", "cycle"].contains(&f.as_str())).map(|(f, v)| (label(snapshot, f), shown(v))).collect()
 }
 
 #[component]
