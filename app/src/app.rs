@@ -8,7 +8,7 @@ use crate::components::layout::{AppHeader, NotFound};
 use crate::error::AppError;
 use crate::model::SessionUser;
 use crate::routes::{
-    adoption, appraisal_report, appraisals, calibration, change, competencies, conversation, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, preparation, profile, programme, pulse, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
+    adoption, appraisal_report, appraisals, calibration, change, check_ins, development, merit, recognition, rewards, training, competencies, conversation, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, preparation, profile, programme, pulse, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
 };
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
@@ -86,6 +86,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/appraisals/:id/prepare") view=preparation::PreparationPage ssr=SsrMode::Async />
                     <Route path=path!("/appraisals/:id/conversation") view=conversation::ConversationPage ssr=SsrMode::Async />
                     <Route path=path!("/calibration/:unit") view=calibration::CalibrationPage ssr=SsrMode::Async />
+                    <Route path=path!("/check-ins") view=check_ins::CheckInsPage ssr=SsrMode::Async />
+                    <Route path=path!("/development/:id") view=development::DevelopmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/training") view=training::TrainingPage ssr=SsrMode::Async />
+                    <Route path=path!("/training/:id") view=training::TrainingDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/recognition") view=recognition::RecognitionPage ssr=SsrMode::Async />
+                    <Route path=path!("/merit") view=merit::MeritPage ssr=SsrMode::Async />
+                    <Route path=path!("/rewards") view=rewards::RewardsPage ssr=SsrMode::Async />
                     <Route path=path!("/goals") view=goals::GoalsPage ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
                     <Route path=path!("/cycles") view=cycles::CyclesPage ssr=SsrMode::Async />

@@ -5,6 +5,7 @@
 pub mod actuals_csv;
 pub mod appraisal;
 pub mod change;
+pub mod development;
 pub mod api;
 pub mod app;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod offline;
 pub mod org_rules;
 pub mod people_csv;
 pub mod planning;
+pub mod reward;
 mod routes;
 pub mod scorecard;
 pub mod scoring;

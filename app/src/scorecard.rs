@@ -94,6 +94,44 @@ fn weighted_score(items: &[(f64, Option<f64>)]) -> Option<f64> {
     (weight > 0.0).then(|| sum / weight)
 }
 
+/// A KPI's score in each period that has an actual.
+pub fn kpi_period_scores<'a>(kpi: &Kpi, periods: &'a [Period], actuals: &[Actual]) -> Vec<(&'a Period, f64)> {
+    periods
+        .iter()
+        .filter_map(|period| {
+            let actual = actuals.iter().find(|a| a.kpi_id == kpi.id && a.period_key == period.key)?;
+            Some((period, kpi.spec.targets.value(actual.value).0))
+        })
+        .collect()
+}
+
+/// The plan's weighted score in each period, from the KPIs with an actual in it (`None`: no
+/// actual at all that period).
+pub fn plan_period_scores<'a>(plan: &Plan, periods: &'a [Period], actuals: &[Actual]) -> Vec<(&'a Period, Option<f64>)> {
+    let actuals = by_kpi(actuals);
+    periods
+        .iter()
+        .map(|period| {
+            let kras: Vec<(f64, Option<f64>)> = plan
+                .kras
+                .iter()
+                .map(|kra| {
+                    let kpis: Vec<(f64, Option<f64>)> = kra
+                        .kpis
+                        .iter()
+                        .map(|kpi| {
+                            let actual = actuals.get(kpi.id.as_str()).and_then(|found| found.iter().find(|a| a.period_key == period.key));
+                            (kpi.weight, actual.map(|a| kpi.spec.targets.value(a.value).0))
+                        })
+                        .collect();
+                    (kra.weight, weighted_score(&kpis))
+                })
+                .collect();
+            (period, weighted_score(&kras))
+        })
+        .collect()
+}
+
 /// A KPI's card: every period with its actual and score, the cycle score and status, with why.
 pub fn kpi_card(kpi: &Kpi, periods: &[Period], actuals: &[Actual], today: Date) -> KpiCard {
     let mine: Vec<&Actual> = actuals.iter().filter(|a| a.kpi_id == kpi.id).collect();
@@ -264,6 +302,21 @@ mod tests {
         let sam = Member { person_id: "sam".into(), person_name: "Sam".into(), unit_name: "U".into(), plan: Some((PlanState::Approved, stored)) };
         let dashboard = group("Sam".into(), cycle, &periods, vec![sam], &RatingBands::example(), today);
         assert_eq!(dashboard.status, counts, "the dashboard counts what the scorecard shows");
+    }
+
+    #[test]
+    fn period_scores_roll_up_each_period_alone() {
+        let periods = periods("2026-07-01", "2027-06-30", PeriodKind::Quarter).unwrap();
+        let actuals = vec![actual("revenue", "Q1", 14.0), actual("revenue", "Q2", 20.0), actual("deals", "Q1", 8.0)];
+        let scores: Vec<(String, Option<f64>)> = plan_period_scores(&plan(), &periods, &actuals).into_iter().map(|(p, s)| (p.key.clone(), s)).collect();
+        // Q1: revenue 88 % and deals 100 % weigh 50/50 in the sales KRA = 94 %; Q2: revenue alone 100 %.
+        assert!((scores[0].1.unwrap() - 0.94).abs() < 1e-9);
+        assert!((scores[1].1.unwrap() - 1.0).abs() < 1e-9);
+        assert_eq!((scores[2].1, scores[3].1), (None, None), "no actual: no score");
+        let revenue = &plan().kras[0].kpis[0];
+        let kpi: Vec<(&str, f64)> = kpi_period_scores(revenue, &periods, &actuals).into_iter().map(|(p, s)| (p.key.as_str(), s)).collect();
+        assert_eq!(kpi.len(), 2);
+        assert!((kpi[0].1 - 0.88).abs() < 1e-9 && kpi[1].0 == "Q2");
     }
 
     #[test]

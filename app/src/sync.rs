@@ -24,6 +24,8 @@ pub enum Kind {
     ActualEntry,
     /// The record of an appraisal conversation, written by the person and their manager.
     Discussion,
+    /// A check-in with its GROW coaching note, written by the person and their manager.
+    CheckIn,
 }
 
 impl Kind {
@@ -34,6 +36,7 @@ impl Kind {
             Kind::FeedbackRequest => "feedback_request",
             Kind::ActualEntry => "actual_entry",
             Kind::Discussion => "appraisal_discussion",
+            Kind::CheckIn => "check_in",
         }
     }
 }

@@ -5,8 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{
-    self_assessment_id, ActualEntry, ActualRow, AppraisalState, Competency, Cycle, CycleState, Discussion, Feedback, FeedbackRequest, Plan, RequestState, SelfAssessment,
-    ACTION_KINDS, DISCUSSION_FIELDS,
+    self_assessment_id, ActualEntry, ActualRow, AgreedAction, AppraisalState, CheckIn, Competency, Cycle, CycleState, Discussion, Feedback, FeedbackRequest, Plan,
+    RequestState, SelfAssessment, ACTION_KINDS, CHECK_IN_FIELDS, DISCUSSION_FIELDS,
 };
 use crate::planning::{parse_date, periods, resolve_actuals, ActualsContext, ResolvedActual};
 use crate::sync::{Doc, Kind, Op, Values};
@@ -30,6 +30,8 @@ pub struct Facts {
     pub requests: HashMap<String, FeedbackRequest>,
     /// The appraisals whose discussion records the batch writes, by id.
     pub appraisals: HashMap<String, AppraisalFacts>,
+    /// The manager now of each person a check-in of the batch names.
+    pub managers: HashMap<String, Option<String>>,
 }
 
 /// What a discussion record's checks need of its appraisal.
@@ -55,6 +57,7 @@ pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Resul
         Kind::FeedbackRequest => check_request(facts, op, before.as_ref(), &after.values()),
         Kind::ActualEntry => check_actual(facts, op, before.as_ref(), &after.values()),
         Kind::Discussion => check_discussion(facts, op, before.as_ref(), &after.values()),
+        Kind::CheckIn => check_check_in(facts, op, before.as_ref(), &after.values()),
     }
 }
 
@@ -268,19 +271,71 @@ fn check_discussion(facts: &Facts, op: &Op, before: Option<&Values>, after: &Val
     if !["", "agreed", "disagreed"].contains(&now.outcome.as_str()) {
         return Err("The outcome is agreed or disagreed.".into());
     }
-    if now.actions.len() > 20 {
+    check_actions(&now.actions)?;
+    for (_, note) in &now.notes {
+        too_long("A note", note)?;
+    }
+    too_long("The disagreement", &now.disagreement)
+}
+
+fn check_actions(actions: &[AgreedAction]) -> Result<(), String> {
+    if actions.len() > 20 {
         return Err("Agree at most 20 actions.".into());
     }
-    for action in &now.actions {
+    for action in actions {
         if action.title.trim().is_empty() || !ACTION_KINDS.iter().any(|(k, _)| *k == action.kind) || crate::planning::parse_date(&action.due_on).is_none() {
             return Err("Each agreed action needs a title, a kind (training, stretch assignment, mentoring, reading) and a due date.".into());
         }
         too_long("An action", &action.title)?;
     }
-    for (_, note) in &now.notes {
-        too_long("A note", note)?;
+    Ok(())
+}
+
+/// A check-in is written by a person and their manager now; the manager completes it (a goal
+/// and what the person will do are needed), after which it is read-only.
+fn check_check_in(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if let Some(name) = op.set.keys().find(|name| !CHECK_IN_FIELDS.contains(&name.as_str())) {
+        return Err(format!("A check-in has no field '{name}'."));
     }
-    too_long("The disagreement", &now.disagreement)
+    let was = before.map(CheckIn::from_values);
+    let now = if op.delete { was.clone().unwrap_or_default() } else { CheckIn::from_values(after) };
+    if let Some(was) = &was {
+        if (&was.person_id, &was.manager_id, &was.cycle_id) != (&now.person_id, &now.manager_id, &now.cycle_id) {
+            return Err("A check-in stays between the two people and the cycle it was started for.".into());
+        }
+        if !was.completed_on.is_empty() {
+            return Err("This check-in was completed: it is read-only.".into());
+        }
+    }
+    let current_manager = facts.managers.get(&now.person_id).cloned().flatten();
+    if current_manager.as_deref() != Some(now.manager_id.as_str()) || now.manager_id.is_empty() {
+        return Err("A check-in is held by a person and their manager; this person reports to someone else now.".into());
+    }
+    let is_manager = facts.actor == now.manager_id;
+    if !is_manager && facts.actor != now.person_id {
+        return Err("Only the person and their manager write their check-ins.".into());
+    }
+    if op.delete {
+        return if is_manager { Ok(()) } else { Err("Only the manager removes a check-in.".into()) };
+    }
+    if !facts.cycles.iter().any(|c| c.id == now.cycle_id) {
+        return Err("That cycle does not exist any more.".into());
+    }
+    if crate::planning::parse_date(&now.held_on).is_none() {
+        return Err("Give the day of the check-in.".into());
+    }
+    if !now.completed_on.is_empty() {
+        if !is_manager || crate::planning::parse_date(&now.completed_on).is_none() {
+            return Err("The manager completes the check-in, with the day.".into());
+        }
+        if now.goal.trim().is_empty() || now.will.trim().is_empty() {
+            return Err("Before completing, write at least the Goal and the Will: what is wanted and what will be done.".into());
+        }
+    }
+    for (field, title, _) in crate::model::GROW {
+        too_long(title, now.part(field))?;
+    }
+    check_actions(&now.actions)
 }
 
 /// An entered actual as it is stored on the plan, or why it cannot be: the same checks as a
@@ -513,5 +568,40 @@ mod tests {
         let mut again = both;
         again.insert("employee_comment".into(), json!("Another"));
         assert_eq!(run(&employee, Some(&commented), &op(Kind::Discussion, "fy-sam", again)).unwrap_err(), "Your comment was added already; it stays as written.");
+    }
+
+    fn check_in(change: impl Fn(&mut CheckIn)) -> Values {
+        let mut c = CheckIn { person_id: "sam".into(), manager_id: "james".into(), cycle_id: "fy".into(), held_on: "2026-11-24".into(), ..CheckIn::default() };
+        change(&mut c);
+        c.to_values()
+    }
+
+    #[test]
+    fn a_check_in_is_written_by_the_pair_completed_by_the_manager_then_read_only() {
+        let with_manager = |actor: &str| Facts { managers: HashMap::from([("sam".to_string(), Some("james".to_string()))]), ..facts(actor) };
+        let (manager, employee) = (with_manager("james"), with_manager("sam"));
+        let started = run(&employee, None, &op(Kind::CheckIn, "c1", check_in(|c| c.goal = "Close 3 renewals".into()))).unwrap();
+        assert!(run(&with_manager("ana"), None, &op(Kind::CheckIn, "c2", check_in(|_| {}))).is_err(), "a third person");
+        let elsewhere = Facts { managers: HashMap::from([("sam".to_string(), Some("ana".to_string()))]), ..facts("james") };
+        assert!(run(&elsewhere, None, &op(Kind::CheckIn, "c2", check_in(|_| {}))).unwrap_err().contains("reports to someone else"));
+        let early = check_in(|c| { c.goal = "Close 3 renewals".into(); c.completed_on = "2026-11-24".into(); });
+        assert!(run(&manager, Some(&started), &op(Kind::CheckIn, "c1", early)).unwrap_err().starts_with("Before completing"));
+        let complete = check_in(|c| {
+            c.goal = "Close 3 renewals".into();
+            c.will = "Call the two at risk this week".into();
+            c.actions = vec![AgreedAction { title: "Negotiation course".into(), kind: "training".into(), target: String::new(), due_on: "2027-01-31".into() }];
+            c.completed_on = "2026-11-24".into();
+        });
+        assert_eq!(run(&employee, Some(&started), &op(Kind::CheckIn, "c1", complete.clone())).unwrap_err(), "The manager completes the check-in, with the day.");
+        let mut bad_action = complete.clone();
+        bad_action.insert("actions".into(), json!([{ "title": "", "kind": "training", "target": "", "due_on": "2027-01-31" }]));
+        assert!(run(&manager, Some(&started), &op(Kind::CheckIn, "c1", bad_action)).is_err());
+        let done = run(&manager, Some(&started), &op(Kind::CheckIn, "c1", complete)).unwrap();
+        let edit = check_in(|c| c.reality = "later".into());
+        assert_eq!(run(&employee, Some(&done), &op(Kind::CheckIn, "c1", edit)).unwrap_err(), "This check-in was completed: it is read-only.");
+        let delete = Op { delete: true, set: Values::new(), ..op(Kind::CheckIn, "c1", Values::new()) };
+        assert!(run(&employee, Some(&started), &delete).is_err());
+        assert!(run(&manager, Some(&started), &delete).is_ok());
+        assert!(run(&employee, None, &op(Kind::CheckIn, "c3", Values::from([("salary".to_string(), json!(1))]))).is_err());
     }
 }

@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { hydrated, signInAndWaitForHome } from './helpers';
+import { hydrated, open, signInAndWaitForHome, synced } from './helpers';
 
 // Runs once, after the phone and desktop projects (playwright.config.ts): HR moves the demo cycle
 // into appraisal, which freezes plans for everyone.
@@ -17,16 +17,6 @@ async function person(browser: Browser, email: string, options: object) {
   return { context, page };
 }
 
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await hydrated(page);
-}
-
-async function synced(page: Page) {
-  const status = page.getByTestId('sync-status');
-  await expect(status).toHaveAttribute('data-online', 'true');
-  await expect(status).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
-}
 
 
 test('appraisal: self-assessment, grounded ratings with the bias report, the conversation offline, both sign, calibration', async ({ browser }) => {
@@ -177,4 +167,44 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await expect(e.page.getByTestId('calibrated')).toContainText(`Calibrated from ${before} to ${after}: Against the other dispatchers`);
 
   for (const c of [h, e, m]) await c.context.close();
+});
+
+test('merit: HR sets the matrix and a budget, proposals appear, the manager goes over range with a reason, the budget warning shows, HR scales and approves', async ({ browser }) => {
+  const h = await person(browser, hr, {});
+  await open(h.page, '/rewards');
+  await h.page.getByLabel('Rating 3 band 2 high').fill('3.5');
+  await h.page.getByLabel('Budget for Logistics').fill('500');
+  await h.page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(h.page.getByLabel('Rating 3 band 2 high')).toHaveValue('3.5');
+  await expect(h.page.getByLabel('Budget for Logistics')).toHaveValue('500');
+
+  // The rated employee's proposal is generated from the final rating and the matrix.
+  const m = await person(browser, manager, TABLET);
+  await open(m.page, '/merit');
+  const unit = m.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' });
+  const line = unit.getByTestId('merit-lines').getByRole('row', { name: new RegExp(employee.name) });
+  await expect(line).toBeVisible();
+  await expect(m.page.getByTestId('merit-missing')).toContainText('no final rating yet');
+  const raise = m.page.getByLabel(`Raise for ${employee.name}`);
+  await raise.fill('15');
+  await expect(line).toContainText('outside range');
+  await expect(line).toContainText('say why');
+  await expect(unit.getByTestId('budget')).toContainText('Over budget');
+  await m.page.getByLabel(`Reason for ${employee.name}`).fill('Ran night dispatch alone for two months');
+  await line.getByRole('button', { name: 'Save' }).click();
+  await expect(m.page.getByTestId('merit-lines').getByRole('row', { name: new RegExp(employee.name) })).toContainText('set by Peter Kamau');
+  await expect(m.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByTestId('budget')).toContainText('Over budget');
+
+  // HR cannot approve over budget; scaling pro rata brings it within, then approval freezes it.
+  await open(h.page, '/merit');
+  const hrUnit = h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' });
+  await hrUnit.getByRole('button', { name: 'Approve' }).click();
+  await expect(hrUnit.getByRole('alert').filter({ hasText: 'Over budget' })).toBeVisible();
+  await hrUnit.getByRole('button', { name: 'Scale to budget' }).click();
+  await expect(h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByTestId('budget')).toContainText('Within budget');
+  await h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByRole('button', { name: 'Approve' }).click();
+  await expect(h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' })).toContainText('Approved by Amina Okafor');
+  await open(m.page, '/merit');
+  await expect(m.page.getByLabel(`Raise for ${employee.name}`)).toBeDisabled();
+  for (const c of [h, m]) await c.context.close();
 });

@@ -1,5 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
-import { demo, hydrated, signInAndWaitForHome } from './helpers';
+import { demo, hydrated, open, signInAndWaitForHome } from './helpers';
 
 // Both projects share one database: each walks its own programme with an employee no other test
 // uses (a submitted self-assessment is read-only for good).
@@ -7,11 +7,6 @@ const employees: Record<string, { email: string; unit: string }> = {
   phone: { email: 'aisha.bello@example.com', unit: 'Customer Service' },
   desktop: { email: 'jonas.lind@example.com', unit: 'Customer Service' },
 };
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await hydrated(page);
-}
 
 async function submitSelfAssessment(page: Page) {
   await open(page, '/self-assessment');

@@ -27,3 +27,15 @@ export async function signInAndWaitForHome(page: Page, email: string) {
   await expect(page).toHaveURL(/\/$/);
   await hydrated(page);
 }
+
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await hydrated(page);
+}
+
+/** Waits until the device has sent every queued change. */
+export async function synced(page: Page) {
+  const status = page.getByTestId('sync-status');
+  await expect(status).toHaveAttribute('data-online', 'true');
+  await expect(status).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+}

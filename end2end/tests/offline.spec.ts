@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { demo, hydrated, signInAndWaitForHome } from './helpers';
+import { demo, hydrated, open, signInAndWaitForHome, synced } from './helpers';
 
 // Each project works as different people, so both run on one database.
 const people: Record<string, { offline: string; offlineName: string; twoDevices: string }> = {
@@ -18,18 +18,8 @@ async function device(browser: Browser, email: string): Promise<{ context: Brows
   return { context, page };
 }
 
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await hydrated(page);
-}
-
 function status(page: Page) {
   return page.getByTestId('sync-status');
-}
-
-async function synced(page: Page) {
-  await expect(status(page)).toHaveAttribute('data-online', 'true');
-  await expect(status(page)).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
 }
 
 test('self-assessment and feedback offline, through a reload, synced and seen by the manager', async ({ browser }, info) => {

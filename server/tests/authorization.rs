@@ -77,6 +77,18 @@ fn ratings_args(id: &str) -> String {
     format!(r#"{{"person_id":"{id}","input":{{"ratings":[],"kpi_override":null,"potential":9,"submit":true}}}}"#)
 }
 
+fn item_args(id: &str) -> String {
+    format!(r#"{{"person_id":"{id}","input":{{"title":"","kind":"training","target":"","due_on":""}}}}"#)
+}
+
+fn item_update_args(id: &str) -> String {
+    format!(r#"{{"person_id":"{id}","item_id":"none","status":"done","evidence":""}}"#)
+}
+
+fn merit_args(id: &str) -> String {
+    format!(r#"{{"person_id":"{id}","raise":-1,"reason":""}}"#)
+}
+
 fn plan_args(id: &str) -> String {
     format!(r#"{{"person_id":"{id}","cycle_id":null}}"#)
 }
@@ -262,6 +274,42 @@ const TABLE: &[Row] = &[
     Row { endpoint: "load_appraisal_report", relation: Relation::None, expect: "UFFAF", args: no_args },
     Row { endpoint: "export_appraisals", relation: Relation::None, expect: "UFFAF", args: no_args },
     Row { endpoint: "set_appraisal_weights", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"weights":{"kpi":70,"competency":40}}"#.into() },
+    // Developing: plans are the person's record; the catalogue and recognition for everyone signed in.
+    Row { endpoint: "load_development_plan", relation: Relation::Own, expect: "UAAAA", args: feedback_args },
+    Row { endpoint: "load_development_plan", relation: Relation::Report, expect: "--AA-", args: feedback_args },
+    Row { endpoint: "load_development_plan", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
+    Row { endpoint: "add_development_item", relation: Relation::Own, expect: "UAAAA", args: item_args },
+    Row { endpoint: "add_development_item", relation: Relation::Report, expect: "--AA-", args: item_args },
+    Row { endpoint: "add_development_item", relation: Relation::Other, expect: "UFFAF", args: item_args },
+    Row { endpoint: "update_development_item", relation: Relation::Own, expect: "UAAAA", args: item_update_args },
+    Row { endpoint: "update_development_item", relation: Relation::Report, expect: "--AA-", args: item_update_args },
+    Row { endpoint: "update_development_item", relation: Relation::Other, expect: "UFFAF", args: item_update_args },
+    Row { endpoint: "load_training_catalogue", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "save_training", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"training":{"id":"","title":"","provider":"","description":"","target":""}}"#.into() },
+    Row { endpoint: "load_training", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"training_id":"none"}"#.into() },
+    Row { endpoint: "add_training_session", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"training_id":"none","held_on":"soon","place":""}"#.into() },
+    Row { endpoint: "record_attendance", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"session_id":"none","attendees":[]}"#.into() },
+    Row { endpoint: "give_kudos", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"receiver_id":"nobody","competency_id":"none","message":""}"#.into() },
+    Row { endpoint: "load_recognition", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "load_person_recognition", relation: Relation::Own, expect: "UAAAA", args: feedback_args },
+    Row { endpoint: "load_person_recognition", relation: Relation::Report, expect: "--AA-", args: feedback_args },
+    Row { endpoint: "load_person_recognition", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
+    // Rewarding: the policy and approval are HR's; proposals are managers' and HR's.
+    Row { endpoint: "load_reward_policy", relation: Relation::None, expect: "UFFAF", args: no_args },
+    Row {
+        endpoint: "save_reward_policy",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"input":{"bands":[],"matrix":null,"pools":[],"consistency_periods":0}}"#.into(),
+    },
+    Row { endpoint: "import_salaries", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"csv":""}"#.into() },
+    Row { endpoint: "load_merit", relation: Relation::None, expect: "UFAAF", args: no_args },
+    Row { endpoint: "adjust_merit", relation: Relation::Own, expect: "UFFAF", args: merit_args },
+    Row { endpoint: "adjust_merit", relation: Relation::Report, expect: "--AA-", args: merit_args },
+    Row { endpoint: "adjust_merit", relation: Relation::Other, expect: "UFFAF", args: merit_args },
+    Row { endpoint: "scale_merit", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"unit_id":"none"}"#.into() },
+    Row { endpoint: "approve_merit", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"unit_id":"none"}"#.into() },
+    Row { endpoint: "export_payroll", relation: Relation::None, expect: "UFFAF", args: no_args },
 ];
 
 /// sign_in takes a form, not JSON; it is open to everyone and checked separately below.

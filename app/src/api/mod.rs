@@ -3,8 +3,10 @@
 
 pub mod appraisal;
 pub mod change;
+pub mod develop;
 pub mod org;
 pub mod planning;
+pub mod reward;
 pub mod session;
 pub mod sync;
 #[cfg(feature = "ssr")]

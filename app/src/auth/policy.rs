@@ -17,6 +17,9 @@ pub enum Rule<'a> {
     Committee,
     /// What only the chair of a change programme does (signing a step off).
     ChairOf(&'a str),
+    /// Work on one's reporting line as a whole (merit proposals): managers, and HR for everyone;
+    /// the server narrows a manager's view to their own line.
+    ManagerOrHr,
     /// Calibrating the ratings of a unit: HR, and the managers of people in it.
     CalibratorOf(&'a str),
     /// A person's own record, their managers' up the reporting line, and HR's.
@@ -57,6 +60,7 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
         Rule::Anyone | Rule::SignedIn => true,
         Rule::HrAdmin => has(Role::HrAdmin),
         Rule::HrOrCommittee => has(Role::HrAdmin) || has(Role::ChangeCommittee),
+        Rule::ManagerOrHr => has(Role::Manager) || has(Role::HrAdmin),
         Rule::Committee => has(Role::ChangeCommittee),
         // The guard resolves `Own` when the caller chairs the programme.
         Rule::ChairOf(_) => relation == Relation::Own && has(Role::ChangeCommittee),
@@ -124,6 +128,10 @@ mod tests {
             (Some(manager), Rule::CalibratorOf("u"), Other, false),
             (Some(employee), Rule::CalibratorOf("u"), Own, false),
             (Some(hr), Rule::CalibratorOf("u"), Other, true),
+            (Some(employee), Rule::ManagerOrHr, Other, false),
+            (Some(committee), Rule::ManagerOrHr, Other, false),
+            (Some(manager), Rule::ManagerOrHr, Other, true),
+            (Some(hr), Rule::ManagerOrHr, Other, true),
         ];
         for &(roles, rule, relation, allowed) in table {
             assert_eq!(allows(roles, rule, relation), allowed, "{roles:?} {rule:?} {relation:?}");

@@ -1,3 +1,4 @@
+pub mod actions;
 pub mod charts;
 pub mod csv;
 pub mod form;

@@ -27,6 +27,28 @@ pub async fn of_plan(db: &Db, plan: &str) -> AppResult<Vec<Actual>> {
     take_rows(&mut response, 0)
 }
 
+/// Every actual of a cycle's plans, by plan key.
+pub async fn of_cycle(db: &Db, cycle: &str) -> AppResult<HashMap<String, Vec<Actual>>> {
+    #[derive(Deserialize)]
+    struct Row {
+        plan: String,
+        #[serde(flatten)]
+        actual: Actual,
+    }
+    let mut response = db
+        .query(
+            "SELECT plan, kpi AS kpi_id, period AS period_key, value, note, link, source, recorded_by, \
+             time::format(recorded_at, '%Y-%m-%d %H:%M') AS recorded_at FROM actual WHERE plan.cycle = $cycle",
+        )
+        .bind(("cycle", record("cycle", cycle)))
+        .await?;
+    let mut by_plan: HashMap<String, Vec<Actual>> = HashMap::new();
+    for row in take_rows::<Row>(&mut response, 0)? {
+        by_plan.entry(key_of(&row.plan)).or_default().push(row.actual);
+    }
+    Ok(by_plan)
+}
+
 pub fn cycle_periods(cycle: &Cycle) -> AppResult<Vec<crate::model::Period>> {
     periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|_| AppError::Internal)
 }

@@ -1,7 +1,6 @@
 //! Adoption measured from real use of the system, per unit: counted from plans, actuals,
-//! self-assessments and feedback; kept once a day for the trend; shown to the committee as
-//! aggregates only. Trainings are not recorded by this version, so their metric has nothing to
-//! measure and shows as such.
+//! self-assessments, feedback, appraisals, development items and training attendance; kept once
+//! a day for the trend; shown to the committee as aggregates only.
 
 use std::collections::{HashMap, HashSet};
 
@@ -47,7 +46,8 @@ pub async fn count(db: &Db) -> AppResult<Counted> {
         .query(
             "SELECT VALUE person FROM appraisal WHERE cycle.state = 'appraisal';
              SELECT VALUE person FROM appraisal_discussion WHERE cycle.state = 'appraisal' AND deleted = false AND manager_signed_on != '' AND employee_signed_on != '';
-             SELECT person, status FROM development_item;",
+             SELECT person, status FROM development_item;
+             SELECT attendees, string::starts_with(training.target, 'kpi:') AS linked FROM training_session;",
         )
         .await?;
     let opened: Vec<serde_json::Value> = r.take(0)?;
@@ -69,6 +69,21 @@ pub async fn count(db: &Db) -> AppResult<Counted> {
             c.development_actions += 1;
             c.development_actions_completed += usize::from(done);
         });
+    }
+
+    // Each attendance counts, and whether its training aims at a KPI.
+    #[derive(Deserialize)]
+    struct Session {
+        attendees: Vec<String>,
+        linked: bool,
+    }
+    for session in take_rows::<Session>(&mut r, 3)? {
+        for person in &session.attendees {
+            tally(person, &|c| {
+                c.trainings += 1;
+                c.trainings_linked += usize::from(session.linked);
+            });
+        }
     }
 
     let cycle = match current_cycle(db).await {

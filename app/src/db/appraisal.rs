@@ -615,3 +615,43 @@ pub async fn export_csv(db: &Db) -> AppResult<String> {
     }
     String::from_utf8(out.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
 }
+
+/// The appraisal lines of the cycle under appraisal with the rating scale: what merit pay is
+/// generated from.
+pub async fn settled(db: &Db) -> AppResult<Option<(Cycle, Vec<AppraisalLine>, RatingBands)>> {
+    let Some(cycle) = appraisal_cycle(db).await? else { return Ok(None) };
+    let data = cycle_data(db, cycle).await?;
+    Ok(Some((data.cycle.clone(), data.lines(), data.bands.clone())))
+}
+
+/// Submitted manager ratings: (person, cycle starts, cycle ends, competency, level), oldest
+/// cycle first.
+pub async fn submitted_ratings(db: &Db, person: Option<&str>) -> AppResult<Vec<(String, String, String, String, u8)>> {
+    #[derive(Deserialize)]
+    struct Rated {
+        person: String,
+        starts_on: String,
+        ends_on: String,
+        #[serde(default)]
+        ratings: Vec<RatingRow>,
+    }
+    let filter = if person.is_some() { "AND person = $person" } else { "" };
+    let mut response = db
+        .query(format!(
+            "SELECT person, cycle.starts_on AS starts_on, cycle.ends_on AS ends_on, ratings FROM appraisal
+             WHERE submitted_at != NONE {filter} ORDER BY starts_on"
+        ))
+        .bind(("person", record("person", person.unwrap_or_default())))
+        .await?;
+    Ok(take_rows::<Rated>(&mut response, 0)?
+        .into_iter()
+        .flat_map(|r| {
+            let person = key_of(&r.person);
+            r.ratings
+                .into_iter()
+                .filter(|x| x.level > 0)
+                .map(move |x| (person.clone(), r.starts_on.clone(), r.ends_on.clone(), x.competency, x.level))
+                .collect::<Vec<_>>()
+        })
+        .collect())
+}

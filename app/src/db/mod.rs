@@ -5,10 +5,12 @@ pub mod adoption;
 pub mod appraisal;
 pub mod change;
 pub mod competencies;
+pub mod development;
 pub mod integrations;
 pub mod org;
 pub mod people;
 pub mod planning;
+pub mod reward;
 pub mod seed;
 mod seed_planning;
 pub mod sync;
@@ -83,6 +85,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "actual_entry", include_str!("../../migrations/0006_actual_entry.surql")),
     (7, "change", include_str!("../../migrations/0007_change.surql")),
     (8, "appraisal", include_str!("../../migrations/0008_appraisal.surql")),
+    (9, "develop_reward", include_str!("../../migrations/0009_develop_reward.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use surrealdb::types::RecordId;
 
@@ -132,6 +134,28 @@ pub async fn manages(db: &Db, manager: &str, person: &str) -> AppResult<bool> {
         }
     }
     Ok(false)
+}
+
+/// The manager now of each person named (none for someone without one, or unknown).
+pub async fn managers_of(db: &Db, people: &[String]) -> AppResult<HashMap<String, Option<String>>> {
+    let ids: Vec<_> = people.iter().map(|p| person_id(p)).collect();
+    let mut response = db.query("SELECT id, manager FROM $ids").bind(("ids", ids)).await?;
+    let rows: Vec<serde_json::Value> = response.take(0)?;
+    Ok(rows
+        .iter()
+        .map(|row| (key_of(row["id"].as_str().unwrap_or_default()), row["manager"].as_str().map(key_of)))
+        .collect())
+}
+
+/// A person's manager and their active direct reports.
+pub async fn line_of(db: &Db, person: &str) -> AppResult<(Option<String>, Vec<String>)> {
+    let mut response = db
+        .query("SELECT VALUE manager FROM ONLY $id; SELECT VALUE id FROM person WHERE manager = $id AND active = true ORDER BY name;")
+        .bind(("id", person_id(person)))
+        .await?;
+    let manager: Option<serde_json::Value> = response.take(0)?;
+    let reports: Vec<serde_json::Value> = response.take(1)?;
+    Ok((manager.and_then(|m| m.as_str().map(key_of)), reports.iter().filter_map(|r| r.as_str().map(key_of)).collect()))
 }
 
 /// Everyone active below `manager`, level by level.

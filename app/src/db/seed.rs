@@ -1,10 +1,11 @@
 //! The demo organisation: a distribution company of 40 people in nine units, seeded on first start
 //! when asked, so a newcomer can sign in as each role at once.
 
-use super::{people, units, Db};
+use super::{competencies, people, units, Db};
 use crate::auth::password;
-use crate::error::AppResult;
-use crate::model::{PersonInput, Role, UnitInput};
+use crate::error::{AppError, AppResult};
+use crate::model::{competency_target, kpi_target, PersonInput, PolicyInput, Role, Training, UnitInput};
+use crate::reward::{MeritMatrix, SalaryBand};
 
 pub const DEMO_PASSWORD: &str = "demo-password";
 pub const DEMO_DOMAIN: &str = "example.com";
@@ -116,7 +117,57 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
         person_ids.insert(*email, person.id);
     }
     super::seed_planning::seed(db).await?;
+    seed_rewards(db).await?;
     Ok(true)
+}
+
+/// A band's midpoint by how senior the title reads.
+fn demo_midpoint(title: &str) -> f64 {
+    let has = |words: &[&str]| words.iter().any(|w| title.contains(w));
+    if has(&["Chief"]) {
+        180_000.0
+    } else if has(&["Director"]) {
+        120_000.0
+    } else if has(&["Manager"]) {
+        85_000.0
+    } else if has(&["Lead", "Supervisor", "Partner", "Engineer", "Analyst", "Accountant", "Specialist"]) {
+        62_000.0
+    } else {
+        45_000.0
+    }
+}
+
+/// Salary bands, salaries spread around each midpoint, a 3 % merit pool per unit, and two
+/// trainings aimed at a KPI and a competency.
+async fn seed_rewards(db: &Db) -> AppResult<()> {
+    let everyone = people::list(db, false).await?;
+    let mut titles: Vec<&str> = everyone.iter().map(|p| p.job_title.as_str()).collect();
+    titles.sort_unstable();
+    titles.dedup();
+    let bands = titles.iter().map(|t| { let mid = demo_midpoint(t); SalaryBand { job_title: t.to_string(), min: mid * 0.8, mid, max: mid * 1.2 } }).collect();
+    let spread = [0.86, 0.95, 1.0, 1.04, 1.12, 0.92];
+    let salary = |i: usize, p: &crate::model::Person| (demo_midpoint(&p.job_title) * spread[i % spread.len()]).round();
+    let mut payroll: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    let mut csv = String::from("email,salary\n");
+    for (i, p) in everyone.iter().enumerate() {
+        csv.push_str(&format!("{},{}\n", p.email, salary(i, p)));
+        *payroll.entry(p.unit_id.clone()).or_default() += salary(i, p);
+    }
+    super::reward::import_salaries(db, &csv).await?;
+    let pools = payroll.into_iter().map(|(unit, total)| (unit, (total * 0.03).round())).collect();
+    super::reward::save_policy(db, PolicyInput { bands, matrix: Some(MeritMatrix::example()), pools, consistency_periods: crate::development::DEFAULT_CONSISTENCY_PERIODS }).await?;
+
+    let hr = everyone.iter().find(|p| p.email == demo_email("amina.okafor")).ok_or(AppError::Internal)?;
+    let (hr, _) = people::session_user(db, &hr.id).await?.ok_or(AppError::Internal)?;
+    let leading = competencies::framework(db).await?.competencies.into_iter().find(|c| c.name == "Leading people").ok_or(AppError::Internal)?;
+    let trainings = [
+        ("Consultative selling", "Sales Academy", "Two days on discovery questions and value proposals.", kpi_target("Win rate")),
+        ("Coaching conversations for managers", "Internal L&D", "GROW in practice: running check-ins that move a KPI.", competency_target(&leading.id)),
+    ];
+    for (title, provider, description, target) in trainings {
+        super::development::save_training(db, &hr, Training { id: String::new(), title: title.into(), provider: provider.into(), description: description.into(), target, target_label: String::new() }).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::actuals::{self, ActualWrites, WRITE_ACTUALS};
 use super::{competencies, key_of, planning, record, take_rows, Db, PLAN_WRITES};
 use crate::error::{AppError, AppResult};
 use crate::model::{
-    ActualEntry, ActualSource, AgreedAction, Colleague, CompetencyAnswer, Discussion, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment,
+    ActualEntry, ActualSource, AgreedAction, CheckIn, Colleague, CompetencyAnswer, Discussion, CHECK_IN_FIELDS, Feedback, FeedbackLine, FeedbackRequest, KpiComment, OfflineSnapshot, SelfAssessment,
     SessionUser,
 };
 use crate::sync::{apply, Doc, Field, Kind, Op, Outcome, PullReply, PushReply, RecordRef, Values};
@@ -25,7 +25,7 @@ static SYNC_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// The most operations one push may carry; a phone with more sends them in turns.
 pub const MAX_BATCH: usize = 1000;
 
-const KINDS: [Kind; 5] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry, Kind::Discussion];
+const KINDS: [Kind; 6] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry, Kind::Discussion, Kind::CheckIn];
 
 /// Who made a field's last change.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -80,6 +80,11 @@ fn columns(kind: Kind, id: &str, values: &Values) -> Value {
                 "actions": d.actions, "outcome": d.outcome, "disagreement": d.disagreement,
                 "manager_signed_on": d.manager_signed_on, "employee_signed_on": d.employee_signed_on, "employee_comment": d.employee_comment,
             })
+        }
+        Kind::CheckIn => {
+            let mut row = json!(CheckIn::from_values(values).to_values());
+            row["key"] = json!(id);
+            row
         }
     }
 }
@@ -170,6 +175,13 @@ fn values_of(kind: Kind, row: &Value) -> Values {
             }
             .to_values()
         }
+        Kind::CheckIn => {
+            let mut values: Values = CHECK_IN_FIELDS.iter().filter_map(|f| Some((f.to_string(), row.get(*f)?.clone()))).collect();
+            for link in ["person", "manager", "cycle"] {
+                values.insert(link.into(), json!(key_of(&text(link))));
+            }
+            CheckIn::from_values(&values).to_values()
+        }
     }
 }
 
@@ -198,7 +210,7 @@ fn visible(actor: &str, stored: &Stored) -> bool {
         Kind::SelfAssessment | Kind::ActualEntry => is("person"),
         Kind::Feedback => is("giver") || (is("receiver") && stored.columns.get("private") != Some(&json!(true))),
         Kind::FeedbackRequest => is("asker") || is("asked"),
-        Kind::Discussion => is("person") || is("manager"),
+        Kind::Discussion | Kind::CheckIn => is("person") || is("manager"),
     }
 }
 
@@ -229,7 +241,11 @@ async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<Strin
         requests,
         ..Facts::default()
     };
-    if has(&[Kind::SelfAssessment, Kind::ActualEntry]) {
+    if has(&[Kind::CheckIn]) {
+        let people: Vec<String> = ops.iter().filter(|op| op.record.kind == Kind::CheckIn).filter_map(|op| op.set.get("person")?.as_str().map(str::to_owned)).collect();
+        facts.managers = super::people::managers_of(db, &people).await?;
+    }
+    if has(&[Kind::SelfAssessment, Kind::ActualEntry, Kind::CheckIn]) {
         facts.plans = planning::plans_of_person(db, &actor.id).await?.into_iter().map(|p| (p.cycle_id.clone(), p)).collect();
         facts.cycles = planning::list_cycles(db).await?;
     }
@@ -334,7 +350,14 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
                         let was = before.map(|s| Discussion::from_values(&s.columns)).unwrap_or_default();
                         let now = Discussion::from_values(&columns);
                         if now.signed_by_both() && !was.signed_by_both() {
-                            development.extend(development_items(&op.record.id, &now));
+                            development.extend(development_items("appraisal", &op.record.id, &now.person_id, &now.cycle_id, &now.actions));
+                        }
+                    }
+                    if op.record.kind == Kind::CheckIn {
+                        let was = before.map(|s| CheckIn::from_values(&s.columns)).unwrap_or_default();
+                        let now = CheckIn::from_values(&columns);
+                        if !now.completed_on.is_empty() && was.completed_on.is_empty() {
+                            development.extend(development_items("check_in", &op.record.id, &now.person_id, &now.cycle_id, &now.actions));
                         }
                     }
                     if !columns.is_empty() {
@@ -364,12 +387,12 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
     Ok(PushReply { outcomes, docs })
 }
 
-/// The actions agreed in a signed conversation, as development-plan items.
-fn development_items(discussion: &str, d: &Discussion) -> Vec<Value> {
-    d.actions
+/// The actions agreed in a signed conversation or a completed check-in, as development-plan items.
+fn development_items(source: &str, record: &str, person: &str, cycle: &str, actions: &[AgreedAction]) -> Vec<Value> {
+    actions
         .iter()
         .enumerate()
-        .map(|(n, a)| json!({ "key": format!("{discussion}-{n}"), "person": d.person_id, "cycle": d.cycle_id, "title": a.title, "kind": a.kind, "target": a.target, "due_on": a.due_on }))
+        .map(|(n, a)| json!({ "key": format!("{record}-{n}"), "source": source, "person": person, "cycle": cycle, "title": a.title, "kind": a.kind, "target": a.target, "due_on": a.due_on }))
         .collect()
 }
 
@@ -442,9 +465,14 @@ async fn write(
                  employee_signed_on = $r.employee_signed_on, employee_comment = $r.employee_comment,
                  meta = $r.meta, rev = $r.rev, deleted = $r.deleted RETURN NONE;
          };
+         FOR $r IN $check_ins {
+             UPSERT type::record('check_in', $r.key) SET person = type::record('person', $r.person), manager = type::record('person', $r.manager),
+                 cycle = type::record('cycle', $r.cycle), held_on = $r.held_on, goal = $r.goal, reality = $r.reality, options = $r.options,
+                 will = $r.will, actions = $r.actions, completed_on = $r.completed_on, meta = $r.meta, rev = $r.rev, deleted = $r.deleted RETURN NONE;
+         };
          FOR $i IN $development {
              CREATE type::record('development_item', $i.key) SET person = type::record('person', $i.person), cycle = type::record('cycle', $i.cycle),
-                 source = 'appraisal', title = $i.title, kind = $i.kind, target = $i.target, due_on = $i.due_on RETURN NONE;
+                 source = $i.source, title = $i.title, kind = $i.kind, target = $i.target, due_on = $i.due_on RETURN NONE;
          };";
     const LOG: &str = "
          FOR $o IN $log { CREATE type::record('sync_op', $o.id) SET person = $me, outcome = $o.outcome RETURN NONE; };
@@ -457,6 +485,7 @@ async fn write(
         .bind(("requests", rows(Kind::FeedbackRequest)))
         .bind(("actual_entries", rows(Kind::ActualEntry)))
         .bind(("discussions", rows(Kind::Discussion)))
+        .bind(("check_ins", rows(Kind::CheckIn)))
         .bind(("development", development))
         .bind(("log", log))
         .bind(("me", record("person", &actor.id)))
@@ -476,7 +505,8 @@ pub async fn pull(db: &Db, actor: &SessionUser, cursor: u64) -> AppResult<PullRe
              SELECT * FROM feedback WHERE (giver = $me OR receiver = $me) AND rev > $cursor;
              SELECT * FROM feedback_request WHERE (asker = $me OR asked = $me) AND rev > $cursor;
              SELECT * FROM actual_entry WHERE person = $me AND rev > $cursor;
-             SELECT * FROM appraisal_discussion WHERE (person = $me OR manager = $me) AND rev > $cursor;",
+             SELECT * FROM appraisal_discussion WHERE (person = $me OR manager = $me) AND rev > $cursor;
+             SELECT * FROM check_in WHERE (person = $me OR manager = $me) AND rev > $cursor;",
         )
         .bind(("me", record("person", &actor.id)))
         .bind(("cursor", cursor))
@@ -534,8 +564,11 @@ pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot
         Err(AppError::NotFound(_)) => None,
         Err(other) => return Err(other),
     };
+    let (manager_id, reports) = super::people::line_of(db, &actor.id).await?;
     Ok(OfflineSnapshot {
         person_id: actor.id.clone(),
+        manager_id,
+        reports,
         framework: competencies::framework(db).await?,
         colleagues: colleagues(db, &actor.id).await?,
         appraisals: super::appraisal::for_devices(db, actor).await?,

@@ -2,18 +2,22 @@
 
 mod appraisal;
 mod change;
+mod development;
 mod offline;
 mod org;
 mod people;
 mod planning;
+mod reward;
 mod session;
 
 pub use appraisal::*;
 pub use change::*;
+pub use development::*;
 pub use offline::*;
 pub use org::*;
 pub use people::*;
 pub use planning::*;
+pub use reward::*;
 pub use session::*;
 
 use serde::{Deserialize, Serialize};

@@ -284,6 +284,11 @@ pub struct OfflineSnapshot {
     /// The appraisal conversations the person takes part in (their own, their reports').
     #[serde(default)]
     pub appraisals: Vec<super::AppraisalView>,
+    /// Whom the person holds check-ins with: their manager and their direct reports.
+    #[serde(default)]
+    pub manager_id: Option<String>,
+    #[serde(default)]
+    pub reports: Vec<String>,
 }
 
 /// Someone one may give feedback to or ask for it.

@@ -11,7 +11,8 @@ use serde_json::json;
 
 use crate::appraisal::STEPS;
 use crate::components::offline::OfflineCopy;
-use crate::model::{AgreedAction, AppraisalView, Discussion, OfflineSnapshot, ACTION_KINDS};
+use crate::components::actions::actions_editor;
+use crate::model::{competency_target, kpi_target, AppraisalView, Discussion, OfflineSnapshot};
 use crate::offline::{today_on_device, Offline};
 use crate::scoring::percent;
 use crate::sync::{Kind, RecordRef, Values};
@@ -164,7 +165,16 @@ fn step_content(
             }
             .into_any()
         }),
-        "development" => actions(a, discussion, locked, edit).into_any(),
+        "development" => {
+            let targets: Vec<(String, String)> = a.with_value(|a| {
+                a.competencies
+                    .iter()
+                    .map(|c| (competency_target(&c.id), c.name.clone()))
+                    .chain(a.kras.iter().flat_map(|k| k.kpis.iter().map(|c| (kpi_target(&c.kpi.spec.name), c.kpi.spec.name.clone()))))
+                    .collect()
+            });
+            actions_editor(targets, move || discussion.with(|d| d.actions.clone()), locked, move |list| edit("actions".into(), json!(list))).into_any()
+        }
         "outcome" => view! {
             {a.with_value(outcome_summary)}
             <fieldset disabled=locked>
@@ -190,71 +200,6 @@ fn outcome_summary(a: &AppraisalView) -> AnyView {
         }
         .into_any(),
         None => view! { <p class="muted">"No final score yet."</p> }.into_any(),
-    }
-}
-
-fn actions(
-    a: StoredValue<AppraisalView>,
-    discussion: Memo<Discussion>,
-    locked: impl Fn() -> bool + Copy + Send + Sync + 'static,
-    edit: impl Fn(String, serde_json::Value) + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let targets: Vec<(String, String)> = a.with_value(|a| {
-        a.competencies.iter().map(|c| (c.id.clone(), c.name.clone())).chain(a.kras.iter().flat_map(|k| k.kpis.iter().map(|c| (c.kpi.id.clone(), c.kpi.spec.name.clone())))).collect()
-    });
-    let title = RwSignal::new(String::new());
-    let kind = RwSignal::new("training".to_owned());
-    let target = RwSignal::new(String::new());
-    let due = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<&'static str>);
-    let target_name = {
-        let targets = targets.clone();
-        move |id: &str| targets.iter().find(|(t, _)| t == id).map(|(_, n)| n.clone()).unwrap_or_default()
-    };
-    let add = move |_| {
-        if title.get_untracked().trim().is_empty() || crate::planning::parse_date(&due.get_untracked()).is_none() {
-            problem.set(Some("Give the action a title and a due date."));
-            return;
-        }
-        problem.set(None);
-        let mut list = discussion.get_untracked().actions;
-        list.push(AgreedAction { title: title.get_untracked().trim().to_owned(), kind: kind.get_untracked(), target: target.get_untracked(), due_on: due.get_untracked() });
-        edit("actions".into(), json!(list));
-        title.set(String::new());
-    };
-    view! {
-        <ul data-testid="agreed-actions">
-            {move || discussion.with(|d| d.actions.clone()).into_iter().enumerate().map(|(i, action)| {
-                let kind_label = ACTION_KINDS.iter().find(|(k, _)| *k == action.kind).map_or("", |(_, l)| *l);
-                view! {
-                    <li>{format!("{} ({kind_label}{}), due {}", action.title, if action.target.is_empty() { String::new() } else { format!(", for {}", target_name(&action.target)) }, action.due_on)}
-                        {(!locked()).then(|| view! { " " <button class="link-button" on:click=move |_| {
-                            let mut list = discussion.get_untracked().actions;
-                            list.remove(i);
-                            edit("actions".into(), json!(list));
-                        }>"Remove"</button> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-        {move || (!locked()).then(|| {
-            let targets = targets.clone();
-            view! {
-                <div class="inline-form">
-                    <label>"Action" <input type="text" bind:value=title /></label>
-                    <label>"Kind" <select prop:value=kind on:change=move |ev| kind.set(event_target_value(&ev))>
-                        {ACTION_KINDS.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
-                    </select></label>
-                    <label>"For" <select on:change=move |ev| target.set(event_target_value(&ev))>
-                        <option value="">"(nothing named)"</option>
-                        {targets.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select></label>
-                    <label>"Due" <input type="date" bind:value=due /></label>
-                    <button on:click=add>"Add action"</button>
-                    <p class="field-error" role="alert">{move || problem.get()}</p>
-                </div>
-            }
-        })}
     }
 }
 

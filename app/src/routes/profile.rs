@@ -1,21 +1,30 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::develop::load_person_recognition;
 use crate::api::org::get_person;
 use crate::api::session::ChangePassword;
 use crate::components::form::{field_error, form_error, FormError, TextField};
 use crate::components::layout::{loaded, signed_in};
-use crate::model::Person;
+use crate::model::{Person, Recognition};
 use crate::routes::person::PersonFacts;
+use crate::routes::recognition::RecognitionList;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| async { get_person(signed_in(None).await?.id).await });
+    let me = Resource::new(|| (), |_| async {
+        let id = signed_in(None).await?.id;
+        Ok((get_person(id.clone()).await?, load_person_recognition(id).await?))
+    });
     view! {
         <Title text="My profile" />
         <h1>"My profile"</h1>
-        {loaded(me, |p: Person| view! {
+        {loaded(me, |(p, recognition): (Person, Recognition)| view! {
             <section class="card"><PersonFacts person=p /></section>
+            <section class="card">
+                <h2>"Recognition"</h2>
+                <RecognitionList people=vec![recognition] />
+            </section>
             <ChangePasswordForm />
         })}
     }

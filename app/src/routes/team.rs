@@ -1,24 +1,30 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::develop::load_recognition;
 use crate::api::org::my_team;
 use crate::api::planning::team_scorecard;
 use crate::components::layout::{loaded, signed_in};
 use crate::components::scorecards::GroupScorecardView;
-use crate::model::{GroupScorecard, Role, TeamMember};
+use crate::model::{GroupScorecard, Recognition, Role, TeamMember};
+use crate::routes::recognition::RecognitionList;
 
 #[component]
 pub fn TeamPage() -> impl IntoView {
     let team = Resource::new(|| (), |_| async {
         signed_in(Some(Role::Manager)).await?;
-        Ok((my_team().await?, team_scorecard(None).await?))
+        Ok((my_team().await?, team_scorecard(None).await?, load_recognition().await?.people))
     });
     view! {
         <Title text="My team" />
         <h1>"My team"</h1>
         <p class="muted">"Everyone in your reporting line, direct reports first."</p>
-        {loaded(team, |(team, card): (Vec<TeamMember>, GroupScorecard)| view! {
+        {loaded(team, |(team, card, recognition): (Vec<TeamMember>, GroupScorecard, Vec<Recognition>)| view! {
                     <GroupScorecardView card />
+                    <section class="card">
+                        <h2>"Recognition"</h2>
+                        <RecognitionList people=recognition.into_iter().skip(1).collect() />
+                    </section>
                     <div class="table-wrap">
                         <table data-testid="team">
                             <thead>

@@ -26,6 +26,11 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("JSON: {}", self.body))
+    }
+
     /// The session cookie this answer sets, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
         self.set_cookie().map(|c| c.split(';').next().unwrap_or_default().to_owned())
@@ -65,6 +70,11 @@ impl Harness {
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
         Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// A demo person as the server functions see them.
+    pub async fn user(&self, name: &str) -> app::model::SessionUser {
+        app::db::people::session_user(&self.db, &self.id(name)).await.unwrap().unwrap().0
     }
 
     /// Calls a server function the way the app's own pages do.

@@ -1,0 +1,197 @@
+//! Developing and recognising people, pure (no database, no browser): the consistency rule that
+//! recognises sustained results, and the training-effect comparison (Kirkpatrick levels 3–4:
+//! attendees before versus after, against colleagues who did not attend).
+
+use serde::{Deserialize, Serialize};
+
+/// Consecutive periods at or above target that earn recognition, unless HR sets another.
+pub const DEFAULT_CONSISTENCY_PERIODS: usize = 3;
+
+/// A run of periods at or above target (score ≥ 100 %).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Streak {
+    pub periods: usize,
+    /// The labels of its first and last period.
+    pub from: String,
+    pub to: String,
+}
+
+impl Streak {
+    pub fn describe(&self) -> String {
+        format!("At or above target for {} consecutive periods ({} to {})", self.periods, self.from, self.to)
+    }
+}
+
+/// The longest run of at least `needed` consecutive periods at or above target (the latest of
+/// equal runs), from a person's period scores in time order. A period without data breaks the
+/// run: consistency is shown, never assumed.
+pub fn consistency(scores: &[(String, Option<f64>)], needed: usize) -> Option<Streak> {
+    let mut best: Option<(usize, usize)> = None; // (start, length)
+    let mut start = 0;
+    for (i, (_, score)) in scores.iter().enumerate() {
+        if score.is_some_and(|s| s >= 1.0 - 1e-9) {
+            let length = i + 1 - start;
+            if best.is_none_or(|(_, l)| length >= l) {
+                best = Some((start, length));
+            }
+        } else {
+            start = i + 1;
+        }
+    }
+    let (start, length) = best.filter(|(_, l)| *l >= needed.max(1))?;
+    Some(Streak { periods: length, from: scores[start].0.clone(), to: scores[start + length - 1].0.clone() })
+}
+
+/// Fewer people than this and a figure is withheld: it would say more about one person than
+/// about the training.
+pub const MIN_GROUP: usize = 5;
+
+/// One person's measure before and after the session date (a mean over the window).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub attended: bool,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+}
+
+/// A group's means before and after, and how many people are behind them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum GroupFigure {
+    Shown { people: usize, before: f64, after: f64 },
+    /// Too few people with a measure on both sides.
+    Withheld { people: usize },
+}
+
+impl GroupFigure {
+    pub fn people(&self) -> usize {
+        match self {
+            GroupFigure::Shown { people, .. } | GroupFigure::Withheld { people } => *people,
+        }
+    }
+
+    pub fn change(&self) -> Option<f64> {
+        match self {
+            GroupFigure::Shown { before, after, .. } => Some(after - before),
+            GroupFigure::Withheld { .. } => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainingEffect {
+    pub attendees: GroupFigure,
+    pub others: GroupFigure,
+    /// The attendees' change less the others' (difference in differences), when both are shown.
+    pub effect: Option<f64>,
+}
+
+/// Compares attendees with comparable colleagues who did not attend. Only people measured both
+/// before and after count; a group below `min_group` is withheld, and so is the effect.
+pub fn training_effect(observations: &[Observation], min_group: usize) -> TrainingEffect {
+    let group = |attended: bool| {
+        let pairs: Vec<(f64, f64)> = observations.iter().filter(|o| o.attended == attended).filter_map(|o| Some((o.before?, o.after?))).collect();
+        let people = pairs.len();
+        if people < min_group.max(1) {
+            return GroupFigure::Withheld { people };
+        }
+        let mean = |f: fn(&(f64, f64)) -> f64| pairs.iter().map(f).sum::<f64>() / people as f64;
+        GroupFigure::Shown { people, before: mean(|p| p.0), after: mean(|p| p.1) }
+    };
+    let (attendees, others) = (group(true), group(false));
+    let effect = attendees.change().zip(others.change()).map(|(a, o)| a - o);
+    TrainingEffect { attendees, others, effect }
+}
+
+/// A measure taken over a span of days (a KPI's period score, a rating in a cycle).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub starts_on: String,
+    pub ends_on: String,
+    pub value: f64,
+}
+
+/// The mean of the last `width` measures that ended on or before `on`, and of the first `width`
+/// that started after it (`YYYY-MM-DD` dates compare as text). A measure spanning the date
+/// belongs to neither side.
+pub fn before_and_after(measures: &[Measure], on: &str, width: usize) -> (Option<f64>, Option<f64>) {
+    let mut sorted: Vec<&Measure> = measures.iter().collect();
+    sorted.sort_by(|a, b| a.starts_on.cmp(&b.starts_on));
+    let before: Vec<f64> = sorted.iter().filter(|m| m.ends_on.as_str() <= on).map(|m| m.value).collect();
+    let after: Vec<f64> = sorted.iter().filter(|m| m.starts_on.as_str() > on).map(|m| m.value).collect();
+    let mean = |values: &[f64]| (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+    (mean(&before[before.len().saturating_sub(width)..]), mean(&after[..after.len().min(width)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quarters(scores: &[Option<f64>]) -> Vec<(String, Option<f64>)> {
+        scores.iter().enumerate().map(|(i, s)| (format!("Q{}", i + 1), *s)).collect()
+    }
+
+    #[test]
+    fn consistency_needs_n_consecutive_periods_at_or_above_target() {
+        // Q2–Q4 at or above target (100 % counts), Q1 below.
+        let scores = quarters(&[Some(0.9), Some(1.0), Some(1.1), Some(1.05)]);
+        let streak = consistency(&scores, 3).unwrap();
+        assert_eq!(streak, Streak { periods: 3, from: "Q2".into(), to: "Q4".into() });
+        assert_eq!(streak.describe(), "At or above target for 3 consecutive periods (Q2 to Q4)");
+        assert_eq!(consistency(&scores, 4), None);
+        // A period without data breaks the run, as does one below target.
+        assert_eq!(consistency(&quarters(&[Some(1.2), None, Some(1.2), Some(1.2)]), 3), None);
+        assert_eq!(consistency(&quarters(&[Some(1.2), Some(1.2), Some(0.99), Some(1.2), Some(1.2)]), 3), None);
+        // The longest run wins; of equal runs the latest.
+        let two_runs = quarters(&[Some(1.0), Some(1.0), Some(0.5), Some(1.0), Some(1.0)]);
+        assert_eq!(consistency(&two_runs, 2).unwrap().from, "Q4");
+        assert_eq!(consistency(&[], 3), None);
+    }
+
+    fn people(attended: bool, n: usize, before: f64, after: f64) -> Vec<Observation> {
+        (0..n).map(|i| Observation { attended, before: Some(before + i as f64 * 0.01), after: Some(after + i as f64 * 0.01) }).collect()
+    }
+
+    #[test]
+    fn the_training_effect_is_the_attendees_change_less_the_others() {
+        // Attendees rise from 0.80 to 0.95 (+0.15), the others from 0.82 to 0.87 (+0.05): effect +0.10.
+        let mut all = people(true, 6, 0.80, 0.95);
+        all.extend(people(false, 8, 0.82, 0.87));
+        // Someone measured only before does not count.
+        all.push(Observation { attended: true, before: Some(0.1), after: None });
+        let effect = training_effect(&all, MIN_GROUP);
+        let GroupFigure::Shown { people, before, after } = effect.attendees else { panic!("shown") };
+        assert_eq!(people, 6);
+        assert!((before - 0.825).abs() < 1e-9 && (after - 0.975).abs() < 1e-9);
+        assert_eq!(effect.others.people(), 8);
+        assert!((effect.effect.unwrap() - 0.10).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_group_too_small_is_withheld_and_so_is_the_effect() {
+        let mut all = people(true, 4, 0.80, 0.95);
+        all.extend(people(false, 8, 0.82, 0.87));
+        let effect = training_effect(&all, MIN_GROUP);
+        assert_eq!(effect.attendees, GroupFigure::Withheld { people: 4 });
+        assert_eq!(effect.effect, None);
+        assert!(matches!(effect.others, GroupFigure::Shown { people: 8, .. }));
+    }
+
+    #[test]
+    fn the_windows_take_the_last_periods_before_and_the_first_after_the_session() {
+        let m = |s: &str, e: &str, v| Measure { starts_on: s.into(), ends_on: e.into(), value: v };
+        let measures = [
+            m("2026-01-01", "2026-03-31", 0.5),
+            m("2026-04-01", "2026-06-30", 0.7),
+            m("2026-07-01", "2026-09-30", 0.8),
+            // The session is on 2026-10-15: this quarter spans it.
+            m("2026-10-01", "2026-12-31", 2.0),
+            m("2027-01-01", "2027-03-31", 1.0),
+            m("2027-04-01", "2027-06-30", 1.2),
+            m("2027-07-01", "2027-09-30", 9.0),
+        ];
+        let (before, after) = before_and_after(&measures, "2026-10-15", 2);
+        assert!((before.unwrap() - 0.75).abs() < 1e-9);
+        assert!((after.unwrap() - 1.1).abs() < 1e-9);
+        assert_eq!(before_and_after(&measures[..3], "2026-10-15", 2).1, None);
+    }
+}
