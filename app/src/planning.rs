@@ -20,6 +20,11 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
 }
 
+/// A day written exactly as `YYYY-MM-DD`, as records store it.
+pub fn is_iso_date(text: &str) -> bool {
+    parse_date(text).is_some_and(|d| iso(d) == text)
+}
+
 pub fn iso(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
 }

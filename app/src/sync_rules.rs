@@ -283,10 +283,13 @@ fn check_actions(actions: &[AgreedAction]) -> Result<(), String> {
         return Err("Agree at most 20 actions.".into());
     }
     for action in actions {
-        if action.title.trim().is_empty() || !ACTION_KINDS.iter().any(|(k, _)| *k == action.kind) || crate::planning::parse_date(&action.due_on).is_none() {
+        if action.title.trim().is_empty() || !ACTION_KINDS.iter().any(|(k, _)| *k == action.kind) || !crate::planning::is_iso_date(&action.due_on) {
             return Err("Each agreed action needs a title, a kind (training, stretch assignment, mentoring, reading) and a due date.".into());
         }
-        too_long("An action", &action.title)?;
+        // It becomes a development item, whose title is at most 200 characters.
+        if action.title.chars().count() > 200 {
+            return Err("Keep each action's title under 200 characters.".into());
+        }
     }
     Ok(())
 }
@@ -321,7 +324,7 @@ fn check_check_in(facts: &Facts, op: &Op, before: Option<&Values>, after: &Value
     if !facts.cycles.iter().any(|c| c.id == now.cycle_id) {
         return Err("That cycle does not exist any more.".into());
     }
-    if crate::planning::parse_date(&now.held_on).is_none() {
+    if !crate::planning::is_iso_date(&now.held_on) {
         return Err("Give the day of the check-in.".into());
     }
     if !now.completed_on.is_empty() {
@@ -603,5 +606,9 @@ mod tests {
         assert!(run(&employee, Some(&started), &delete).is_err());
         assert!(run(&manager, Some(&started), &delete).is_ok());
         assert!(run(&employee, None, &op(Kind::CheckIn, "c3", Values::from([("salary".to_string(), json!(1))]))).is_err());
+        // Days are written as records store them; action titles fit a development item.
+        assert_eq!(run(&employee, None, &op(Kind::CheckIn, "c4", check_in(|c| c.held_on = "2026-1-5".into()))).unwrap_err(), "Give the day of the check-in.");
+        let long = check_in(|c| c.actions = vec![AgreedAction { title: "x".repeat(201), kind: "reading".into(), target: String::new(), due_on: "2027-01-31".into() }]);
+        assert_eq!(run(&manager, None, &op(Kind::CheckIn, "c5", long)).unwrap_err(), "Keep each action's title under 200 characters.");
     }
 }

@@ -11,7 +11,11 @@ use common::Harness;
 use serde_json::{json, Value};
 
 async fn push(h: &Harness, name: &str, op: &str, c: &CheckIn) -> Outcome {
-    let op = Op { id: format!("op-{op}-0000"), device: format!("device-{name}").replace('.', "-"), record: RecordRef::new(Kind::CheckIn, "check-in-0001"), base: Default::default(), set: c.to_values(), delete: false };
+    push_to(h, name, op, "check-in-0001", c.to_values(), false).await
+}
+
+async fn push_to(h: &Harness, name: &str, op: &str, record: &str, set: app::sync::Values, delete: bool) -> Outcome {
+    let op = Op { id: format!("op-{op}-0000"), device: format!("device-{name}").replace('.', "-"), record: RecordRef::new(Kind::CheckIn, record), base: Default::default(), set, delete };
     let reply = app::db::sync::push(&h.db, &h.user(name).await, vec![op]).await.unwrap();
     reply.outcomes[0].1.clone()
 }
@@ -37,6 +41,10 @@ async fn a_completed_check_in_feeds_the_development_plan() {
         assert!(pulled.docs.iter().any(|d| d.record.kind == Kind::CheckIn), "{name} sees the check-in");
     }
     assert!(app::db::sync::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record.kind != Kind::CheckIn));
+    // An open check-in started by mistake is removed by the manager, not by the employee.
+    assert!(matches!(push_to(&h, "fatima.zahra", "second", "check-in-0002", c.to_values(), false).await, Outcome::Applied { .. }));
+    assert!(matches!(push_to(&h, "mei.tanaka", "remove", "check-in-0002", Default::default(), true).await, Outcome::Rejected { .. }));
+    assert!(matches!(push_to(&h, "fatima.zahra", "removal", "check-in-0002", Default::default(), true).await, Outcome::Applied { .. }));
 
     let me = json!({ "person_id": h.id("mei.tanaka") }).to_string();
     let plan = h.call("load_development_plan", &me, Some(&mei)).await.json();
@@ -106,14 +114,22 @@ async fn merit_from_final_ratings_to_payroll() {
     let adjusted = h.call("adjust_merit", &adjust(range.high + 5.0, "Carried the region's biggest renewal alone"), Some(&james)).await.json();
     assert_eq!(adjusted["units"][0]["lines"][0]["adjusted_by"], "James Osei");
 
+    // Approval waits until everyone in the unit has a proposal.
+    let unit = units[0]["unit_id"].as_str().unwrap().to_owned();
+    let unit_args = json!({ "unit_id": unit }).to_string();
+    let refused = h.call("approve_merit", &unit_args, Some(&hr)).await;
+    assert!(refused.body.contains("have no proposal yet"), "{}", refused.body);
+    rate(&h, &james, "ravi.patel").await;
+    rate(&h, &james, "emma.wilson").await;
+    // James is in the unit too; his own manager rates him.
+    rate(&h, &h.sign_in("maria.santos").await, "james.osei").await;
+
     // HR shrinks the unit's pool: approval is refused over budget, scaling brings it within.
     let mut policy = h.call("load_reward_policy", "{}", Some(&hr)).await.json();
-    let unit = units[0]["unit_id"].as_str().unwrap().to_owned();
     let pools: Vec<Value> = policy["pools"].as_array().unwrap().iter().map(|p| json!([p["unit_id"], if p["unit_id"] == unit.as_str() { json!(100.0) } else { p["amount"].clone() }])).collect();
     let input = json!({ "input": { "bands": policy["bands"].take(), "matrix": policy["matrix"].take(), "pools": pools, "consistency_periods": 3 } }).to_string();
     let saved = h.call("save_reward_policy", &input, Some(&hr)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let unit_args = json!({ "unit_id": unit }).to_string();
     let refused = h.call("approve_merit", &unit_args, Some(&hr)).await;
     assert!(refused.body.contains("Over budget"), "{}", refused.body);
     let scaled = h.call("scale_merit", &unit_args, Some(&hr)).await.json();

@@ -15,7 +15,7 @@ use crate::model::{
     competency_target, expected_level, kpi_target, CycleState, DevelopmentItem, DevelopmentItemInput, DevelopmentPlanView, Gap, Kudos, Recognition,
     RecognitionView, SessionUser, Training, TrainingCatalogue, TrainingEffectReport, TrainingLine, TrainingSession, TrainingView, ACTION_KINDS, ITEM_STATUSES,
 };
-use crate::planning::parse_date;
+use crate::planning::is_iso_date;
 use crate::scorecard::{kpi_period_scores, plan_period_scores};
 use crate::scoring::percent;
 
@@ -136,7 +136,7 @@ pub async fn add_item(db: &Db, person: &str, input: DevelopmentItemInput) -> App
     if !view.targets.iter().any(|(t, _)| *t == input.target) {
         return Err(AppError::invalid("target", "Pick the KPI or competency this should move."));
     }
-    if parse_date(&input.due_on).is_none() {
+    if !is_iso_date(&input.due_on) {
         return Err(AppError::invalid("due_on", "Give a due date."));
     }
     db.query(
@@ -262,12 +262,13 @@ pub async fn training_view(db: &Db, viewer: &SessionUser, id: &str) -> AppResult
             TrainingSession { id: key_of(&s.id), training_id: id.to_owned(), held_on: s.held_on, place: s.place, attendees }
         })
         .collect();
-    let effect = effect_report(db, &training, &sessions).await?;
-    Ok(TrainingView { training, sessions, people, effect, may_edit: viewer.has(crate::model::Role::HrAdmin) })
+    let is_hr = viewer.has(crate::model::Role::HrAdmin);
+    let effect = if is_hr { Some(effect_report(db, &training, &sessions).await?) } else { None };
+    Ok(TrainingView { training, sessions, people, effect, may_edit: is_hr })
 }
 
 pub async fn add_session(db: &Db, viewer: &SessionUser, training: &str, held_on: String, place: String) -> AppResult<TrainingView> {
-    if parse_date(&held_on).is_none() {
+    if !is_iso_date(&held_on) {
         return Err(AppError::invalid("held_on", "Give the day of the session."));
     }
     training_view(db, viewer, training).await?;

@@ -213,18 +213,21 @@ pub async fn merit(db: &Db, viewer: &SessionUser) -> AppResult<MeritView> {
     for line in lines.iter().filter(|l| is_hr || line_of_viewer.contains(&l.person_id)) {
         let Some(person) = everyone.get(&line.person_id) else { continue };
         let Some(rating) = line.settled_rating else {
-            missing.push(MissingLine { name: line.person_name.clone(), why: "no final rating yet (the manager has not submitted the ratings)".into() });
+            missing.push(MissingLine { unit_id: line.unit_id.clone(), name: line.person_name.clone(), why: "no final rating yet (the manager has not submitted the ratings)".into() });
             continue;
         };
         let Some(&salary) = salaries.get(&line.person_id) else {
-            missing.push(MissingLine { name: line.person_name.clone(), why: "no salary on record (HR imports salaries on the reward policy page)".into() });
+            missing.push(MissingLine { unit_id: line.unit_id.clone(), name: line.person_name.clone(), why: "no salary on record (HR imports salaries on the reward policy page)".into() });
             continue;
         };
         let Some(band) = bands.iter().find(|b| b.job_title == person.job_title) else {
-            missing.push(MissingLine { name: line.person_name.clone(), why: format!("no salary band for {} (HR sets it on the reward policy page)", person.job_title) });
+            missing.push(MissingLine { unit_id: line.unit_id.clone(), name: line.person_name.clone(), why: format!("no salary band for {} (HR sets it on the reward policy page)", person.job_title) });
             continue;
         };
-        let Some(generated) = generate(salary, band, rating, &matrix) else { continue };
+        let Some(generated) = generate(salary, band, rating, &matrix) else {
+            missing.push(MissingLine { unit_id: line.unit_id.clone(), name: line.person_name.clone(), why: format!("rating {rating} has no row in the merit matrix") });
+            continue;
+        };
         let adjustment = adjustments.get(&line.person_id);
         let unit_approved = approved.contains_key(&line.unit_id);
         let merit = MeritLine {
@@ -324,6 +327,10 @@ pub async fn approve(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<Meri
     if found.approved.is_some() {
         return Err(AppError::invalid("unit", "These proposals are approved already."));
     }
+    let waiting: Vec<&str> = view.missing.iter().filter(|m| m.unit_id == unit).map(|m| m.name.as_str()).collect();
+    if !waiting.is_empty() {
+        return Err(AppError::invalid("unit", format!("{} in this unit have no proposal yet ({}): approve once everyone has one.", waiting.len(), waiting.join(", "))));
+    }
     let budget = found.budget();
     if budget.over() {
         return Err(AppError::invalid("unit", format!("{} Scale the proposals or lower some before approving.", budget.message())));
@@ -346,7 +353,13 @@ pub async fn approve(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<Meri
 
 /// The approved raises as payroll takes them.
 pub async fn payroll_csv(db: &Db) -> AppResult<String> {
-    let cycle = reward_cycle(db).await?;
+    // The latest cycle with approvals: the file is still wanted after the cycle closes.
+    let mut response = db.query("SELECT VALUE cycle FROM merit_approval ORDER BY at DESC LIMIT 1").await?;
+    let latest: Vec<Value> = response.take(0)?;
+    let cycle = match latest.first().and_then(Value::as_str) {
+        Some(id) => planning::get_cycle(db, &key_of(id)).await?,
+        None => reward_cycle(db).await?,
+    };
     #[derive(Deserialize)]
     struct Line {
         person: String,

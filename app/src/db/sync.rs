@@ -232,7 +232,8 @@ async fn load(db: &Db, records: &HashSet<RecordRef>) -> AppResult<HashMap<Record
 
 /// What the checks of this batch need: the framework and the person's plans for a
 /// self-assessment, their plans and actuals for actuals entered, the people for feedback.
-async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<String, FeedbackRequest>) -> AppResult<Facts> {
+/// `check_in_people`: the people the batch's check-ins are about (a deletion names nobody itself).
+async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<String, FeedbackRequest>, check_in_people: Vec<String>) -> AppResult<Facts> {
     let has = |kinds: &[Kind]| ops.iter().any(|op| kinds.contains(&op.record.kind));
     let mut facts = Facts {
         actor: actor.id.clone(),
@@ -242,8 +243,7 @@ async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<Strin
         ..Facts::default()
     };
     if has(&[Kind::CheckIn]) {
-        let people: Vec<String> = ops.iter().filter(|op| op.record.kind == Kind::CheckIn).filter_map(|op| op.set.get("person")?.as_str().map(str::to_owned)).collect();
-        facts.managers = super::people::managers_of(db, &people).await?;
+        facts.managers = super::people::managers_of(db, &check_in_people).await?;
     }
     if has(&[Kind::SelfAssessment, Kind::ActualEntry, Kind::CheckIn]) {
         facts.plans = planning::plans_of_person(db, &actor.id).await?.into_iter().map(|p| (p.cycle_id.clone(), p)).collect();
@@ -316,7 +316,9 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
         .filter(|s| s.doc.record.kind == Kind::FeedbackRequest && !s.doc.deleted)
         .map(|s| (s.doc.record.id.clone(), FeedbackRequest::from_values(&s.doc.record.id, &s.columns)))
         .collect();
-    let mut facts = facts(db, actor, &ops, requests).await?;
+    let person_of = |op: &Op| op.set.get("person").or_else(|| working.get(&op.record)?.columns.get("person")).and_then(Value::as_str).map(str::to_owned);
+    let check_in_people = ops.iter().filter(|op| op.record.kind == Kind::CheckIn).filter_map(person_of).collect();
+    let mut facts = facts(db, actor, &ops, requests, check_in_people).await?;
 
     let mut rev = counter_before;
     let mut dirty: HashSet<RecordRef> = HashSet::new();
@@ -388,11 +390,13 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
 }
 
 /// The actions agreed in a signed conversation or a completed check-in, as development-plan items.
+/// A check-in's are keyed apart (devices pick check-in ids, so one could equal an appraisal's).
 fn development_items(source: &str, record: &str, person: &str, cycle: &str, actions: &[AgreedAction]) -> Vec<Value> {
+    let key = |n: usize| if source == "check_in" { format!("ci_{record}_{n}") } else { format!("{record}-{n}") };
     actions
         .iter()
         .enumerate()
-        .map(|(n, a)| json!({ "key": format!("{record}-{n}"), "source": source, "person": person, "cycle": cycle, "title": a.title, "kind": a.kind, "target": a.target, "due_on": a.due_on }))
+        .map(|(n, a)| json!({ "key": key(n), "source": source, "person": person, "cycle": cycle, "title": a.title, "kind": a.kind, "target": a.target, "due_on": a.due_on }))
         .collect()
 }
 

@@ -187,7 +187,8 @@ pub struct TrainingView {
     pub training: Training,
     pub sessions: Vec<TrainingSession>,
     pub people: Vec<Colleague>,
-    pub effect: TrainingEffectReport,
+    /// HR's only: comparisons of small groups could be taken apart to single people.
+    pub effect: Option<TrainingEffectReport>,
     pub may_edit: bool,
 }
 

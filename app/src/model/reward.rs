@@ -50,6 +50,7 @@ pub struct MeritLine {
 /// Why someone has no proposal yet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MissingLine {
+    pub unit_id: String,
     pub name: String,
     pub why: String,
 }

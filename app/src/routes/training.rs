@@ -94,7 +94,10 @@ fn Detail(view: TrainingView, refresh: RwSignal<u32>) -> impl IntoView {
         <h1>{view.training.title.clone()}</h1>
         <p>{view.training.description.clone()}</p>
         <p class="muted">{format!("{} · should move {}", view.training.provider, view.training.target_label)}</p>
-        <EffectReport report=view.effect.clone() />
+        {match view.effect.clone() {
+            Some(report) => view! { <EffectReport report /> }.into_any(),
+            None => view! { <p class="muted">"HR sees the effect of this training on what it should move."</p> }.into_any(),
+        }}
         <section class="card">
             <h2>"Sessions"</h2>
             {view.sessions.into_iter().map(|s| view! { <Session session=s may_edit=view.may_edit people refresh /> }).collect_view()}
