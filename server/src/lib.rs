@@ -131,6 +131,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(check_text_limits))
         .layer(middleware::from_fn(reject_cross_site))
         .layer(sessions)
         .layer(middleware::from_fn(response_headers))
@@ -160,6 +161,29 @@ async fn reject_cross_site(request: Request, next: Next) -> Response {
     } else {
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
+}
+
+/// Every server function's JSON arguments keep the text limits (`app::limits`) before any of its
+/// code runs: a clear 422 naming the field, in the error shape the app's forms read.
+async fn check_text_limits(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let server_function = request.method() == Method::POST && path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    let json = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json"));
+    if !(server_function && json) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::BAD_REQUEST, "The request could not be read.").into_response();
+    };
+    if let Ok(arguments) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+        if let Err(problem) = app::limits::check_arguments(&arguments) {
+            let error = app::error::AppError::Invalid(vec![problem]);
+            let body = serde_json::to_string(&error).unwrap_or_default();
+            return (StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        }
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes))).await
 }
 
 /// Pages and answers about people are never stored by browsers or proxies, so the back button

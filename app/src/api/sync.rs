@@ -45,7 +45,7 @@ pub async fn feedback_about(person_id: String) -> Result<Vec<FeedbackLine>, AppE
 #[server(endpoint = "load_offline_snapshot", input = Json)]
 pub async fn load_offline_snapshot() -> Result<OfflineSnapshot, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    db::sync::snapshot(&ctx.db, ctx.user()?).await
+    db::sync::snapshot(&ctx.db, ctx.user()?, &ctx.audience(|p| Rule::RaterOf(p)).await?).await
 }
 
 /// A person's self-assessment in the current cycle (others see it once submitted).

@@ -2,6 +2,7 @@
 //! caller from the session, decides the rule with `policy::allows`, and only then hands out the
 //! database handle.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
@@ -25,6 +26,8 @@ const EPOCH_KEY: &str = "epoch";
 pub struct Ctx {
     pub db: Db,
     pub user: Option<SessionUser>,
+    /// The person the gate's rule was about, and how the caller stands to them.
+    about: Option<(String, Relation)>,
     session: Session,
     state: AppState,
 }
@@ -33,6 +36,58 @@ impl Ctx {
     /// The caller; present for every rule but `Rule::Anyone`.
     pub fn user(&self) -> AppResult<&SessionUser> {
         self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// What the policy says of a further rule: one about no person, or about the person the gate
+    /// was about (a page showing what the caller may also do there).
+    pub fn permits(&self, rule: Rule<'_>) -> bool {
+        let relation = match (rule.person(), &self.about) {
+            (None, _) => Relation::Other,
+            (Some(person), Some((about, relation))) if person == about => *relation,
+            (Some(_), _) => return false,
+        };
+        allows(self.user.as_ref().map(|u| u.roles.as_slice()), rule, relation)
+    }
+
+    /// Everyone the caller may reach under a rule about a person, decided person by person by the
+    /// policy: what a server function filters a list of people with.
+    pub async fn audience(&self, rule: for<'r> fn(&'r str) -> Rule<'r>) -> AppResult<Audience> {
+        let user = self.user()?;
+        let line = if user.has(Role::Manager) {
+            people::reporting_line(&self.db, &user.id).await?.into_iter().map(|m| (m.person.id, m.depth)).collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(Audience { me: user.id.clone(), roles: user.roles.clone(), line, rule })
+    }
+}
+
+/// The people a caller may reach under one rule (see `Ctx::audience`).
+pub struct Audience {
+    me: String,
+    roles: Vec<Role>,
+    /// The caller's reporting line: person → levels below the caller.
+    line: HashMap<String, u32>,
+    rule: for<'r> fn(&'r str) -> Rule<'r>,
+}
+
+impl Audience {
+    pub fn includes(&self, person: &str) -> bool {
+        let relation = if person == self.me {
+            Relation::Own
+        } else {
+            match self.line.get(person) {
+                Some(1) => Relation::DirectReport,
+                Some(_) => Relation::Report,
+                None => Relation::Other,
+            }
+        };
+        allows(Some(&self.roles), (self.rule)(person), relation)
+    }
+
+    /// Whether someone in the caller's reporting line is among `people`.
+    pub fn line_reaches(&self, mut people: impl Iterator<Item = String>) -> bool {
+        people.any(|p| self.line.contains_key(&p))
     }
 }
 
@@ -55,17 +110,22 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
     };
     let chairs = match (rule, &user) {
         (Rule::ChairOf(programme), Some(u)) => crate::db::change::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
-        (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && crate::db::appraisal::calibrates(&db, &u.id, unit).await?,
+        (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && people::line_within(&db, &u.id, unit).await?,
         _ => false,
     };
     let relation = match (rule.person(), &user) {
         _ if chairs => Relation::Own,
         (Some(target), Some(u)) if u.id == target => Relation::Own,
-        (Some(target), Some(u)) if u.has(Role::Manager) && people::manages(&db, &u.id, target).await? => Relation::Report,
+        (Some(target), Some(u)) if u.has(Role::Manager) => match people::levels_above(&db, &u.id, target).await? {
+            Some(1) => Relation::DirectReport,
+            Some(_) => Relation::Report,
+            None => Relation::Other,
+        },
         _ => Relation::Other,
     };
     if allows(user.as_ref().map(|u| u.roles.as_slice()), rule, relation) {
-        Ok(Ctx { db, user, session, state })
+        let about = rule.person().map(|p| (p.to_owned(), relation));
+        Ok(Ctx { db, user, about, session, state })
     } else if user.is_none() {
         Err(AppError::Unauthenticated)
     } else {

@@ -121,19 +121,25 @@ pub async fn session_user(db: &Db, key: &str) -> AppResult<Option<(SessionUser, 
 /// How deep a reporting line is followed, up or down (far beyond any real organisation).
 const MAX_DEPTH: u32 = 64;
 
-/// Whether `manager` is above `person` in the reporting line (directly or not).
-pub async fn manages(db: &Db, manager: &str, person: &str) -> AppResult<bool> {
+/// How many levels `manager` is above `person` in the reporting line (1: their manager), if at all.
+pub async fn levels_above(db: &Db, manager: &str, person: &str) -> AppResult<Option<u32>> {
     let mut cursor = person.to_owned();
-    for _ in 0..MAX_DEPTH {
+    for depth in 1..=MAX_DEPTH {
         let mut response = db.query("SELECT VALUE manager FROM ONLY $id").bind(("id", person_id(&cursor))).await?;
         let above: Option<String> = response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(key_of));
         match above {
-            Some(above) if above == manager => return Ok(true),
+            Some(above) if above == manager => return Ok(Some(depth)),
             Some(above) => cursor = above,
-            None => return Ok(false),
+            None => return Ok(None),
         }
     }
-    Ok(false)
+    Ok(None)
+}
+
+/// Whether anyone in `manager`'s reporting line works in `unit` or a unit below it.
+pub async fn line_within(db: &Db, manager: &str, unit: &str) -> AppResult<bool> {
+    let within = crate::model::subtree(&super::units::list(db).await?, unit);
+    Ok(reporting_line(db, manager).await?.iter().any(|m| within.contains(&m.person.unit_id)))
 }
 
 /// The manager now of each person named (none for someone without one, or unknown).

@@ -561,7 +561,8 @@ pub async fn colleagues(db: &Db, me: &str) -> AppResult<Vec<Colleague>> {
 }
 
 /// What a phone keeps to work offline for the signed-in person.
-pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot> {
+/// `raters`: whom the policy lets the person rate (`Rule::RaterOf`).
+pub async fn snapshot(db: &Db, actor: &SessionUser, raters: &crate::auth::Audience) -> AppResult<OfflineSnapshot> {
     let cycle = planning::current_cycle(db).await?;
     let scorecard = match super::actuals::scorecard(db, &actor.id, Some(&cycle.id)).await {
         Ok(scorecard) => Some(scorecard),
@@ -575,7 +576,7 @@ pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot
         reports,
         framework: competencies::framework(db).await?,
         colleagues: colleagues(db, &actor.id).await?,
-        appraisals: super::appraisal::for_devices(db, actor).await?,
+        appraisals: super::appraisal::for_devices(db, actor, raters).await?,
         cycle,
         scorecard,
     })
