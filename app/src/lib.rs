@@ -6,6 +6,7 @@ pub mod actuals_csv;
 pub mod appraisal;
 pub mod change;
 pub mod development;
+pub mod disclosure;
 pub mod api;
 pub mod app;
 pub mod auth;
