@@ -52,13 +52,7 @@ impl Ctx {
     /// Everyone the caller may reach under a rule about a person, decided person by person by the
     /// policy: what a server function filters a list of people with.
     pub async fn audience(&self, rule: for<'r> fn(&'r str) -> Rule<'r>) -> AppResult<Audience> {
-        let user = self.user()?;
-        let line = if user.has(Role::Manager) {
-            people::reporting_line(&self.db, &user.id).await?.into_iter().map(|m| (m.person.id, m.depth)).collect()
-        } else {
-            HashMap::new()
-        };
-        Ok(Audience { me: user.id.clone(), roles: user.roles.clone(), line, rule })
+        Audience::of(&self.db, self.user()?, rule).await
     }
 }
 
@@ -72,6 +66,16 @@ pub struct Audience {
 }
 
 impl Audience {
+    /// Whom `user` reaches under `rule` (a server function asks `Ctx::audience`).
+    pub async fn of(db: &Db, user: &SessionUser, rule: for<'r> fn(&'r str) -> Rule<'r>) -> AppResult<Audience> {
+        let line = if user.has(Role::Manager) {
+            people::reporting_line(db, &user.id).await?.into_iter().map(|m| (m.person.id, m.depth)).collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(Audience { me: user.id.clone(), roles: user.roles.clone(), line, rule })
+    }
+
     pub fn includes(&self, person: &str) -> bool {
         let relation = if person == self.me {
             Relation::Own
@@ -83,11 +87,6 @@ impl Audience {
             }
         };
         allows(Some(&self.roles), (self.rule)(person), relation)
-    }
-
-    /// Whether someone in the caller's reporting line is among `people`.
-    pub fn line_reaches(&self, mut people: impl Iterator<Item = String>) -> bool {
-        people.any(|p| self.line.contains_key(&p))
     }
 }
 
