@@ -241,7 +241,8 @@ pub async fn merit(db: &Db, viewer: &SessionUser) -> AppResult<MeritView> {
             raise: adjustment.map_or(generated.raise, |a| a.raise),
             reason: adjustment.map(|a| a.reason.clone()).unwrap_or_default(),
             adjusted_by: adjustment.map(|a| a.by.clone()),
-            may_adjust: !unit_approved && (is_hr || direct.contains(&line.person_id) || line_of_viewer.contains(&line.person_id)),
+            // Never one's own raise, HR's included.
+            may_adjust: !unit_approved && line.person_id != viewer.id && (is_hr || direct.contains(&line.person_id) || line_of_viewer.contains(&line.person_id)),
             generated,
         };
         match units.iter_mut().find(|u| u.unit_id == line.unit_id) {
