@@ -254,7 +254,7 @@ pub async fn training_view(db: &Db, viewer: &SessionUser, id: &str) -> AppResult
     let training = trainings.into_iter().find(|t| t.id == id).ok_or_else(|| AppError::NotFound("That training".into()))?;
     let people = super::sync::colleagues(db, "").await?;
     let name = |p: &str| people.iter().find(|c| c.id == p).map(|c| c.name.clone()).unwrap_or_default();
-    let sessions: Vec<TrainingSession> = sessions
+    let mut sessions: Vec<TrainingSession> = sessions
         .into_iter()
         .filter(|s| key_of(&s.training) == id)
         .map(|s| {
@@ -264,6 +264,12 @@ pub async fn training_view(db: &Db, viewer: &SessionUser, id: &str) -> AppResult
         .collect();
     let is_hr = viewer.has(crate::model::Role::HrAdmin);
     let effect = if is_hr { Some(effect_report(db, &training, &sessions).await?) } else { None };
+    // Who attended is part of each person's record: others see themselves and their reporting line.
+    if !is_hr {
+        let mut seen: HashSet<String> = super::people::reporting_line(db, &viewer.id).await?.into_iter().map(|m| m.person.id).collect();
+        seen.insert(viewer.id.clone());
+        sessions.iter_mut().for_each(|s| s.attendees.retain(|(person, _)| seen.contains(person)));
+    }
     Ok(TrainingView { training, sessions, people, effect, may_edit: is_hr })
 }
 
