@@ -1066,7 +1066,7 @@ async fn allowed_calls_return_exactly_the_people_the_caller_may_see() {
                 match expected {
                     Outcome::Refused => {
                         if status != StatusCode::FORBIDDEN || !answer.body.contains("Forbidden") {
-                            failures.push(format!("{row}: expected 403, got {status} naming {:?}", w.mentioned_in(&answer.body)));
+                            failures.push(format!("{row}: expected 403, got {status} naming {} people", w.mentioned_in(&answer.body).len()));
                         } else if !w.mentioned_in(&answer.body).is_empty() {
                             failures.push(format!("{row}: the refusal names {:?}", w.mentioned_in(&answer.body)));
                         }
@@ -1214,7 +1214,7 @@ async fn set_up(h: &Harness) -> World {
     let request = json!({ "asker": h.id("sam.taylor"), "asked": h.id("james.osei"), "message": "How did the October review go?", "state": "open", "asked_on": "2026-10-03" });
     push(h, &cookie("sam.taylor").await, "feedback_request", "rq-sam-james", request).await;
     synced.push(Synced::Request { id: "rq-sam-james".into(), asker: h.id("sam.taylor"), asked: h.id("james.osei") });
-    for (id, person, manager) in [("ci-sam", "sam.taylor", "james.osei"), ("ci-james", "james.osei", "maria.santos"), ("ci-ben", "ben.carter", "fatima.zahra")] {
+    for (id, person, manager) in [("check-in-sam", "sam.taylor", "james.osei"), ("check-in-james", "james.osei", "maria.santos"), ("check-in-ben", "ben.carter", "fatima.zahra")] {
         let values = json!({ "person": h.id(person), "manager": h.id(manager), "cycle": cycle, "held_on": "2026-10-05", "goal": "Close three renewals",
                              "reality": "", "options": "", "will": "", "actions": [], "completed_on": "" });
         push(h, &cookie(manager).await, "check_in", id, values).await;
