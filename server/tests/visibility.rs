@@ -48,7 +48,7 @@ const CALLERS: &[(&str, &[(Relation, &str)])] = &[
             (Relation::Manager, "grace.mwangi"),
             (Relation::DirectReport, "james.osei"),
             (Relation::IndirectReport, "sam.taylor"),
-            (Relation::Peer, "wei.chen"),
+            (Relation::Peer, "oliver.grant"),
             (Relation::Outside, "isabel.costa"),
         ],
     ),
