@@ -46,19 +46,19 @@ pub async fn save_training(training: Training) -> Result<TrainingCatalogue, AppE
 #[server(endpoint = "load_training", input = Json)]
 pub async fn load_training(training_id: String) -> Result<TrainingView, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    db::development::training_view(&ctx.db, ctx.permits(Rule::HrAdmin), &training_id).await
+    db::development::training_view(&ctx.db, ctx.permits(Rule::HrAdmin), &ctx.audience(|p| Rule::PersonRecord(p)).await?, &training_id).await
 }
 
 #[server(endpoint = "add_training_session", input = Json)]
 pub async fn add_training_session(training_id: String, held_on: String, place: String) -> Result<TrainingView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::development::add_session(&ctx.db, ctx.permits(Rule::HrAdmin), &training_id, held_on, place).await
+    db::development::add_session(&ctx.db, ctx.permits(Rule::HrAdmin), &ctx.audience(|p| Rule::PersonRecord(p)).await?, &training_id, held_on, place).await
 }
 
 #[server(endpoint = "record_attendance", input = Json)]
 pub async fn record_attendance(session_id: String, attendees: Vec<String>) -> Result<TrainingView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::development::set_attendance(&ctx.db, ctx.permits(Rule::HrAdmin), &session_id, attendees).await
+    db::development::set_attendance(&ctx.db, ctx.permits(Rule::HrAdmin), &ctx.audience(|p| Rule::PersonRecord(p)).await?, &session_id, attendees).await
 }
 
 #[server(endpoint = "give_kudos", input = Json)]
