@@ -291,8 +291,9 @@ impl World {
         seen
     }
 
+    /// Preparing an appraisal is rating it: the direct manager or HR, never oneself.
     fn prepares(&self, caller: &str, person: &str) -> bool {
-        caller != person && (self.line(caller).contains(person) || self.is_hr(caller))
+        self.rates(caller, person)
     }
 
     fn rates(&self, caller: &str, person: &str) -> bool {

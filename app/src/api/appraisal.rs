@@ -66,7 +66,7 @@ pub async fn load_appraisal_report() -> Result<AppraisalReport, AppError> {
 #[server(endpoint = "export_appraisals", input = Json)]
 pub async fn export_appraisals() -> Result<String, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::appraisal::export_csv(&ctx.db).await
+    db::appraisal::export_csv(&ctx.db, &ctx.audience(|p| Rule::SettleOf(p)).await?).await
 }
 
 #[server(endpoint = "set_appraisal_weights", input = Json)]

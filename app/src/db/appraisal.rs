@@ -307,7 +307,9 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str, 
         weights: data.weights,
         scale: data.bands.clone(),
         final_score,
-        calibration,
+        // The calibration discussion reaches the person once HR has locked it (the rating it
+        // settled is theirs to see at once).
+        calibration: if is_own && !calibration_locked { Vec::new() } else { calibration },
         settled_rating: settled.map(|r| (r, data.bands.0.iter().find(|b| b.rating == r).map(|b| b.label.clone()).unwrap_or_default())),
         feedback: super::sync::feedback_about(db, person, person).await?,
         calibration_locked,
@@ -599,7 +601,8 @@ pub async fn report(db: &Db) -> AppResult<AppraisalReport> {
 }
 
 /// One line per appraisal, for HR's files.
-pub async fn export_csv(db: &Db) -> AppResult<String> {
+/// `calibrators`: whose potential the policy lets the viewer see (`Rule::SettleOf`: never their own).
+pub async fn export_csv(db: &Db, calibrators: &Audience) -> AppResult<String> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let internal = |_| AppError::Internal;
@@ -615,7 +618,7 @@ pub async fn export_csv(db: &Db) -> AppResult<String> {
             l.final_score.map(percent).unwrap_or_default(),
             number(l.proposed_rating),
             number(l.settled_rating),
-            l.potential.map(|p| rules::POTENTIAL[usize::from(p.clamp(1, 3) - 1)].to_owned()).unwrap_or_default(),
+            l.potential.filter(|_| calibrators.includes(&l.person_id)).map(|p| rules::POTENTIAL[usize::from(p.clamp(1, 3) - 1)].to_owned()).unwrap_or_default(),
         ])
         .map_err(internal)?;
     }
