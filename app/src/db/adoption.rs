@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::planning::{current_cycle, plans_of_cycle, today};
 use super::{actuals, change, json, key_of, people, record, take_rows, units, Db};
 use crate::change::{kpi_due, proposed_wins, value, Metric, UnitCounts, METRICS};
+use crate::csv_export::{figure, text, Cell, CsvExport};
 use crate::error::{AppError, AppResult};
 use crate::model::{units_in_tree_order, AdoptionReport, Named, PlanState, UnitAdoption, Win};
 use crate::planning::iso;
@@ -239,23 +240,16 @@ pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
 /// The dashboard as CSV: a row per unit in scope and one for the whole scope, a column per metric.
 pub async fn export_csv(db: &Db, programme: &str) -> AppResult<String> {
     let report = report(db, programme).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header: Vec<String> =
-        ["unit".to_owned(), "people".to_owned()].into_iter().chain(METRICS.iter().map(|m| m.label().to_owned())).collect();
-    let row = |name: &str, counts: &UnitCounts| -> Vec<String> {
-        [name.to_owned(), counts.people.to_string()]
+    let mut csv = CsvExport::new(["unit", "people"].into_iter().chain(METRICS.iter().map(|m| m.label())));
+    let row = |name: &str, counts: &UnitCounts| -> Vec<Cell> {
+        [text(name), figure(counts.people)]
             .into_iter()
-            .chain(METRICS.iter().map(|m| value(*m, counts).map(|v| m.format(v)).unwrap_or_default()))
+            .chain(METRICS.iter().map(|m| figure(value(*m, counts).map(|v| m.format(v)).unwrap_or_default())))
             .collect()
     };
-    let csv_error = |e: csv::Error| {
-        tracing::error!(error = %e, "adoption csv");
-        AppError::Internal
-    };
-    out.write_record(&header).map_err(csv_error)?;
     for unit in &report.units {
-        out.write_record(row(&unit.unit.name, &unit.counts)).map_err(csv_error)?;
+        csv.row(row(&unit.unit.name, &unit.counts));
     }
-    out.write_record(row("All units in scope", &report.total)).map_err(csv_error)?;
-    String::from_utf8(out.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+    csv.row(row("All units in scope", &report.total));
+    Ok(csv.finish())
 }
