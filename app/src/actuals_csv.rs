@@ -1,6 +1,7 @@
 //! Actuals to and from CSV: the import file, and the export of scorecards (shared by the browser,
 //! which downloads what it shows).
 
+use crate::csv_export::{figure, text, Cell, CsvExport};
 use crate::model::{ActualRow, CsvRowError, GroupScorecard, Scorecard};
 use crate::people_csv::{headers, reader};
 use crate::scoring::percent;
@@ -53,70 +54,57 @@ pub fn parse(text: &str) -> Result<Vec<(usize, ActualRow)>, Vec<CsvRowError>> {
     }
 }
 
-fn write(header: &[&str], rows: Vec<Vec<String>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.write_record(&row);
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-fn opt_percent(score: Option<f64>) -> String {
-    score.map(percent).unwrap_or_default()
+fn opt_percent(score: Option<f64>) -> Cell {
+    figure(score.map(percent).unwrap_or_default())
 }
 
 /// A person's scorecard: one row per KPI and period, with the scores and their why.
 pub fn person(card: &Scorecard) -> String {
-    let mut rows = Vec::new();
+    let mut csv = CsvExport::new([
+        "kra", "kra_weight", "kpi", "kpi_weight", "measure", "threshold", "target", "stretch", "period", "actual", "period_score", "why", "kpi_score", "kra_score",
+    ]);
     for kra in &card.kras {
         for kpi in &kra.kpis {
             for p in &kpi.periods {
-                rows.push(vec![
-                    kra.kra.title.clone(),
-                    kra.kra.weight.to_string(),
-                    kpi.kpi.spec.name.clone(),
-                    kpi.kpi.weight.to_string(),
-                    kpi.kpi.spec.measure.clone(),
-                    kpi.kpi.spec.targets.threshold.to_string(),
-                    kpi.kpi.spec.targets.target.to_string(),
-                    kpi.kpi.spec.targets.stretch.to_string(),
-                    p.period.key.clone(),
-                    p.actual.as_ref().map(|a| a.value.to_string()).unwrap_or_default(),
+                csv.row([
+                    text(&kra.kra.title),
+                    figure(kra.kra.weight),
+                    text(&kpi.kpi.spec.name),
+                    figure(kpi.kpi.weight),
+                    text(&kpi.kpi.spec.measure),
+                    figure(kpi.kpi.spec.targets.threshold),
+                    figure(kpi.kpi.spec.targets.target),
+                    figure(kpi.kpi.spec.targets.stretch),
+                    text(&p.period.key),
+                    figure(p.actual.as_ref().map(|a| a.value.to_string()).unwrap_or_default()),
                     opt_percent(p.score.as_ref().map(|s| s.score)),
-                    p.score.as_ref().map(|s| s.why.clone()).unwrap_or_default(),
+                    text(p.score.as_ref().map(|s| s.why.clone()).unwrap_or_default()),
                     opt_percent(kpi.score),
                     opt_percent(kra.rollup.as_ref().map(|r| r.score)),
                 ]);
             }
         }
     }
-    write(
-        &["kra", "kra_weight", "kpi", "kpi_weight", "measure", "threshold", "target", "stretch", "period", "actual", "period_score", "why", "kpi_score", "kra_score"],
-        rows,
-    )
+    csv.finish()
 }
 
 /// A team, unit or organisation scorecard: one row per person.
 pub fn group(card: &GroupScorecard) -> String {
-    let rows = card
-        .lines
-        .iter()
-        .map(|l| {
-            vec![
-                l.person_name.clone(),
-                l.unit_name.clone(),
-                l.plan_state.map(|s| s.label().to_owned()).unwrap_or_else(|| "No plan".into()),
-                opt_percent(l.score),
-                l.rating.map(|r| r.to_string()).unwrap_or_default(),
-                l.status.on_track.to_string(),
-                l.status.behind.to_string(),
-                l.status.at_risk.to_string(),
-                l.status.no_data.to_string(),
-            ]
-        })
-        .collect();
-    write(&["person", "unit", "plan", "score", "rating", "on_track", "behind", "at_risk", "no_data"], rows)
+    let mut csv = CsvExport::new(["person", "unit", "plan", "score", "rating", "on_track", "behind", "at_risk", "no_data"]);
+    for l in &card.lines {
+        csv.row([
+            text(&l.person_name),
+            text(&l.unit_name),
+            text(l.plan_state.map(|s| s.label()).unwrap_or("No plan")),
+            opt_percent(l.score),
+            figure(l.rating.map(|r| r.to_string()).unwrap_or_default()),
+            figure(l.status.on_track),
+            figure(l.status.behind),
+            figure(l.status.at_risk),
+            figure(l.status.no_data),
+        ]);
+    }
+    csv.finish()
 }
 
 #[cfg(test)]

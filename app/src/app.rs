@@ -33,6 +33,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title for a page's `<Title text=…/>`; every title passes through here.
+///
+/// On the server leptos_meta writes the formatted title into `<title>` as it is, without escaping
+/// (unlike every other text it renders), so a goal or a person's name holding `</title><script>`
+/// would become markup: the server escapes it here. The browser sets `document.title`, which is
+/// text, so it takes the title unescaped.
+pub fn page_title(page: String) -> String {
+    let title = if page.is_empty() { "Line of Sight".to_owned() } else { format!("{page} · Line of Sight") };
+    #[cfg(feature = "ssr")]
+    let title = html_escape::encode_text(&title).into_owned();
+    title
+}
+
 /// Who is signed in, for the header. Signing in and out reload the page, so it is read once.
 #[derive(Clone, Copy)]
 pub struct Auth {
@@ -55,9 +68,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Line of Sight".to_owned() } else { format!("{page} · Line of Sight") }
-        } />
+        <Title formatter=page_title />
         // Pages render whole before the first byte, so a redirect, 403 or 404 gets its real status.
         <Router>
             <AppHeader />
@@ -107,5 +118,19 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::page_title;
+
+    #[test]
+    fn titles_are_escaped_for_the_server_rendered_head() {
+        assert_eq!(
+            page_title("Grow</title><script>alert(1)</script> & more".into()),
+            "Grow&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more · Line of Sight"
+        );
+        assert_eq!(page_title(String::new()), "Line of Sight");
     }
 }

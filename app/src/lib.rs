@@ -5,6 +5,7 @@
 pub mod actuals_csv;
 pub mod appraisal;
 pub mod change;
+pub mod csv_export;
 pub mod development;
 pub mod disclosure;
 pub mod api;

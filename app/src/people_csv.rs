@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::csv_export::{restore_text, text, CsvExport};
 use crate::model::{CsvRowError, Person, PersonInput, Role, Unit};
 use crate::org_rules::{check_person, normalise_email, removes_last_hr_admin, Member, Org, LAST_HR_ADMIN};
 
@@ -97,7 +98,8 @@ pub fn plan_import(
             }
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
-        let field = |name: &str| record.get(at(name)).unwrap_or("").to_owned();
+        // An export marks text that could start a formula; the same text comes back (csv_export).
+        let field = |name: &str| restore_text(record.get(at(name)).unwrap_or("")).to_owned();
         let mut unreadable = Vec::new();
         let mut unreadable_because = |column: &'static str, message: String, errors: &mut Vec<CsvRowError>| {
             errors.push(err(line, column, message));
@@ -223,27 +225,25 @@ pub fn plan_import(
     }
 }
 
-/// People as CSV with the import's columns, so an export can be edited and imported again.
+/// People as CSV with the import's columns, so an export can be edited and imported again (text
+/// that could start a spreadsheet formula is marked, and the import takes the mark off again).
 pub fn export(people: &[Person], units: &[Unit]) -> String {
     let code_of: HashMap<&str, &str> = units.iter().map(|u| (u.id.as_str(), u.code.as_str())).collect();
     let email_of: HashMap<&str, &str> = people.iter().map(|p| (p.id.as_str(), p.email.as_str())).collect();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(COLUMNS).expect("writing to memory");
+    let mut csv = CsvExport::new(COLUMNS);
     for p in people {
         let roles: Vec<&str> = p.roles.iter().map(|r| r.as_str()).collect();
-        writer
-            .write_record([
-                p.email.as_str(),
-                p.name.as_str(),
-                p.job_title.as_str(),
-                code_of.get(p.unit_id.as_str()).copied().unwrap_or(""),
-                p.manager_id.as_deref().and_then(|m| email_of.get(m).copied()).unwrap_or(""),
-                &roles.join(";"),
-                if p.active { "yes" } else { "no" },
-            ])
-            .expect("writing to memory");
+        csv.row([
+            text(&p.email),
+            text(&p.name),
+            text(&p.job_title),
+            text(code_of.get(p.unit_id.as_str()).copied().unwrap_or("")),
+            text(p.manager_id.as_deref().and_then(|m| email_of.get(m).copied()).unwrap_or("")),
+            text(roles.join(";")),
+            text(if p.active { "yes" } else { "no" }),
+        ]);
     }
-    String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+    csv.finish()
 }
 
 #[cfg(test)]
@@ -328,6 +328,41 @@ mod tests {
         assert!(empty[0].message.contains("no people"));
     }
 
+    fn members(people: &[Person]) -> Vec<Member> {
+        people
+            .iter()
+            .map(|p| Member {
+                key: p.id.clone(),
+                email: p.email.clone(),
+                manager_key: p.manager_id.clone(),
+                active: p.active,
+                hr_admin: p.roles.contains(&Role::HrAdmin),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn formulas_in_names_are_neutralised_in_the_export_and_come_back_as_typed() {
+        let person = |id: &str, name: &str, job_title: &str| Person {
+            id: id.into(), email: format!("{id}@acme.com"), name: name.into(), job_title: job_title.into(),
+            unit_id: "u1".into(), unit_name: "Head office".into(), manager_id: None, manager_name: None,
+            roles: vec![Role::HrAdmin], active: true, can_sign_in: true,
+        };
+        let people = vec![
+            person("ann", "=HYPERLINK(\"http://x\",\"y\")", "+1"),
+            person("bob", "-2+3", "@SUM(A1)"),
+            person("cat", "'quoted", "O'Brien's deputy"),
+        ];
+        let text = export(&people, &units());
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows[0], "ann@acme.com,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,HQ,,hr_admin,yes");
+        assert_eq!(rows[1], "bob@acme.com,'-2+3,'@SUM(A1),HQ,,hr_admin,yes");
+        assert_eq!(rows[2], "cat@acme.com,''quoted,O'Brien's deputy,HQ,,hr_admin,yes");
+        let plan = plan_import(&text, &units(), &members(&people), keys()).unwrap();
+        let names: Vec<(&str, &str)> = plan.iter().map(|r| (r.person.name.as_str(), r.person.job_title.as_str())).collect();
+        assert_eq!(names, [("=HYPERLINK(\"http://x\",\"y\")", "+1"), ("-2+3", "@SUM(A1)"), ("'quoted", "O'Brien's deputy")]);
+    }
+
     #[test]
     fn an_export_imports_again_unchanged() {
         let people = vec![
@@ -343,17 +378,7 @@ mod tests {
             },
         ];
         let text = export(&people, &units());
-        let existing: Vec<Member> = people
-            .iter()
-            .map(|p| Member {
-                key: p.id.clone(),
-                email: p.email.clone(),
-                manager_key: p.manager_id.clone(),
-                active: p.active,
-                hr_admin: p.roles.contains(&Role::HrAdmin),
-            })
-            .collect();
-        let plan = plan_import(&text, &units(), &existing, keys()).unwrap();
+        let plan = plan_import(&text, &units(), &members(&people), keys()).unwrap();
         assert_eq!(plan[0].person.name, "Bo, the boss");
         assert_eq!(plan[1].person.manager_id.as_deref(), Some("boss"));
         assert!(plan.iter().all(|r| !r.is_new));

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::planning::{current_cycle, plans_of_cycle, today};
 use super::{actuals, change, json, key_of, people, record, take_rows, units, Db};
 use crate::change::{adoption_figures, kpi_due, proposed_wins, trend_point, value, Metric, UnitCounts, METRICS};
+use crate::csv_export::{figure, text, Cell, CsvExport};
 use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
 use crate::model::{units_in_tree_order, AdoptionReport, Named, PlanState, UnitAdoption, Win};
@@ -246,29 +247,22 @@ pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
 /// scope, a column per metric; hidden figures are not in it.
 pub async fn export_csv(db: &Db, programme: &str) -> AppResult<String> {
     let report = report(db, programme).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header: Vec<String> =
-        ["unit".to_owned(), "people".to_owned()].into_iter().chain(METRICS.iter().map(|m| m.label().to_owned())).collect();
+    let mut csv = CsvExport::new(["unit", "people"].into_iter().chain(METRICS.iter().map(|m| m.label())));
     // A hidden row says why where the people would be, and leaves the metrics empty.
-    let row = |name: &str, figure: &Figure<UnitCounts>| -> Vec<String> {
-        let counts = figure.shown();
-        let people = match figure {
-            Figure::Shown(c) => c.people.to_string(),
-            Figure::Hidden(why) => why.reason("people"),
+    let row = |name: &str, counts: &Figure<UnitCounts>| -> Vec<Cell> {
+        let shown = counts.shown();
+        let people = match counts {
+            Figure::Shown(c) => figure(c.people),
+            Figure::Hidden(why) => text(why.reason("people")),
         };
-        [name.to_owned(), people]
+        [text(name), people]
             .into_iter()
-            .chain(METRICS.iter().map(|m| counts.and_then(|c| value(*m, c)).map(|v| m.format(v)).unwrap_or_default()))
+            .chain(METRICS.iter().map(|m| figure(shown.and_then(|c| value(*m, c)).map(|v| m.format(v)).unwrap_or_default())))
             .collect()
     };
-    let csv_error = |e: csv::Error| {
-        tracing::error!(error = %e, "adoption csv");
-        AppError::Internal
-    };
-    out.write_record(&header).map_err(csv_error)?;
     for unit in &report.units {
-        out.write_record(row(&unit.unit.name, &unit.counts)).map_err(csv_error)?;
+        csv.row(row(&unit.unit.name, &unit.counts));
     }
-    out.write_record(row("All units in scope", &report.total)).map_err(csv_error)?;
-    String::from_utf8(out.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+    csv.row(row("All units in scope", &report.total));
+    Ok(csv.finish())
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::{actuals, competencies, json, key_of, people, planning, record, take_rows, units, Db};
 use crate::appraisal::{self as rules, BiasReport, CalibrationChange, Part, Weights};
 use crate::auth::Audience;
+use crate::csv_export::{figure, text, CsvExport};
 use crate::error::{AppError, AppResult};
 use crate::model::{
     appraisal_id, expected_level, AppraisalLine, AppraisalList, AppraisalReport, AppraisalState, AppraisalView, CalibrationView, CompetencyFramework, CompletionLine,
@@ -604,25 +605,22 @@ pub async fn report(db: &Db) -> AppResult<AppraisalReport> {
 /// `calibrators`: whose potential the policy lets the viewer see (`Rule::SettleOf`: never their own).
 pub async fn export_csv(db: &Db, calibrators: &Audience) -> AppResult<String> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let internal = |_| AppError::Internal;
-    out.write_record(["person", "unit", "manager", "state", "self_assessment", "final_score", "proposed_rating", "final_rating", "potential"]).map_err(internal)?;
+    let mut csv = CsvExport::new(["person", "unit", "manager", "state", "self_assessment", "final_score", "proposed_rating", "final_rating", "potential"]);
     for l in data.lines() {
-        let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
-        out.write_record([
-            l.person_name,
-            l.unit_name,
-            l.manager_name.unwrap_or_default(),
-            l.state.label().to_owned(),
-            if l.self_assessment_submitted { "submitted" } else { "not submitted" }.to_owned(),
-            l.final_score.map(percent).unwrap_or_default(),
+        let number = |n: Option<u8>| figure(n.map(|n| n.to_string()).unwrap_or_default());
+        csv.row([
+            text(l.person_name),
+            text(l.unit_name),
+            text(l.manager_name.unwrap_or_default()),
+            text(l.state.label()),
+            text(if l.self_assessment_submitted { "submitted" } else { "not submitted" }),
+            figure(l.final_score.map(percent).unwrap_or_default()),
             number(l.proposed_rating),
             number(l.settled_rating),
-            l.potential.filter(|_| calibrators.includes(&l.person_id)).map(|p| rules::POTENTIAL[usize::from(p.clamp(1, 3) - 1)].to_owned()).unwrap_or_default(),
-        ])
-        .map_err(internal)?;
+            text(l.potential.filter(|_| calibrators.includes(&l.person_id)).map(|p| rules::POTENTIAL[usize::from(p.clamp(1, 3) - 1)]).unwrap_or_default()),
+        ]);
     }
-    String::from_utf8(out.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+    Ok(csv.finish())
 }
 
 /// The appraisal lines of the cycle under appraisal with the rating scale: what merit pay is

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{appraisal, json, key_of, people, planning, record, take_rows, units, Db};
+use crate::csv_export::{figure, text, CsvExport};
 use crate::development::DEFAULT_CONSISTENCY_PERIODS;
 use crate::auth::Audience;
 use crate::error::{AppError, AppResult};
@@ -386,16 +387,23 @@ pub async fn payroll_csv(db: &Db) -> AppResult<String> {
         .await?;
     let approvals: Vec<Approval> = take_rows(&mut response, 0)?;
     let everyone: HashMap<String, crate::model::Person> = people::list(db, true).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let error = |_| AppError::Internal;
-    out.write_record(["email", "name", "unit", "cycle", "current_salary", "rating", "raise_percent", "new_salary", "reason"]).map_err(error)?;
+    let mut csv = CsvExport::new(["email", "name", "unit", "cycle", "current_salary", "rating", "raise_percent", "new_salary", "reason"]);
     for approval in approvals {
         for l in approval.lines {
             let Some(person) = everyone.get(&key_of(&l.person)) else { continue };
             let new_salary = (l.salary * (1.0 + l.raise / 100.0) * 100.0).round() / 100.0;
-            let row = [&person.email, &person.name, &approval.unit, &cycle.name, &format!("{:.2}", l.salary), &l.rating.to_string(), &num(l.raise), &format!("{new_salary:.2}"), &l.reason];
-            out.write_record(row).map_err(error)?;
+            csv.row([
+                text(&person.email),
+                text(&person.name),
+                text(&approval.unit),
+                text(&cycle.name),
+                figure(format!("{:.2}", l.salary)),
+                figure(l.rating),
+                figure(num(l.raise)),
+                figure(format!("{new_salary:.2}")),
+                text(&l.reason),
+            ]);
         }
     }
-    String::from_utf8(out.into_inner().map_err(|_| AppError::Internal)?).map_err(|_| AppError::Internal)
+    Ok(csv.finish())
 }
