@@ -11,6 +11,7 @@ pub mod app;
 pub mod auth;
 mod components;
 pub mod error;
+pub mod limits;
 pub mod model;
 pub mod offline;
 pub mod org_rules;
