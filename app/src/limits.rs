@@ -1,8 +1,80 @@
-//! Limits on what people type, in one place: how long each kind of text may be, and the characters
-//! no text may hold. The forms check a field against its limit; every server function's arguments
-//! pass `check_arguments` on the way in, so nothing over the limits is ever stored.
+//! The limits at the app's edges, in one place: how long each kind of text may be and the
+//! characters no text may hold, how large a request may be, what one offline push may carry and
+//! how often, and how fast sign-in guesses may come. Every server function's arguments pass
+//! `check_arguments` on the way in; the forms check each field against its limit. Each is checked where its rule
+//! lives (`sync`, `sync_rules`, `auth::limiter`, the server's body guard, the JSON API); the
+//! numbers are here.
+
+use std::time::Duration;
 
 use crate::model::FieldError;
+
+/// The largest request body the server reads (server functions and the JSON API alike). A CSV
+/// import of tens of thousands of rows fits; a 10,000-item API batch of ~800 bytes per item too.
+pub const BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most actuals one `/api/v1/actuals` batch may carry (documented in `api/openapi.json`).
+pub const API_ACTUALS_PER_BATCH: usize = 10_000;
+
+/// The most operations one offline push may carry; a phone with more sends them in turns.
+pub const SYNC_OPS_PER_PUSH: usize = 500;
+/// What a phone puts in one push at most, in bytes of JSON (well under `BODY_BYTES`); an operation
+/// larger than this goes alone.
+pub const SYNC_PUSH_BYTES: usize = 1024 * 1024;
+/// The most fields one operation may set (the app's own forms set at most about 20).
+pub const SYNC_FIELDS_PER_OP: usize = 100;
+/// The longest field name, in bytes (`competency:` and an id).
+pub const SYNC_FIELD_NAME_BYTES: usize = 100;
+/// The largest field value, in bytes of JSON: a 4,000-character text, escaped, or 20 agreed
+/// actions fit.
+pub const SYNC_VALUE_BYTES: usize = 64 * 1024;
+
+/// Any operation within the limits above fits in a request body by itself, so a phone's queue can
+/// never hold a change it is unable to send.
+const _: () = assert!(SYNC_FIELDS_PER_OP * (SYNC_FIELD_NAME_BYTES + SYNC_VALUE_BYTES + 8) + 4096 < BODY_BYTES);
+
+/// A person's pushes, from all their devices together, within `SYNC_QUOTA_WINDOW`.
+pub const SYNC_PUSHES_PER_WINDOW: usize = 120;
+/// A person's operations pushed within `SYNC_QUOTA_WINDOW`.
+pub const SYNC_OPS_PER_WINDOW: usize = 10 * SYNC_OPS_PER_PUSH;
+pub const SYNC_QUOTA_WINDOW: Duration = Duration::from_secs(60);
+/// A push within its own limit always fits an empty quota, so every wait for the quota ends.
+const _: () = assert!(SYNC_OPS_PER_PUSH <= SYNC_OPS_PER_WINDOW);
+/// How long a phone waits between two pushes, so two devices of one person stay within the quota.
+pub const SYNC_PUSH_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Failed sign-ins (or wrong current passwords) an account may have from one address before each
+/// further attempt waits; a few typos cost nothing.
+pub const SIGN_IN_FREE_FAILURES: u32 = 3;
+/// The wait after the first failure beyond the free ones; it doubles with each further failure…
+pub const SIGN_IN_FIRST_DELAY: Duration = Duration::from_secs(1);
+/// …up to this.
+pub const SIGN_IN_MAX_DELAY: Duration = Duration::from_secs(15 * 60);
+/// An account and address pair is forgotten this long after its last failure.
+pub const SIGN_IN_PAIR_MEMORY: Duration = Duration::from_secs(60 * 60);
+/// Failures an account may have from all addresses together within `SIGN_IN_ACCOUNT_WINDOW`: far
+/// above what one person mistypes, so only a guessing campaign from many addresses reaches it.
+pub const SIGN_IN_FAILURES_PER_ACCOUNT: usize = 300;
+pub const SIGN_IN_ACCOUNT_WINDOW: Duration = Duration::from_secs(60 * 60);
+/// Failures one address may have across all accounts within `SIGN_IN_ADDRESS_WINDOW` (spraying one
+/// password over many accounts).
+pub const SIGN_IN_FAILURES_PER_ADDRESS: usize = 30;
+pub const SIGN_IN_ADDRESS_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// A wait in words for a message: "8 seconds", "1 minute", "15 minutes".
+pub fn wait_in_words(seconds: u64) -> String {
+    let (n, unit) = if seconds < 60 { (seconds.max(1), "second") } else { (seconds.div_ceil(60), "minute") };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A size in words: "8 MB", "64 KB".
+pub fn bytes_in_words(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes.div_ceil(1024 * 1024))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
 
 /// A person's, a unit's or a job title's name.
 pub const NAME: usize = 120;
@@ -55,6 +127,19 @@ pub fn check_arguments(arguments: &serde_json::Value) -> Result<(), FieldError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn waits_and_sizes_read_as_words() {
+        assert_eq!(wait_in_words(0), "1 second");
+        assert_eq!(wait_in_words(8), "8 seconds");
+        assert_eq!(wait_in_words(60), "1 minute");
+        assert_eq!(wait_in_words(61), "2 minutes");
+        assert_eq!(wait_in_words(900), "15 minutes");
+        assert_eq!(bytes_in_words(BODY_BYTES), "8 MB");
+        assert_eq!(bytes_in_words(SYNC_VALUE_BYTES), "64 KB");
+        assert_eq!(bytes_in_words(70_000), "69 KB");
+    }
     use serde_json::json;
 
     #[test]

@@ -13,10 +13,12 @@ use crate::{
     db,
 };
 
-/// Applies a device's queued operations, each once.
+/// Applies a device's queued operations, each once, within the push limits and the person's quota.
 #[server(endpoint = "sync_push", input = Json)]
 pub async fn sync_push(ops: Vec<Op>) -> Result<PushReply, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
+    crate::sync_rules::check_push(&ops)?;
+    ctx.count_push(ops.len())?;
     db::sync::push(&ctx.db, ctx.user()?, ops).await
 }
 

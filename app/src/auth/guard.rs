@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
+use super::limiter::whole_seconds;
 use super::password;
 use super::policy::{allows, Relation, Rule};
 use crate::db::{people, Db};
@@ -36,6 +37,16 @@ impl Ctx {
     /// The caller; present for every rule but `Rule::Anyone`.
     pub fn user(&self) -> AppResult<&SessionUser> {
         self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// Counts a push of `ops` offline changes against the caller's quota (all their devices
+    /// together); refused with the wait when it is used up.
+    pub fn count_push(&self, ops: usize) -> AppResult<()> {
+        let user = self.user()?;
+        self.state
+            .sync_quota
+            .take(&user.id, ops, Instant::now())
+            .map_err(|wait| AppError::TooManyChanges { retry_after_secs: whole_seconds(wait) })
     }
 
     /// What the policy says of a further rule: one about no person, or about the person the gate
@@ -176,7 +187,7 @@ impl Attempt {
         ctx.state
             .limiter
             .begin(&attempt.account, &attempt.address, attempt.began)
-            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
+            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: whole_seconds(wait) })?;
         Ok(attempt)
     }
 
@@ -208,19 +219,23 @@ pub async fn sign_out(ctx: &Ctx) -> AppResult<()> {
 }
 
 /// Changes the caller's password; their other sessions end, this one continues with a new id.
-/// Guessing the current password counts against the sign-in limit.
+/// Guessing the current password counts against the sign-in limit. The new password is written
+/// only if the password checked is still the stored one, so of several changes at once exactly
+/// one wins.
 pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResult<()> {
     let user = ctx.user()?;
     if let Err(message) = password::check_strength(&new) {
         return Err(AppError::invalid("new_password", message));
     }
     let attempt = Attempt::begin(ctx, &user.email).await?;
-    let hash = people::password_hash(&ctx.db, &user.id).await?;
+    let (hash, checked_epoch) = people::password_hash(&ctx.db, &user.id).await?;
     if !password::verify(current, hash).await {
         return Err(AppError::invalid("current_password", "This is not your current password."));
     }
     attempt.succeeded(ctx);
-    let epoch = people::set_password_hash(&ctx.db, &user.id, password::hash(new).await?).await?;
+    let epoch = people::replace_password_hash(&ctx.db, &user.id, checked_epoch, password::hash(new).await?)
+        .await?
+        .ok_or_else(|| AppError::invalid("current_password", "Your password was changed a moment ago, so this is no longer your current password."))?;
     ctx.session.cycle_id().await.map_err(internal)?;
     ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)
 }

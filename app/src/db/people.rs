@@ -243,8 +243,13 @@ pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
     get(db, &key).await
 }
 
+/// Password writes of this process, one at a time (the conditional write below covers several
+/// processes: a conflict there is an error, never two winners).
+static PASSWORD_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Sets a new password hash and moves the session epoch on (ending older sessions); returns it.
 pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<i64> {
+    let _writing = PASSWORD_WRITES.lock().await;
     let mut response = db
         .query("UPDATE ONLY $id SET password_hash = $hash, session_epoch += 1 RETURN VALUE session_epoch")
         .bind(("id", person_id(key)))
@@ -254,9 +259,30 @@ pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<i6
     epoch.ok_or_else(|| AppError::NotFound("That person".into()))
 }
 
-pub async fn password_hash(db: &Db, key: &str) -> AppResult<Option<String>> {
-    let mut response = db.query("SELECT VALUE password_hash FROM ONLY $id").bind(("id", person_id(key))).await?;
-    Ok(response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(str::to_owned)))
+/// Like `set_password_hash`, but only while the session epoch is still `checked` (no password
+/// was set since the caller checked the current one); `None` when it moved on.
+pub async fn replace_password_hash(db: &Db, key: &str, checked: i64, hash: String) -> AppResult<Option<i64>> {
+    let _writing = PASSWORD_WRITES.lock().await;
+    let mut response = db
+        .query("UPDATE $id SET password_hash = $hash, session_epoch += 1 WHERE session_epoch = $checked RETURN VALUE session_epoch")
+        .bind(("id", person_id(key)))
+        .bind(("hash", hash))
+        .bind(("checked", checked))
+        .await?;
+    let epochs: Vec<i64> = response.take(0)?;
+    Ok(epochs.into_iter().next())
+}
+
+/// The stored password hash and the session epoch it belongs to.
+pub async fn password_hash(db: &Db, key: &str) -> AppResult<(Option<String>, i64)> {
+    #[derive(Deserialize)]
+    struct Row {
+        password_hash: Option<String>,
+        session_epoch: i64,
+    }
+    let mut response = db.query("SELECT password_hash, session_epoch FROM $id").bind(("id", person_id(key))).await?;
+    let row = take_rows::<Row>(&mut response, 0)?.pop().ok_or_else(|| AppError::NotFound("That person".into()))?;
+    Ok((row.password_hash, row.session_epoch))
 }
 
 /// Validates the whole file, then writes every row in one transaction, or nothing.
