@@ -1,9 +1,9 @@
 //! The limits at the app's edges, in one place: how long each kind of text may be and the
 //! characters no text may hold, how large a request may be, what one offline push may carry and
 //! how often, and how fast sign-in guesses may come. Every server function's arguments pass
-//! `check_arguments` on the way in; the forms check each field against its limit. Each is checked where its rule
-//! lives (`sync`, `sync_rules`, `auth::limiter`, the server's body guard, the JSON API); the
-//! numbers are here.
+//! `check_arguments` on the way in and the forms check each field against its limit; the other
+//! limits are checked where their rule lives (`sync`, `sync_rules`, `auth::limiter`, the server's
+//! body guard, the JSON API). The numbers are here.
 
 use std::time::Duration;
 
@@ -140,8 +140,7 @@ mod tests {
         assert_eq!(bytes_in_words(SYNC_VALUE_BYTES), "64 KB");
         assert_eq!(bytes_in_words(70_000), "69 KB");
     }
-    use serde_json::json;
-
+    
     #[test]
     fn texts_within_their_limits_pass() {
         assert!(check_text("name", "the name", "Chloé Dubois", NAME).is_ok());
