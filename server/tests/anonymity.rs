@@ -8,7 +8,8 @@ mod common;
 use app::db;
 use app::disclosure::MIN_GROUP;
 use app::model::{PersonInput, UnitInput};
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
 use common::Harness;
 use serde_json::{json, Value};
 
@@ -86,6 +87,14 @@ impl Table {
     fn shown(&self, name: &str) -> Option<usize> {
         self.rows.iter().find(|r| r.0 == name).unwrap_or_else(|| panic!("no row {name}")).2
     }
+}
+
+/// A page as the signed-in person's browser gets it, rendered on the server.
+async fn page(h: &Harness, path: &str, cookie: &str) -> String {
+    let request = Request::get(path).header(header::COOKIE, cookie).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+    let answer = h.request(request).await;
+    assert_eq!(answer.status, StatusCode::OK, "{path}");
+    answer.body
 }
 
 /// A hidden figure carries its reason and nothing else.
@@ -166,6 +175,11 @@ async fn no_one_s_answers_or_status_can_be_worked_out_from_what_the_committee_se
     for (name, _, count) in &table.rows {
         assert!(count.is_none_or(|c| c >= MIN_GROUP), "{name}: {count:?}");
     }
+    // The page says which groups are hidden, and why.
+    let wizard = page(&h, &format!("/change/{programme}"), &zara).await;
+    for said in ["Internal Audit: fewer than 5 answers — hidden to protect anonymity", "Technology: hidden so that a smaller group cannot be worked out"] {
+        assert!(wizard.contains(said), "{said}: {wizard}");
+    }
     // Neither lone answer is anywhere in what came back.
     for lone in ["[1,1]", "[2,5]", "\"mean\":1.0", "\"mean\":2.0", "[0,1,0,0,0]", "[1,0,0,0,0]"] {
         assert!(!survey.to_string().replace(' ', "").contains(lone), "{lone} in {survey}");
@@ -204,6 +218,11 @@ async fn no_one_s_answers_or_status_can_be_worked_out_from_what_the_committee_se
     assert_eq!(report["wins"], json!([]), "a win for Internal Audit would tell Tomasz's status");
     for (day, values) in report["history"].as_array().unwrap().iter().map(|p| (&p[0], &p[1])) {
         assert!(day.is_string() && values.is_array(), "values per day, no counts: {report}");
+    }
+
+    let dashboard = page(&h, &format!("/change/{programme}/adoption"), &zara).await;
+    for said in ["Fewer than 5 people — hidden to protect anonymity.", "Hidden so that a smaller group cannot be worked out."] {
+        assert!(dashboard.contains(said), "{said}: {dashboard}");
     }
 
     // The CSV shows exactly what the page shows.
