@@ -67,12 +67,17 @@ pub fn wait_in_words(seconds: u64) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-/// A size in words: "8 MB", "64 KB".
+/// A size in words, rounded up (a size over a limit never reads as the limit): "8 MB", "3.1 MB",
+/// "65 KB".
 pub fn bytes_in_words(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{} MB", bytes.div_ceil(1024 * 1024))
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
+    const MB: usize = 1024 * 1024;
+    if bytes < MB {
+        return format!("{} KB", bytes.div_ceil(1024));
+    }
+    let tenths = (bytes * 10).div_ceil(MB);
+    match tenths % 10 {
+        0 => format!("{} MB", tenths / 10),
+        t => format!("{}.{t} MB", tenths / 10),
     }
 }
 
@@ -139,6 +144,8 @@ mod tests {
         assert_eq!(bytes_in_words(BODY_BYTES), "8 MB");
         assert_eq!(bytes_in_words(SYNC_VALUE_BYTES), "64 KB");
         assert_eq!(bytes_in_words(70_000), "69 KB");
+        assert_eq!(bytes_in_words(SYNC_VALUE_BYTES + 2), "65 KB");
+        assert_eq!(bytes_in_words((3 << 20) + 2), "3.1 MB");
     }
     
     #[test]
