@@ -92,6 +92,11 @@ test('stored markup stays text on every page, under the Content-Security-Policy'
   await expect(page).toHaveTitle(`Plan · ${person} · Line of Sight`);
   await visit(page, '/units');
   await expect(page.getByTestId('units')).toContainText(unit);
+  // The unit filter works without inline script.
+  await visit(page, '/scorecards');
+  await page.getByTestId('unit-filter').selectOption(saved.id);
+  await expect(page).toHaveURL(new RegExp(`/scorecards\\?unit=${saved.id}$`));
+  await expect(page.getByTestId('unit-filter')).toHaveValue(saved.id);
 
   // An employee: the goal, and the pages drawn from the phone's copy, which lists colleagues.
   const sam = await signedIn(browser, demo.employee);

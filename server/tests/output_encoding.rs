@@ -24,20 +24,37 @@ use axum::http::{header, Request, StatusCode};
 use common::{Answer, Harness};
 use serde_json::{json, Value};
 
-/// What attackers type. Each is written into every field, followed by `#field` to tell fields
-/// apart.
-const PAYLOADS: &[&str] = &[
-    "<script>alert(1)</script>",
-    "\"><img src=x onerror=alert(1)>",
-    "Grow</title><script>alert(1)</script>",
-    "O'Brien\" & 'quoted'",
-    "=HYPERLINK(\"http://x\",\"y\")",
-    "+1",
-    "-2+3",
-    "@SUM(A1)",
-    "\t=1+1",
-    "\r=1+1",
-];
+/// What attackers type, each with the test that writes it into every field (followed by
+/// `#field` to tell fields apart).
+macro_rules! payloads {
+    ($($test:ident: $payload:expr,)*) => {
+        $(
+            #[tokio::test]
+            async fn $test() {
+                sweep($payload).await;
+            }
+        )*
+    };
+}
+
+payloads! {
+    script_element: "<script>alert(1)</script>",
+    out_of_an_attribute: "\"><img src=x onerror=alert(1)>",
+    an_event_attribute: "x\" onfocus=\"alert(1)\" autofocus=\"",
+    out_of_the_title: "Grow</title><script>alert(1)</script>",
+    quotes_and_ampersand: "O'Brien\" & 'quoted' &amp;",
+    hyperlink_formula: "=HYPERLINK(\"http://x\",\"y\")",
+    plus: "+1",
+    minus: "-2+3",
+    at_sign: "@SUM(A1)",
+    leading_tab: "\t=1+1",
+    leading_carriage_return: "\r=1+1",
+}
+
+/// Fields the server's HTML does not hold: they are shown only as the value of a form control or
+/// on a page drawn from the offline copy, both set by the browser as text (and opened by
+/// xss.spec.ts). Exports still show some of them.
+const BROWSER_ONLY: [&str; 5] = ["check-in goal", "check-in will", "self-assessment KPI comment", "rating evidence", "merit reason"];
 
 /// The characters that start a spreadsheet formula (OWASP).
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -70,7 +87,13 @@ struct Sweep {
 impl Sweep {
     /// The text to write into `field`.
     fn text(&self, field: &'static str) -> String {
-        let text = format!("{}#{field}", self.payload);
+        self.text_within(field, usize::MAX)
+    }
+
+    /// The text for a field of at most `max` characters: as much of the payload as fits.
+    fn text_within(&self, field: &'static str, max: usize) -> String {
+        let room = max.saturating_sub(field.chars().count() + 1);
+        let text = format!("{}#{field}", self.payload.chars().take(room).collect::<String>());
         // Fields are stored trimmed.
         self.written.borrow_mut().push((field, text.trim().to_owned()));
         text
@@ -126,10 +149,44 @@ fn check_page(answer: &Answer, path: &str, payload: &str) -> String {
     }
     let images = html.matches("<img").count();
     assert_eq!(images, html.matches("<img src=\"/favicon.svg\"").count(), "{path} with {payload:?}: an image the app did not put there");
-    if payload.contains(['<', '>', '"']) {
+    if payload.contains(['<', '>']) {
         assert!(!html.contains(payload), "{path}: {payload:?} came back unescaped");
     }
+    let handlers: Vec<String> = attribute_names(&without_scripts(html)).into_iter().filter(|a| a.starts_with("on")).collect();
+    assert!(handlers.is_empty(), "{path} with {payload:?}: event handler attributes {handlers:?}");
     nonce
+}
+
+/// The names of every attribute of every tag, read as a browser would: a quote ends a value,
+/// so a value whose quotes were not escaped shows up as more attributes.
+fn attribute_names(html: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '<' || !chars.peek().is_some_and(char::is_ascii_alphabetic) {
+            continue;
+        }
+        while chars.next_if(|c| !c.is_whitespace() && *c != '>' && *c != '/').is_some() {} // the tag's name
+        loop {
+            while chars.next_if(|c| c.is_whitespace() || *c == '/').is_some() {}
+            let mut name = String::new();
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace() && !"=>/".contains(*c)) {
+                name.push(c.to_ascii_lowercase());
+            }
+            if !name.is_empty() {
+                names.push(name);
+            }
+            match chars.next() {
+                Some('=') => match chars.next() {
+                    Some(quote @ ('"' | '\'')) => while chars.next().is_some_and(|c| c != quote) {},
+                    _ => while chars.next_if(|c| !c.is_whitespace() && *c != '>').is_some() {},
+                },
+                Some('>') | None => break,
+                Some(_) => {}
+            }
+        }
+    }
+    names
 }
 
 /// No cell of a CSV export can start a formula; numbers the app computed may be negative.
@@ -185,15 +242,15 @@ async fn sweep(payload: &'static str) {
         "unit_id": person["unit_id"], "manager_id": person["manager_id"], "roles": person["roles"], "active": true } });
     s.call("save_person", input, &hr).await;
 
-    // HR: a CSV import renames Ravi and gives him a new job title, as typed in a spreadsheet.
+    // HR: a CSV import renames Oliver and gives him a new job title, as typed in a spreadsheet.
     let export: String = serde_json::from_value(s.call("export_people", json!({}), &hr).await).unwrap();
     let mut rows = csv::Reader::from_reader(export.as_bytes());
     let header = rows.headers().unwrap().clone();
-    let ravi = rows.records().map(Result::unwrap).find(|r| &r[0] == "ravi.patel@example.com").unwrap();
+    let oliver = rows.records().map(Result::unwrap).find(|r| &r[0] == "oliver.grant@example.com").unwrap();
     let mut file = csv::Writer::from_writer(Vec::new());
     file.write_record(&header).unwrap();
     let (name, job_title) = (s.text("imported name"), s.text("imported job title"));
-    file.write_record(ravi.iter().enumerate().map(|(i, cell)| match i {
+    file.write_record(oliver.iter().enumerate().map(|(i, cell)| match i {
         1 => name.as_str(),
         2 => job_title.as_str(),
         _ => cell,
@@ -227,7 +284,7 @@ async fn sweep(payload: &'static str) {
     let mut kras = view["plan"]["kras"].clone();
     kras[0]["title"] = json!(s.text("KRA title"));
     kras[0]["kpis"][0]["spec"]["name"] = json!(s.text("KPI name"));
-    kras[0]["kpis"][0]["spec"]["measure"] = json!(s.text("KPI measure"));
+    kras[0]["kpis"][0]["spec"]["measure"] = json!(s.text_within("KPI measure", 20));
     let kpi_id = kras[0]["kpis"][0]["id"].clone();
     s.call("save_plan", json!({ "input": { "person_id": sam_id, "cycle_id": cycle, "kras": kras } }), &james).await;
     let step = |step: &str, comment: String| json!({ "person_id": sam_id, "cycle_id": cycle, "step": step, "comment": comment });
@@ -241,6 +298,7 @@ async fn sweep(payload: &'static str) {
     let target = format!("competency:{competency_id}");
     let mut check_in = CheckIn { person_id: sam_id.clone(), manager_id: s.h.id("james.osei"), cycle_id: cycle.clone(), held_on: "2026-11-24".into(), completed_on: "2026-11-24".into(), ..CheckIn::default() };
     check_in.goal = s.text("check-in goal");
+    check_in.will = s.text("check-in will");
     check_in.actions = vec![AgreedAction { title: s.text("check-in next step"), kind: "mentoring".into(), target: target.clone(), due_on: "2027-01-15".into() }];
     s.push("james.osei", RecordRef::new(Kind::CheckIn, "check-in-0001"), check_in.to_values()).await;
     let item = json!({ "title": s.text("development item"), "kind": "training", "target": target, "due_on": "2027-02-01" });
@@ -255,7 +313,13 @@ async fn sweep(payload: &'static str) {
     let mut assessment = SelfAssessment { person_id: sam_id.clone(), cycle_id: cycle.clone(), submitted: true, ..SelfAssessment::default() };
     assessment.strengths = s.text("self-assessment strengths");
     assessment.development = s.text("self-assessment wishes");
-    assessment.competencies = vec![CompetencyAnswer { competency_id: competency_id.clone(), level: 3, evidence: s.text("self-assessment evidence") }];
+    let evidence = s.text("self-assessment evidence");
+    assessment.competencies = framework["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| CompetencyAnswer { competency_id: c["id"].as_str().unwrap().to_owned(), level: 3, evidence: evidence.clone() })
+        .collect();
     assessment.kpi_comments = vec![KpiComment { kpi_id: kpi_id.as_str().unwrap().to_owned(), comment: s.text("self-assessment KPI comment") }];
     s.push("sam.taylor", RecordRef::new(Kind::SelfAssessment, app::model::self_assessment_id(&sam_id, &cycle)), assessment.to_values()).await;
     let feedback = Feedback {
@@ -303,7 +367,7 @@ async fn sweep(payload: &'static str) {
         (Some(&hr), "/people/import".into()),
         (Some(&hr), "/people/new".into()),
         (Some(&hr), format!("/people/{sam_id}")),
-        (Some(&hr), format!("/people/{}", s.h.id("ravi.patel"))),
+        (Some(&hr), format!("/people/{}", s.h.id("oliver.grant"))),
         (Some(&hr), "/units".into()),
         (Some(&hr), "/organisation".into()),
         (Some(&hr), format!("/plans/{sam_id}")),
@@ -369,9 +433,8 @@ async fn sweep(payload: &'static str) {
     // Every field written is on some page, escaped (a page that stopped showing one, or showed it
     // only inside a script, would hide it from this test).
     let written = s.written.borrow().clone();
-    let missing: Vec<&str> = written.iter().filter(|(_, text)| !shown.contains(&escaped(text))).map(|(field, _)| *field).collect();
-    let client_only = ["check-in goal"];
-    let missing: Vec<&str> = missing.into_iter().filter(|f| !client_only.contains(f)).collect();
+    let missing: Vec<&str> =
+        written.iter().filter(|(field, text)| !BROWSER_ONLY.contains(field) && !shown.contains(&escaped(text))).map(|(field, _)| *field).collect();
     assert!(missing.is_empty(), "with {payload:?} these fields are on no page: {missing:?}");
 
     // Every export, and the scorecards the browser exports from what the server sends.
@@ -416,13 +479,6 @@ fn every_route_is_swept(pages: &[(Option<&str>, String)]) {
 }
 
 #[tokio::test]
-async fn every_page_and_export_escapes_or_neutralises_every_payload() {
-    for payload in PAYLOADS {
-        sweep(payload).await;
-    }
-}
-
-#[tokio::test]
 async fn pages_outside_the_app_s_routes_carry_the_policy_too() {
     let h = Harness::new(&[]).await;
     let hr = h.sign_in("amina.okafor").await;
@@ -438,4 +494,10 @@ async fn pages_outside_the_app_s_routes_carry_the_policy_too() {
     // Answers that are not pages have it too (a JSON answer opened as a document runs nothing).
     let answer = h.call("current_user", "{}", Some(&hr)).await;
     policy_nonce(&answer, "/api/current_user");
+}
+
+#[test]
+fn attributes_are_read_as_a_browser_reads_them() {
+    let html = r#"<p class="a &quot;b" data-x='1 > 2'>x" onclick="no"</p><input value="x" onfocus="alert(1)" autofocus=""><img src=x onerror=alert(1)>"#;
+    assert_eq!(attribute_names(html), ["class", "data-x", "value", "onfocus", "autofocus", "src", "onerror"]);
 }
