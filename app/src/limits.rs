@@ -88,9 +88,10 @@ pub const COMPETENCY_NAME: usize = 80;
 /// A written text: a note, evidence, a coaching note, a comment, a reason. Also the most any
 /// single argument of a server function may hold, but for the files below.
 pub const TEXT: usize = 4000;
-/// Arguments that carry a whole file (CSV imports): the request's size limit bounds them, and each
-/// row's texts are checked with the row's number.
-pub const FILE_ARGUMENTS: &[&str] = &["csv"];
+/// Arguments checked by their own rules: whole files (CSV imports: the request's size limit bounds
+/// them, and each row's texts are checked with the row's number), and offline changes (the sync
+/// rules check each one, so one bad change never refuses the good ones pushed with it).
+pub const SELF_CHECKED_ARGUMENTS: &[&str] = &["csv", "ops"];
 
 /// A character no text may hold: control characters (but tab and line breaks), and the bidi
 /// embeddings, overrides and isolates that make text read other than it is stored.
@@ -111,15 +112,14 @@ pub fn check_text(field: &str, label: &str, value: &str, max: usize) -> Result<(
     Ok(())
 }
 
-/// Checks every text in a server function's JSON arguments (keys too) but whole files: no
+/// Checks every text in a server function's JSON arguments (keys too) but the self-checked ones: no
 /// forbidden character, none longer than `TEXT`. The error names the innermost field.
 pub fn check_arguments(arguments: &serde_json::Value) -> Result<(), FieldError> {
     fn walk(value: &serde_json::Value, field: &str) -> Result<(), FieldError> {
         match value {
-            serde_json::Value::String(_) if FILE_ARGUMENTS.contains(&field) => Ok(()),
             serde_json::Value::String(text) => check_text(field, &format!("the {}", field.replace('_', " ")), text, TEXT),
             serde_json::Value::Array(items) => items.iter().try_for_each(|item| walk(item, field)),
-            serde_json::Value::Object(fields) => fields.iter().try_for_each(|(key, item)| {
+            serde_json::Value::Object(fields) => fields.iter().filter(|(key, _)| !SELF_CHECKED_ARGUMENTS.contains(&key.as_str())).try_for_each(|(key, item)| {
                 check_text(field, "a field name", key, NAME)?;
                 walk(item, key)
             }),
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn arguments_are_checked_everywhere_but_files_may_be_long() {
-        let ok = json!({ "input": { "name": "Sales", "kras": [{ "title": "Grow" }] }, "csv": "a".repeat(100_000) });
+        let ok = json!({ "input": { "name": "Sales", "kras": [{ "title": "Grow" }] }, "csv": "a".repeat(100_000), "ops": [{ "set": { "note": "n".repeat(70_000) } }] });
         assert!(check_arguments(&ok).is_ok());
         let nested = json!({ "input": { "kras": [{ "title": "x".repeat(TEXT + 1) }] } });
         let e = check_arguments(&nested).unwrap_err();
