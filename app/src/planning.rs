@@ -183,7 +183,7 @@ pub fn check_plan(kras: &[Kra], goal_ids: &[String]) -> Vec<FieldError> {
 
 /// Gives each KRA and KPI of a plan being saved its id: the one it came with; else, when it is the
 /// same as a saved KRA or KPI nobody else claimed, that one's (so saving the same plan twice,
-/// ids left empty, changes nothing); else a new key. Titles and KPI names are trimmed.
+/// ids left empty, changes nothing); else a new key. Titles, KPI names and measures are trimmed.
 pub fn settle_ids(before: &[Kra], mut kras: Vec<Kra>, mut new_key: impl FnMut() -> String) -> Vec<Kra> {
     fn same_kpi(a: &Kpi, b: &Kpi) -> bool {
         a.spec == b.spec && a.weight == b.weight
@@ -195,6 +195,7 @@ pub fn settle_ids(before: &[Kra], mut kras: Vec<Kra>, mut new_key: impl FnMut() 
         kra.title = kra.title.trim().to_owned();
         for kpi in &mut kra.kpis {
             kpi.spec.name = kpi.spec.name.trim().to_owned();
+            kpi.spec.measure = kpi.spec.measure.trim().to_owned();
         }
     }
     let mut claimed: HashSet<String> = kras.iter().map(|k| k.id.clone()).filter(|id| !id.is_empty()).collect();
