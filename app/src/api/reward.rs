@@ -30,11 +30,12 @@ pub async fn import_salaries(csv: String) -> Result<RewardPolicy, AppError> {
     db::reward::import_salaries(&ctx.db, &csv).await
 }
 
-/// Whose proposals the caller sees (their record's readers) and may change (who settles a raise).
+/// Whose proposals the caller sees and may change (who settles a raise).
 #[cfg(feature = "ssr")]
 async fn merit_scope(ctx: &auth::Ctx) -> Result<db::reward::MeritScope, AppError> {
     Ok(db::reward::MeritScope {
-        sees: ctx.audience(|p| Rule::PersonRecord(p)).await?,
+        // A manager's line, everyone for HR (their own read-only): who may stand in as the manager.
+        sees: ctx.audience(|p| Rule::ManagerOf(p)).await?,
         adjusts: ctx.audience(|p| Rule::SettleOf(p)).await?,
         is_hr: ctx.permits(Rule::HrAdmin),
     })
