@@ -1,11 +1,15 @@
 //! Change management, pure (no Leptos, no database): Kotter's eight steps with their purpose,
 //! guidance, recommended activities and completion criteria; the warnings before a step is signed
 //! off; adoption metrics per unit from counts the server gathers; the short-term wins to propose
-//! when a unit crosses a target; pulse results only for groups large enough to stay anonymous.
+//! when a unit crosses a target; pulse results and adoption figures only where no group under five
+//! can be read (see `disclosure`).
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Frequency, PeriodKind};
+use crate::disclosure::{ancestry, suppress, Figure, Group, Hidden, MIN_GROUP};
+use crate::model::{units_in_tree_order, Frequency, PeriodKind, Unit};
 
 /// One of Kotter's steps as the wizard presents it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -172,6 +176,12 @@ impl Metric {
         }
     }
 
+    /// A value to the precision the page shows (a whole percent, a tenth).
+    pub fn rounded(self, value: f64) -> f64 {
+        let scale = if self.is_share() { 100.0 } else { 10.0 };
+        (value * scale).round() / scale
+    }
+
     /// A target as the committee types it (% for shares) to the stored value, or what to fix.
     pub fn parse_target(self, text: &str) -> Result<Option<f64>, String> {
         let text = text.trim().trim_end_matches('%').trim();
@@ -282,10 +292,7 @@ pub fn proposed_wins(
     wins
 }
 
-/// A pulse survey's results are shown only for groups with at least this many answers.
-pub const PULSE_MIN_ANSWERS: usize = 5;
-
-/// The summary of answers on a 1–5 scale, or `None` for a group too small to stay anonymous.
+/// The summary of one question's answers on a 1–5 scale.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PulseSummary {
     pub answers: usize,
@@ -296,30 +303,99 @@ pub struct PulseSummary {
     pub favourable: f64,
 }
 
-pub fn pulse_summary(answers: &[u8]) -> Option<PulseSummary> {
-    let valid: Vec<u8> = answers.iter().copied().filter(|a| (1..=5).contains(a)).collect();
-    if valid.len() < PULSE_MIN_ANSWERS {
+/// A summary of answers already checked to be 1–5; `None` without any.
+fn pulse_summary(answers: &[u8]) -> Option<PulseSummary> {
+    if answers.is_empty() {
         return None;
     }
     let mut distribution = [0usize; 5];
-    valid.iter().for_each(|a| distribution[usize::from(*a) - 1] += 1);
-    let n = valid.len() as f64;
+    answers.iter().for_each(|a| distribution[usize::from(*a) - 1] += 1);
+    let n = answers.len() as f64;
     Some(PulseSummary {
-        answers: valid.len(),
-        mean: valid.iter().map(|a| f64::from(*a)).sum::<f64>() / n,
+        answers: answers.len(),
+        mean: answers.iter().map(|a| f64::from(*a)).sum::<f64>() / n,
         distribution,
         favourable: (distribution[3] + distribution[4]) as f64 / n,
     })
 }
 
-/// A survey's results per question, or `None` while fewer than `PULSE_MIN_ANSWERS` people answered.
-pub fn pulse_results(questions: usize, responses: &[Vec<u8>]) -> Option<Vec<PulseSummary>> {
-    if responses.len() < PULSE_MIN_ANSWERS {
-        return None;
+/// One group's results of a survey: how many answered, and per question (empty with no answers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulseResult {
+    pub answers: usize,
+    pub questions: Vec<PulseSummary>,
+}
+
+/// A survey's results per group, each group with those below it (`parents[i]`: the group that
+/// group `i` is part of; `answers[i]`: the answers of its own members). Only complete answers
+/// (each question 1–5) count. Groups are hidden by [`suppress`]; a group without answers shows as
+/// too few too, so that the list does not tell who took part.
+pub fn pulse_figures(questions: usize, parents: &[Option<usize>], answers: &[Vec<Vec<u8>>]) -> Vec<Figure<PulseResult>> {
+    let complete = |a: &&Vec<u8>| a.len() == questions && a.iter().all(|s| (1..=5).contains(s));
+    let own: Vec<Vec<&Vec<u8>>> = answers.iter().map(|list| list.iter().filter(complete).collect()).collect();
+    let groups: Vec<Group> = parents.iter().zip(&own).map(|(parent, own)| Group { parent: *parent, own: own.len() }).collect();
+    let mut within: Vec<Vec<&Vec<u8>>> = vec![Vec::new(); groups.len()];
+    for (g, list) in own.iter().enumerate() {
+        for a in ancestry(&groups, g) {
+            within[a].extend(list);
+        }
     }
-    (0..questions)
-        .map(|q| pulse_summary(&responses.iter().filter_map(|r| r.get(q).copied()).collect::<Vec<_>>()))
+    suppress(&groups)
+        .into_iter()
+        .zip(within)
+        .map(|(hidden, list)| match hidden {
+            Some(why) => Figure::Hidden(why),
+            None if list.is_empty() => Figure::Hidden(Hidden::TooFew),
+            None => Figure::Shown(PulseResult {
+                answers: list.len(),
+                questions: (0..questions).filter_map(|q| pulse_summary(&list.iter().map(|a| a[q]).collect::<Vec<_>>())).collect(),
+            }),
+        })
         .collect()
+}
+
+/// The adoption figures of every unit (each with the units below it) and of a programme's
+/// scope, from the counts of people directly in each unit. One table for the whole organisation,
+/// so that every programme's dashboard hides the same units and no two can be subtracted from
+/// each other. The scope's total is shown only when each unit at its top is: then it adds nothing
+/// the table does not show (two scopes' totals would otherwise differ by a hidden unit).
+pub fn adoption_figures(units: &[Unit], direct: &HashMap<String, UnitCounts>, scope: &[String]) -> (HashMap<String, Figure<UnitCounts>>, Figure<UnitCounts>) {
+    // In tree order, so that of two equal units the same one is hidden every time.
+    let units: Vec<Unit> = units_in_tree_order(units).into_iter().map(|(_, u)| u).collect();
+    let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
+    let none = UnitCounts::default();
+    let own = |u: &Unit| direct.get(&u.id).unwrap_or(&none);
+    let groups: Vec<Group> =
+        units.iter().map(|u| Group { parent: u.parent_id.as_deref().and_then(|p| index.get(p).copied()), own: own(u).people }).collect();
+    let mut sums = vec![UnitCounts::default(); units.len()];
+    for (g, unit) in units.iter().enumerate() {
+        for a in ancestry(&groups, g) {
+            sums[a] += own(unit);
+        }
+    }
+    let hidden = suppress(&groups);
+    let figure = |g: usize| hidden[g].map_or_else(|| Figure::Shown(sums[g].clone()), Figure::Hidden);
+    let tops: Vec<usize> = scope
+        .iter()
+        .filter_map(|id| index.get(id.as_str()).copied())
+        .filter(|g| !ancestry(&groups, *g).iter().skip(1).any(|a| scope.contains(&units[*a].id)))
+        .collect();
+    let mut whole = UnitCounts::default();
+    tops.iter().for_each(|g| whole += &sums[*g]);
+    let total = match tops.iter().find_map(|g| hidden[*g]) {
+        _ if (1..MIN_GROUP).contains(&whole.people) => Figure::Hidden(Hidden::TooFew),
+        Some(_) if tops.len() > 1 => Figure::Hidden(Hidden::Complementary),
+        Some(why) => Figure::Hidden(why),
+        None => Figure::Shown(whole),
+    };
+    (units.iter().enumerate().map(|(g, u)| (u.id.clone(), figure(g))).collect(), total)
+}
+
+/// A day of the trend: the scope's values, rounded as the page shows them and without the counts
+/// behind them, so that the difference between two days is no exact count of what changed (in
+/// which a person joining or leaving would show).
+pub fn trend_point(counts: &UnitCounts) -> Vec<(Metric, f64)> {
+    METRICS.iter().filter_map(|m| value(*m, counts).map(|v| (*m, m.rounded(v)))).collect()
 }
 
 #[cfg(test)]
@@ -404,25 +480,138 @@ mod tests {
         assert_eq!(Metric::AgreedPlans.format(0.755), "76%");
     }
 
-    #[test]
-    fn survey_results_per_question_only_from_five_people() {
-        let four = vec![vec![4, 5]; 4];
-        assert_eq!(pulse_results(2, &four), None);
-        let mut five = four.clone();
-        five.push(vec![1, 5]);
-        let results = pulse_results(2, &five).unwrap();
-        assert_eq!(results[0].distribution, [1, 0, 0, 4, 0]);
-        assert_eq!(results[1].favourable, 1.0);
+    /// The whole (0) > Sales (1) > North (2), South (3); People & Culture (4).
+    const PARENTS: [Option<usize>; 5] = [None, Some(0), Some(1), Some(1), Some(0)];
+
+    fn shown(figure: &Figure<PulseResult>) -> &PulseResult {
+        figure.shown().unwrap_or_else(|| panic!("shown: {figure:?}"))
     }
 
     #[test]
-    fn pulse_results_need_five_answers() {
-        assert_eq!(pulse_summary(&[5, 4, 4, 2]), None);
-        assert_eq!(pulse_summary(&[5, 4, 4, 2, 0, 9]), None, "invalid answers do not count");
-        let s = pulse_summary(&[5, 4, 4, 2, 1]).unwrap();
-        assert_eq!(s.answers, 5);
+    fn survey_results_per_unit_with_its_sub_units_and_per_question() {
+        let answers = vec![vec![], vec![vec![1, 5]], vec![vec![4, 5]; 7], vec![vec![3, 4]; 5], vec![vec![2, 2]; 5]];
+        let figures = pulse_figures(2, &PARENTS, &answers);
+        let whole = shown(&figures[0]);
+        assert_eq!(whole.answers, 18);
+        assert_eq!(whole.questions[0].distribution, [1, 5, 5, 7, 0]);
+        assert!((whole.questions[1].favourable - 13.0 / 18.0).abs() < 1e-9);
+        let sales = shown(&figures[1]);
+        assert_eq!(sales.answers, 13, "Sales counts its sub-units");
+        assert!((sales.questions[0].mean - 44.0 / 13.0).abs() < 1e-9);
+        // Sales less North and South would be the one answer directly in Sales: the smaller goes.
+        assert_eq!(shown(&figures[2]).answers, 7);
+        assert_eq!(figures[3], Figure::Hidden(Hidden::Complementary));
+        assert_eq!(shown(&figures[4]).answers, 5);
+    }
+
+    #[test]
+    fn a_lone_answer_is_never_shown_nor_counted_nor_worked_out() {
+        // The finding: the whole less the units shown was one person's answers.
+        let answers = vec![vec![], vec![], vec![vec![4, 4]; 6], vec![vec![3, 3]; 5], vec![vec![1, 5]]];
+        let figures = pulse_figures(2, &PARENTS, &answers);
+        assert_eq!(figures[4], Figure::Hidden(Hidden::TooFew));
+        // The whole less Sales would be that one too, and Sales is North and South exactly: Sales
+        // and its smaller sub-unit go, and the whole less North is six answers.
+        assert_eq!(figures[1], Figure::Hidden(Hidden::Complementary));
+        assert_eq!(figures[3], Figure::Hidden(Hidden::Complementary));
+        assert_eq!(shown(&figures[0]).answers - shown(&figures[2]).answers, 6);
+    }
+
+    #[test]
+    fn incomplete_answers_do_not_count_and_no_answers_shows_nothing() {
+        let answers = vec![vec![vec![5, 4], vec![5], vec![0, 3], vec![4, 6], vec![2, 2], vec![3, 3], vec![1, 1]], vec![], vec![], vec![], vec![]];
+        assert_eq!(pulse_figures(2, &PARENTS, &answers)[0], Figure::Hidden(Hidden::TooFew), "four complete answers");
+        let figures = pulse_figures(2, &PARENTS, &[vec![vec![5, 4]; 5], vec![], vec![], vec![], vec![]]);
+        assert_eq!(shown(&figures[0]).answers, 5);
+        assert_eq!(figures[1], Figure::Hidden(Hidden::TooFew), "no answers: not shown, so the list does not tell who took part");
+        let one = pulse_figures(1, &[None], &[vec![vec![5], vec![4], vec![4], vec![2], vec![1]]]);
+        let s = &shown(&one[0]).questions[0];
         assert_eq!(s.distribution, [1, 1, 0, 2, 1]);
         assert!((s.mean - 3.2).abs() < 1e-9);
         assert!((s.favourable - 0.6).abs() < 1e-9);
+    }
+
+    /// A random survey: a tree of groups (each parent before its child), each with its own answers
+    /// to one question.
+    fn survey() -> impl proptest::strategy::Strategy<Value = (Vec<Option<usize>>, Vec<Vec<Vec<u8>>>)> {
+        use proptest::prelude::*;
+        prop::collection::vec((any::<prop::sample::Index>(), prop::collection::vec(1u8..=5, 0..9)), 1..8).prop_map(|rows| {
+            let parents = (0..rows.len()).map(|i| (i > 0).then(|| rows[i].0.index(i))).collect();
+            (parents, rows.into_iter().map(|(_, scores)| scores.into_iter().map(|s| vec![s]).collect()).collect())
+        })
+    }
+
+    proptest::proptest! {
+        /// What the committee could do with the figures: take a shown group and subtract any shown
+        /// groups inside it. What is left is nobody's answer, or the answers of five or more.
+        #[test]
+        fn no_answer_of_a_group_under_five_is_left_by_subtracting_shown_groups((parents, answers) in survey()) {
+            let figures = pulse_figures(1, &parents, &answers);
+            let inside = |a: usize, b: usize| ancestry(&parents.iter().map(|p| Group { parent: *p, own: 0 }).collect::<Vec<_>>(), a).contains(&b);
+            let distribution = |g: usize| figures[g].shown().map(|r| r.questions.first().map_or([0; 5], |q| q.distribution));
+            for total in 0..parents.len() {
+                let Some(whole) = distribution(total) else { continue };
+                let parts: Vec<usize> = (0..parents.len()).filter(|g| *g != total && inside(*g, total) && figures[*g].shown().is_some()).collect();
+                for mask in 0u32..(1 << parts.len()) {
+                    let picked: Vec<usize> = (0..parts.len()).filter(|k| mask & (1 << k) != 0).map(|k| parts[k]).collect();
+                    if picked.iter().any(|a| picked.iter().any(|b| a != b && inside(*a, *b))) {
+                        continue;
+                    }
+                    let mut left = whole;
+                    for g in &picked {
+                        let part = distribution(*g).unwrap_or_default();
+                        (0..5).for_each(|k| left[k] -= part[k]);
+                    }
+                    let people: usize = left.iter().sum();
+                    proptest::prop_assert!(people == 0 || people >= MIN_GROUP, "{left:?} left of group {total} less {picked:?}: {figures:?}");
+                }
+            }
+            for (g, figure) in figures.iter().enumerate() {
+                if let Some(shown) = figure.shown() {
+                    proptest::prop_assert!(shown.answers >= MIN_GROUP, "group {g}: {shown:?}");
+                }
+            }
+        }
+    }
+
+    fn unit(id: &str, parent: Option<&str>) -> Unit {
+        Unit { id: id.into(), code: id.to_uppercase(), name: id.into(), parent_id: parent.map(Into::into) }
+    }
+
+    fn people(n: usize, agreed: usize) -> UnitCounts {
+        UnitCounts { people: n, agreed_plans: agreed, ..Default::default() }
+    }
+
+    #[test]
+    fn adoption_per_unit_with_its_sub_units_and_one_person_units_hidden() {
+        let units = vec![unit("hq", None), unit("sales", Some("hq")), unit("north", Some("sales")), unit("south", Some("sales")), unit("tech", Some("hq"))];
+        let direct: HashMap<String, UnitCounts> =
+            [("hq", people(3, 1)), ("sales", people(1, 1)), ("north", people(6, 3)), ("south", people(5, 5)), ("tech", people(4, 0))]
+                .into_iter()
+                .map(|(u, c)| (u.to_owned(), c))
+                .collect();
+        let (figures, total) = adoption_figures(&units, &direct, &["hq".into()]);
+        assert_eq!(figures["hq"], Figure::Shown(people(19, 10)));
+        assert_eq!(total, figures["hq"], "one unit at the top: the total is that unit");
+        assert_eq!(figures["sales"], Figure::Shown(people(12, 9)));
+        assert_eq!(figures["north"], Figure::Shown(people(6, 3)));
+        assert_eq!(figures["south"], Figure::Hidden(Hidden::Complementary), "Sales less North and South would be its director");
+        assert_eq!(figures["tech"], Figure::Hidden(Hidden::TooFew));
+        // 19 − 12 = 7: the three directly in head office and Technology's four together.
+
+        let (_, sales) = adoption_figures(&units, &direct, &["sales".into(), "north".into()]);
+        assert_eq!(sales, figures["sales"], "a unit inside another in scope is counted once");
+        let (_, two) = adoption_figures(&units, &direct, &["north".into(), "tech".into()]);
+        assert_eq!(two, Figure::Hidden(Hidden::Complementary), "North + Technology less North would be Technology");
+        let (_, two) = adoption_figures(&units, &direct, &["north".into(), "sales".into(), "hq".into()]);
+        assert_eq!(two, figures["hq"]);
+        let (_, small) = adoption_figures(&units, &direct, &["tech".into()]);
+        assert_eq!(small, Figure::Hidden(Hidden::TooFew));
+    }
+
+    #[test]
+    fn a_trend_day_has_rounded_values_and_no_counts() {
+        let point = trend_point(&UnitCounts { people: 41, agreed_plans: 31, feedback_last_month: 50, ..Default::default() });
+        assert_eq!(point, vec![(Metric::AgreedPlans, 0.76), (Metric::SelfAssessmentsSubmitted, 0.0), (Metric::FeedbackPerPersonMonth, 1.2)]);
     }
 }

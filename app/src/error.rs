@@ -21,8 +21,14 @@ pub enum AppError {
     /// The same answer for an unknown email and a wrong password.
     #[error("Email or password is incorrect.")]
     SignInFailed,
-    #[error("Too many failed sign-ins. Try again in {} minute(s).", retry_after_secs.div_ceil(60))]
+    #[error("Too many failed sign-ins. Try again in {}.", crate::limits::wait_in_words(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
+    /// A person's devices pushed more changes in a short time than the sync quota allows.
+    #[error("Many changes were sent in the last minute: yours are kept on this device and sent in {}.", crate::limits::wait_in_words(*retry_after_secs))]
+    TooManyChanges { retry_after_secs: u64 },
+    /// A request body over `limits::BODY_BYTES`.
+    #[error("This is too large to send: the limit is {}.", crate::limits::bytes_in_words(*limit_bytes))]
+    TooLarge { limit_bytes: usize },
     /// Details are in the server log, never sent to the browser.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
@@ -46,6 +52,14 @@ impl AppError {
         }
     }
 
+    /// How long to wait before trying again, for a refusal that passes.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after_secs } | AppError::TooManyChanges { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     #[cfg(feature = "ssr")]
     pub fn status(&self) -> u16 {
         match self {
@@ -53,7 +67,8 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) | AppError::CsvRejected(_) | AppError::Transport(_) => 422,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooLarge { .. } => 413,
+            AppError::TooManyAttempts { .. } | AppError::TooManyChanges { .. } => 429,
             AppError::Internal => 500,
         }
     }
@@ -76,13 +91,17 @@ impl FromServerFnError for AppError {
     }
 }
 
-/// Sets the status of the response being built (a server function's or a page's) to the error's.
+/// Sets the status of the response being built (a server function's or a page's) to the error's,
+/// with `Retry-After` when waiting helps.
 #[cfg(feature = "ssr")]
 pub(crate) fn set_status(error: &AppError) {
     use leptos::prelude::use_context;
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
             response.set_status(status);
+        }
+        if let Some(seconds) = error.retry_after_secs() {
+            response.insert_header(axum::http::header::RETRY_AFTER, seconds.into());
         }
     }
 }

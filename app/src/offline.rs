@@ -184,11 +184,11 @@ mod browser {
     }
     use crate::api::sync::{load_offline_snapshot, sync_pull, sync_push};
     use crate::error::AppError;
+    use crate::limits;
     use crate::sync::Replica;
 
     /// The name of the service worker's cache of pages (`public/sw.js`).
     const PAGES_CACHE_PREFIX: &str = "los-pages";
-    const BATCH: usize = 500;
 
     pub fn store<T: serde::Serialize>(key: &str, value: &T) -> Result<(), String> {
         LocalStorage::set(key, value).map_err(|e| match e {
@@ -237,6 +237,8 @@ mod browser {
         static TIMER: std::cell::Cell<Option<TimeoutHandle>> = const { std::cell::Cell::new(None) };
         /// Abandons the sync under way.
         static RUNNING: std::cell::Cell<Option<AbortHandle>> = const { std::cell::Cell::new(None) };
+        /// When this page last pushed (`Date.now()`, ms), to keep pushes `SYNC_PUSH_INTERVAL` apart.
+        static LAST_PUSH: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     }
 
     /// How long a sync may wait for the server before it counts as failed and backs off.
@@ -294,6 +296,11 @@ mod browser {
                 }
             }),
             Err(AppError::Unauthenticated) => session_ended(offline),
+            // The person's devices sent much at once: wait as long as the server asks; nothing is lost.
+            Err(error @ AppError::TooManyChanges { retry_after_secs }) => {
+                offline.status.update(|s| s.trouble = Some(error.to_string()));
+                schedule(offline, Duration::from_secs(retry_after_secs));
+            }
             Err(error) => {
                 let failures = offline.status.get_untracked().failures + 1;
                 offline.status.update(|s| {
@@ -312,10 +319,17 @@ mod browser {
     async fn sync_once(offline: Offline) -> Result<(), AppError> {
         let person = offline.person.get_untracked().unwrap_or_default();
         loop {
-            let batch = offline.replica.try_update(|r| r.batch(BATCH)).unwrap_or_default();
+            // Within the push limits; an edit the server would refuse becomes a problem here.
+            let batch = offline.replica.try_update(|r| r.batch(limits::SYNC_OPS_PER_PUSH, limits::SYNC_PUSH_BYTES)).unwrap_or_default();
             if batch.is_empty() {
                 break;
             }
+            let since = js_sys::Date::now() - LAST_PUSH.with(|t| t.get());
+            let interval = limits::SYNC_PUSH_INTERVAL.as_millis() as f64;
+            if since < interval {
+                sleep(Duration::from_millis((interval - since) as u64)).await;
+            }
+            LAST_PUSH.with(|t| t.set(js_sys::Date::now()));
             let reply = sync_push(batch).await?;
             offline.replica.update(|r| r.pushed(reply));
             offline.save();

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use crate::limits::{check_text, NAME};
 use crate::model::{FieldError, PersonInput, Role};
 
 /// Trimmed, lower-case email, or what is wrong with it. As strict as the database's own check:
@@ -124,9 +125,11 @@ pub fn check_person(key: &str, person: &PersonInput, org: &Org, unit_ids: &[&str
     if person.name.trim().is_empty() {
         errors.push(FieldError::new("name", "Give the person's name."));
     }
+    errors.extend(check_text("name", "the name", &person.name, NAME).err());
     if person.job_title.trim().is_empty() {
         errors.push(FieldError::new("job_title", "Give the person's job title."));
     }
+    errors.extend(check_text("job_title", "the job title", &person.job_title, NAME).err());
     if !unit_ids.contains(&person.unit_id.as_str()) {
         errors.push(FieldError::new("unit_id", "Pick the unit this person works in."));
     }
@@ -201,6 +204,8 @@ mod tests {
         nameless.name = " ".into();
         nameless.unit_id = "mars".into();
         assert_eq!(fields(check_person("new", &nameless, &org, &units)), ["email", "name", "unit_id"]);
+        let long = PersonInput { name: "a".repeat(10_000), job_title: "Clerk\u{202E}".into(), ..input("new@acme.com", Some("vp"), true) };
+        assert_eq!(fields(check_person("new", &long, &org, &units)), ["name", "job_title"]);
     }
 
     #[test]

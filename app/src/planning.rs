@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use time::{Date, Month};
 
-use crate::model::{ActualRow, CsvRowError, CycleInput, FieldError, Goal, GoalInput, KpiSpec, Kra, Period, PeriodKind, Plan};
+use crate::model::{ActualRow, CsvRowError, CycleInput, FieldError, Goal, GoalInput, Kpi, KpiSpec, Kra, Period, PeriodKind, Plan};
 use crate::scoring::check_weights_total;
 
 /// A cycle runs at most two years.
@@ -181,6 +181,47 @@ pub fn check_plan(kras: &[Kra], goal_ids: &[String]) -> Vec<FieldError> {
     errors
 }
 
+/// Gives each KRA and KPI of a plan being saved its id: the one it came with; else, when it is the
+/// same as a saved KRA or KPI nobody else claimed, that one's (so saving the same plan twice,
+/// ids left empty, changes nothing); else a new key. Titles and KPI names are trimmed.
+pub fn settle_ids(before: &[Kra], mut kras: Vec<Kra>, mut new_key: impl FnMut() -> String) -> Vec<Kra> {
+    fn same_kpi(a: &Kpi, b: &Kpi) -> bool {
+        a.spec == b.spec && a.weight == b.weight
+    }
+    fn same_kra(a: &Kra, b: &Kra) -> bool {
+        a.title == b.title && a.weight == b.weight && a.goal_id == b.goal_id && a.kpis.len() == b.kpis.len() && a.kpis.iter().zip(&b.kpis).all(|(x, y)| same_kpi(x, y))
+    }
+    for kra in &mut kras {
+        kra.title = kra.title.trim().to_owned();
+        for kpi in &mut kra.kpis {
+            kpi.spec.name = kpi.spec.name.trim().to_owned();
+        }
+    }
+    let mut claimed: HashSet<String> = kras.iter().map(|k| k.id.clone()).filter(|id| !id.is_empty()).collect();
+    for kra in kras.iter_mut().filter(|k| k.id.is_empty()) {
+        if let Some(saved) = before.iter().find(|b| !claimed.contains(&b.id) && same_kra(b, kra)) {
+            claimed.insert(saved.id.clone());
+            kra.id = saved.id.clone();
+            kra.kpis.iter_mut().zip(&saved.kpis).for_each(|(kpi, s)| kpi.id = s.id.clone());
+        }
+    }
+    let mut claimed_kpis: HashSet<String> = kras.iter().flat_map(|k| &k.kpis).map(|k| k.id.clone()).filter(|id| !id.is_empty()).collect();
+    for kra in &mut kras {
+        let saved_kpis: &[Kpi] = before.iter().find(|b| b.id == kra.id).map_or(&[], |b| &b.kpis);
+        for kpi in kra.kpis.iter_mut().filter(|k| k.id.is_empty()) {
+            match saved_kpis.iter().find(|s| !claimed_kpis.contains(&s.id) && same_kpi(s, kpi)) {
+                Some(saved) => kpi.id = saved.id.clone(),
+                None => kpi.id = new_key(),
+            }
+            claimed_kpis.insert(kpi.id.clone());
+        }
+        if kra.id.is_empty() {
+            kra.id = new_key();
+        }
+    }
+    kras
+}
+
 /// What rows of actuals are checked against: the people (by lower-case email) with their plan in
 /// the cycle, if any, the cycle's periods, and the day.
 pub struct ActualsContext<'a> {
@@ -243,8 +284,8 @@ pub fn resolve_actuals(rows: &[(usize, ActualRow)], context: &ActualsContext) ->
         if link.is_some_and(|l| !(l.starts_with("https://") || l.starts_with("http://"))) {
             fail("link", "A link starts with https:// or http://.".into());
         }
-        if input.note.chars().count() > 2000 {
-            fail("note", "Keep the note to 2000 characters.".into());
+        if let Err(e) = crate::limits::check_text("note", "the note", &input.note, 2000) {
+            fail("note", e.message);
         }
         let (Some(kpi), Some(period)) = (kpi, period) else { continue };
         let key = (plan.id.clone(), kpi.id.clone(), period.key.clone());
@@ -271,7 +312,7 @@ pub fn resolve_actuals(rows: &[(usize, ActualRow)], context: &ActualsContext) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Frequency, Kpi};
+    use crate::model::Frequency;
     use crate::scoring::{Direction, Targets};
 
     #[test]
@@ -377,5 +418,25 @@ mod tests {
         assert_eq!(check_goal(&input, &goals)[0].field, "parent_id");
         let input = GoalInput { parent_id: Some("g1".into()), ..input };
         assert!(check_goal(&input, &goals).is_empty());
+    }
+
+    #[test]
+    fn saving_the_same_plan_twice_keeps_every_id() {
+        let mut keys = (1..).map(|n| format!("k{n}"));
+        let first = settle_ids(&[], vec![kra(60.0, vec![kpi("A", 100.0)]), kra(40.0, vec![kpi("B", 50.0), kpi(" C ", 50.0)])], || keys.next().unwrap());
+        let ids: Vec<_> = first.iter().map(|k| (k.id.clone(), k.kpis.iter().map(|p| p.id.clone()).collect::<Vec<_>>())).collect();
+        assert_eq!(ids, [("k2".into(), vec!["k1".to_owned()]), ("k5".into(), vec!["k3".to_owned(), "k4".to_owned()])]);
+        assert_eq!(first[1].kpis[1].spec.name, "C");
+        // The same content again, ids left empty: nothing changes, no key is drawn.
+        let again = settle_ids(&first, vec![kra(60.0, vec![kpi("A", 100.0)]), kra(40.0, vec![kpi("B", 50.0), kpi("C", 50.0)])], || unreachable!());
+        assert_eq!(again, first);
+        // A second KRA like one kept by id is new; a KPI added to a kept KRA gets a new key.
+        let mut kept = first[0].clone();
+        kept.kpis.push(kpi("A", 100.0));
+        let mut keys = (10..).map(|n| format!("k{n}"));
+        let changed = settle_ids(&first, vec![kept, kra(60.0, vec![kpi("A", 100.0)])], || keys.next().unwrap());
+        assert_eq!(changed[0].id, "k2");
+        assert_eq!(changed[0].kpis.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["k1", "k10"]);
+        assert_eq!(changed[1].id, "k12");
     }
 }

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::auth::limiter::SignInLimiter;
+use crate::auth::limiter::{PushQuota, SignInLimiter};
 use crate::db::Db;
 
 /// What the server shares with every request; server functions reach it through `authorize`.
@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub limiter: Arc<SignInLimiter>,
+    /// Pushes of offline changes per person.
+    pub sync_quota: Arc<PushQuota>,
     /// Whether the client's address comes from X-Forwarded-For (behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
 }

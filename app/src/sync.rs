@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::limits::{bytes_in_words, SYNC_FIELDS_PER_OP, SYNC_FIELD_NAME_BYTES, SYNC_VALUE_BYTES};
+use crate::model::{Discussion, SelfAssessment, ACTUAL_ENTRY_FIELDS, CHECK_IN_FIELDS, FEEDBACK_FIELDS, FEEDBACK_REQUEST_FIELDS};
+
 /// The kinds of record a person may change from a phone, offline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,6 +40,31 @@ impl Kind {
             Kind::ActualEntry => "actual_entry",
             Kind::Discussion => "appraisal_discussion",
             Kind::CheckIn => "check_in",
+        }
+    }
+
+    /// Whether a record of this kind has a field so named: each kind declares its fields once,
+    /// beside its typed reading (`model`).
+    pub fn has_field(self, name: &str) -> bool {
+        match self {
+            Kind::SelfAssessment => SelfAssessment::has_field(name),
+            Kind::Feedback => FEEDBACK_FIELDS.contains(&name),
+            Kind::FeedbackRequest => FEEDBACK_REQUEST_FIELDS.contains(&name),
+            Kind::ActualEntry => ACTUAL_ENTRY_FIELDS.contains(&name),
+            Kind::Discussion => Discussion::has_field(name),
+            Kind::CheckIn => CHECK_IN_FIELDS.contains(&name),
+        }
+    }
+
+    /// The record, as the subject of a sentence.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::SelfAssessment => "A self-assessment",
+            Kind::Feedback => "Feedback",
+            Kind::FeedbackRequest => "A request for feedback",
+            Kind::ActualEntry => "An actual",
+            Kind::Discussion => "The record of an appraisal conversation",
+            Kind::CheckIn => "A check-in",
         }
     }
 }
@@ -99,6 +127,56 @@ pub struct Op {
     pub set: Values,
     #[serde(default)]
     pub delete: bool,
+}
+
+impl Op {
+    /// What every operation must look like, whoever sends it: only fields its kind has, at most
+    /// `SYNC_FIELDS_PER_OP` of them, each value within `SYNC_VALUE_BYTES`, a base only for the
+    /// fields it sets. The server refuses anything else; a phone keeps such an edit back (`batch`).
+    pub fn check_shape(&self) -> Result<(), String> {
+        let kind = self.record.kind;
+        if self.set.len() > SYNC_FIELDS_PER_OP {
+            return Err(format!("This change sets {} fields; at most {SYNC_FIELDS_PER_OP} are sent at once.", self.set.len()));
+        }
+        for (name, value) in &self.set {
+            if name.len() > SYNC_FIELD_NAME_BYTES || !kind.has_field(name) {
+                return Err(format!("{} has no field '{}'.", kind.noun(), shortened(name)));
+            }
+            let size = json_len(value);
+            if size > SYNC_VALUE_BYTES {
+                return Err(format!("'{name}' is too large to send ({}); the limit is {}.", bytes_in_words(size), bytes_in_words(SYNC_VALUE_BYTES)));
+            }
+        }
+        if let Some(name) = self.base.keys().find(|name| !self.set.contains_key(*name)) {
+            return Err(format!("This change gives a revision for '{}', a field it does not set.", shortened(name)));
+        }
+        Ok(())
+    }
+}
+
+/// A name from a device as a message quotes it: never more than 40 characters.
+fn shortened(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &name[..end]),
+        None => name.to_owned(),
+    }
+}
+
+/// The length of a value's JSON, without building it.
+fn json_len(value: &impl Serialize) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing to a counter fails only for a value serde cannot write, which no deserialised value is.
+    serde_json::to_writer(&mut count, value).map_or(usize::MAX, |()| count.0)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -230,9 +308,26 @@ impl Replica {
         }
     }
 
-    /// The next operations to push (at most `max`), marked as sent.
-    pub fn batch(&mut self, max: usize) -> Vec<Op> {
-        let batch: Vec<Op> = self.outbox.iter().take(max).cloned().collect();
+    /// The next operations to push, marked as sent: at most `max_ops`, and no more than
+    /// `max_bytes` of JSON unless one alone is larger. An edit the server would refuse for its
+    /// shape (`Op::check_shape`) is not sent: it becomes a problem at once, with the same reason.
+    pub fn batch(&mut self, max_ops: usize, max_bytes: usize) -> Vec<Op> {
+        for op in std::mem::take(&mut self.outbox) {
+            match op.check_shape() {
+                // One sent already may have been applied: the server answers it from its log.
+                Err(reason) if !self.sent.contains(&op.id) => self.problems.push(Problem { op, kind: ProblemKind::Rejected { reason } }),
+                _ => self.outbox.push(op),
+            }
+        }
+        let mut bytes = 0;
+        let mut batch = Vec::new();
+        for op in self.outbox.iter().take(max_ops) {
+            bytes += json_len(op) + 1;
+            if !batch.is_empty() && bytes > max_bytes {
+                break;
+            }
+            batch.push(op.clone());
+        }
         self.sent.extend(batch.iter().map(|op| op.id.clone()));
         batch
     }
@@ -414,7 +509,7 @@ mod tests {
         phone.edit_or_amend(record(), values(&[("strengths", json!("Cl"))]), "2".into());
         assert_eq!(phone.outbox.len(), 1);
         assert_eq!(phone.outbox[0].set["strengths"], json!("Cl"));
-        let batch = phone.batch(10);
+        let batch = phone.batch(10, 1 << 20);
         assert_eq!(batch.len(), 1);
         // The reply is lost: the server may hold "Cl" under id 1, so more typing is a new edit.
         phone.edit_or_amend(record(), values(&[("strengths", json!("Clo"))]), "3".into());
@@ -424,6 +519,47 @@ mod tests {
         assert_eq!(phone.pending(), 3);
         phone.pushed(PushReply { outcomes: vec![("1".into(), Outcome::Applied { rev: 1 })], docs: vec![] });
         assert!(phone.sent.is_empty());
+    }
+
+    #[test]
+    fn an_operation_has_only_its_kinds_fields_within_the_limits() {
+        let feedback = |set: Values| Op { id: "1".into(), device: "phone".into(), record: RecordRef::new(Kind::Feedback, "f"), base: BTreeMap::new(), set, delete: false };
+        assert_eq!(feedback(values(&[("situation", json!("Demo"))])).check_shape(), Ok(()));
+        assert_eq!(feedback(values(&[("x1", json!(1))])).check_shape().unwrap_err(), "Feedback has no field 'x1'.");
+        let long = "y".repeat(200);
+        assert_eq!(feedback(values(&[(long.as_str(), json!(1))])).check_shape().unwrap_err(), format!("Feedback has no field '{}…'.", "y".repeat(40)));
+        let many: Values = (0..=SYNC_FIELDS_PER_OP).map(|i| (format!("note:{i}"), json!(""))).collect();
+        assert_eq!(feedback(many).check_shape().unwrap_err(), "This change sets 101 fields; at most 100 are sent at once.");
+        let big = feedback(values(&[("situation", json!("z".repeat(SYNC_VALUE_BYTES)))]));
+        assert_eq!(big.check_shape().unwrap_err(), "'situation' is too large to send (65 KB); the limit is 64 KB.");
+        let mut unset_base = feedback(values(&[("impact", json!("Won"))]));
+        unset_base.base.insert("behaviour".into(), 3);
+        assert!(unset_base.check_shape().unwrap_err().contains("'behaviour', a field it does not set"));
+        // Families of fields: a self-assessment's answers, a conversation's notes per step.
+        let sa = Op { record: record(), ..feedback(values(&[("competency:teamwork", json!({})), ("kpi:k1", json!("")), ("strengths", json!(""))])) };
+        assert_eq!(sa.check_shape(), Ok(()));
+        let talk = |name: &str| Op { record: RecordRef::new(Kind::Discussion, "d"), ..feedback(values(&[(name, json!(""))])) };
+        assert_eq!(talk("note:opening").check_shape(), Ok(()));
+        assert!(talk("note:lunch").check_shape().is_err());
+    }
+
+    #[test]
+    fn a_batch_keeps_within_its_size_and_keeps_back_what_would_be_refused() {
+        let mut phone = Replica::new("phone");
+        let text = "t".repeat(1000);
+        for i in 0..5 {
+            phone.edit(record(), values(&[("strengths", json!(text))]), format!("op-{i}"));
+        }
+        phone.edit(record(), values(&[("salary", json!(1))]), "op-bad".into());
+        // Each edit is a little over 1 KB: two fit in 2.5 KB.
+        let first = phone.batch(10, 2500);
+        assert_eq!(first.iter().map(|op| op.id.as_str()).collect::<Vec<_>>(), ["op-0", "op-1"]);
+        assert_eq!(phone.problems.len(), 1, "the edit with an unknown field is never sent");
+        assert_eq!(phone.problems[0].kind, ProblemKind::Rejected { reason: "A self-assessment has no field 'salary'.".into() });
+        assert_eq!(phone.pending(), 5);
+        // One larger than the budget goes alone; the count limit holds too.
+        assert_eq!(phone.batch(10, 10).len(), 1);
+        assert_eq!(phone.batch(3, 1 << 20).len(), 3);
     }
 
     #[test]

@@ -99,7 +99,7 @@ test('the committee walks the Kotter steps, adoption moves with use, a small pul
   await pulseForm.getByLabel('Survey title').fill(`Readiness (${info.project.name})`);
   await pulseForm.getByLabel('Questions, one per line').fill('I understand why we are changing how we manage performance');
   await pulseForm.getByRole('button', { name: 'Open survey' }).click();
-  await expect(page.getByTestId('pulse')).toContainText('0 answer(s)');
+  await expect(page.getByTestId('pulse')).toContainText('Answers: fewer than 5 answers — hidden to protect anonymity');
 
   // The adoption metric of the employee's unit, before.
   await open(page, `${programmeUrl}/adoption`);
@@ -119,12 +119,12 @@ test('the committee walks the Kotter steps, adoption moves with use, a small pul
   await expect(staff.getByTestId('pulse-answered').filter({ hasText: `Readiness (${info.project.name})` })).toContainText('recorded anonymously');
   await other.close();
 
-  // The metric moved; the survey with one answer shows no results.
+  // The metric moved; the survey with one answer shows neither results nor how many answered.
   await page.reload();
   await hydrated(page);
   await expect(cell).not.toHaveText(before ?? '');
   await open(page, programmeUrl);
-  await expect(page.getByTestId('pulse')).toContainText('1 answer(s)');
+  await expect(page.getByTestId('pulse-answers')).toHaveText('Answers: fewer than 5 answers — hidden to protect anonymity');
   await expect(page.getByTestId('pulse-results-hidden')).toBeVisible();
   await expect(page.getByTestId('pulse-results')).toHaveCount(0);
 });

@@ -107,7 +107,8 @@ async fn main() {
         sync::push(&db, &ravi, vec![op]).await.unwrap();
     }
     replica.pulled(sync::pull(&db, &chloe, 0).await.unwrap());
-    let snapshot = sync::snapshot(&db, &chloe).await.unwrap();
+    let raters = app::auth::Audience::of(&db, &chloe, |p| app::auth::policy::Rule::RaterOf(p)).await.unwrap();
+    let snapshot = sync::snapshot(&db, &chloe, &raters).await.unwrap();
     // Local storage keeps JSON text, as the browser stores it.
     let replica_bytes = serde_json::to_string(&replica).unwrap().len();
     let snapshot_bytes = serde_json::to_string(&snapshot).unwrap().len();

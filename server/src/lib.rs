@@ -6,13 +6,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use app::app::{shell, App, OUTPUT_NAME};
-use app::auth::limiter::{LimiterPolicy, SignInLimiter};
+use app::auth::limiter::{LimiterPolicy, PushQuota, QuotaPolicy, SignInLimiter};
 use app::auth::session_store::SurrealSessionStore;
 use app::db::{self, seed, Db, DbSettings};
 use app::state::AppState;
-use axum::extract::Request;
+use app::error::AppError;
+use app::limits::BODY_BYTES;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -67,6 +70,41 @@ pub struct Config {
     /// proxy alone (otherwise anyone can pick the address they are counted as).
     #[arg(long, env = "LOS_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// The address people open the app at, e.g. https://perf.example.com: a state-changing
+    /// request whose browser sends an Origin must come from exactly this scheme, host and port.
+    /// Default: http:// and the --bind address.
+    #[arg(long, env = "LOS_PUBLIC_ORIGIN", value_parser = PublicOrigin::parse)]
+    pub public_origin: Option<PublicOrigin>,
+}
+
+/// A web origin: scheme, host and port, compared exactly (the port written out when it is the
+/// scheme's default, the host in lower case).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicOrigin(String);
+
+impl PublicOrigin {
+    /// Reads `scheme://host[:port]`, http or https, with no path, query or credentials.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let wrong = || format!("'{text}' is not an origin: write it as https://host or https://host:port, nothing after it");
+        let uri: Uri = text.trim().parse().map_err(|_| wrong())?;
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else { return Err(wrong()) };
+        let port = match (scheme, authority.port_u16()) {
+            (_, Some(port)) => port,
+            ("https", None) => 443,
+            ("http", None) => 80,
+            _ => return Err(wrong()),
+        };
+        let bare = uri.path_and_query().is_none_or(|p| p.as_str() == "/" || p.as_str().is_empty());
+        if !matches!(scheme, "http" | "https") || !bare || authority.as_str().contains('@') || authority.host().is_empty() {
+            return Err(wrong());
+        }
+        Ok(Self(format!("{scheme}://{}:{port}", authority.host().to_ascii_lowercase())))
+    }
+
+    /// Whether a browser's Origin header names this origin.
+    pub fn matches(&self, origin: &str) -> bool {
+        Self::parse(origin).is_ok_and(|o| o == *self)
+    }
 }
 
 impl Config {
@@ -78,6 +116,11 @@ impl Config {
             user: self.db_user.clone(),
             password: self.db_password.clone(),
         }
+    }
+
+    /// The configured public origin, or http:// and the bound address.
+    pub fn public_origin(&self) -> PublicOrigin {
+        self.public_origin.clone().unwrap_or_else(|| PublicOrigin(format!("http://{}", self.bind)))
     }
 
     fn leptos_options(&self) -> LeptosOptions {
@@ -111,6 +154,7 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         leptos_options: config.leptos_options(),
         db,
         limiter: Arc::new(SignInLimiter::new(LimiterPolicy::default())),
+        sync_quota: Arc::new(PushQuota::new(QuotaPolicy::default())),
         trust_forwarded_for: config.trust_forwarded_for,
     }
 }
@@ -128,24 +172,32 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
     let options = state.leptos_options.clone();
     Router::new()
-        .merge(app::api::v1::routes())
         .leptos_routes_with_context(&state, routes, use_response_nonce, {
             let options = options.clone();
             move || shell(options.clone())
         })
+        // Server functions read their whole body: over the limit, a clear 413 before they start;
+        // within it, their arguments keep the text limits.
+        .layer(middleware::from_fn(check_text_limits))
+        .layer(middleware::from_fn(limit_body))
+        .layer(DefaultBodyLimit::max(BODY_BYTES))
+        .merge(app::api::v1::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_response_nonce, shell))
-        .layer(middleware::from_fn(reject_cross_site))
+        .layer(middleware::from_fn_with_state(Arc::new(config.public_origin()), reject_cross_site))
         .layer(sessions)
         .layer(middleware::from_fn(response_headers))
         .layer(middleware::from_fn(content_security_policy))
+        .layer(middleware::from_fn_with_state(config.secure_cookies, strict_transport_security))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
 /// Refuses state-changing requests that a browser says come from another site (Fetch Metadata),
-/// or whose Origin is not this server. Requests with neither header are not from a browser.
-async fn reject_cross_site(request: Request, next: Next) -> Response {
+/// or whose Origin is not the configured public origin (scheme, host and port; the Host header
+/// is the client's to choose, so it proves nothing). Requests with neither header are not from a
+/// browser.
+async fn reject_cross_site(State(public): State<Arc<PublicOrigin>>, request: Request, next: Next) -> Response {
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(request).await;
     }
@@ -153,10 +205,7 @@ async fn reject_cross_site(request: Request, next: Next) -> Response {
     let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     let allowed = match (text("sec-fetch-site"), text(header::ORIGIN.as_str())) {
         (Some(site), _) => matches!(site, "same-origin" | "none"),
-        (None, Some(origin)) => {
-            let host = text(header::HOST.as_str()).unwrap_or_default();
-            origin.split_once("://").is_some_and(|(_, authority)| authority == host)
-        }
+        (None, Some(origin)) => public.matches(origin),
         (None, None) => true,
     };
     if allowed {
@@ -164,6 +213,58 @@ async fn reject_cross_site(request: Request, next: Next) -> Response {
     } else {
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
+}
+
+/// Every server function's JSON arguments keep the text limits (`app::limits`) before any of its
+/// code runs: a clear 422 naming the field, in the error shape the app's forms read.
+async fn check_text_limits(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let server_function = request.method() == Method::POST && path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    let json = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("application/json"));
+    if !(server_function && json) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, BODY_BYTES).await else {
+        return (StatusCode::BAD_REQUEST, "The request could not be read.").into_response();
+    };
+    if let Ok(arguments) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+        if let Err(problem) = app::limits::check_arguments(&arguments) {
+            let error = AppError::Invalid(vec![problem]);
+            let body = serde_json::to_string(&error).unwrap_or_default();
+            return (StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        }
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Reads a server function's body up to `BODY_BYTES`, answering a larger one with 413 and the
+/// limit, as the app's own error the pages can show (not a failure to deserialise).
+async fn limit_body(request: Request, next: Next) -> Response {
+    let too_large = || {
+        let error = AppError::TooLarge { limit_bytes: BODY_BYTES };
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        (StatusCode::PAYLOAD_TOO_LARGE, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > BODY_BYTES as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, BODY_BYTES).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        // Over the limit, or the client stopped sending (then nobody reads the answer).
+        Err(_) => too_large(),
+    }
+}
+
+/// Over HTTPS (secure cookies), browsers are told to use nothing else for this site for a year.
+async fn strict_transport_security(State(secure): State<bool>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if secure {
+        response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    response
 }
 
 /// Pages and answers about people are never stored by browsers or proxies, so the back button

@@ -255,10 +255,12 @@ const TABLE: &[Row] = &[
     Row { endpoint: "load_appraisal", relation: Relation::Own, expect: "UAAAA", args: feedback_args },
     Row { endpoint: "load_appraisal", relation: Relation::Report, expect: "--AA-", args: feedback_args },
     Row { endpoint: "load_appraisal", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
-    Row { endpoint: "prepare_appraisal", relation: Relation::Own, expect: "UFFAF", args: feedback_args },
+    // Nobody rates or settles their own appraisal or raise, HR included.
+    Row { endpoint: "prepare_appraisal", relation: Relation::Own, expect: "UFFFF", args: feedback_args },
     Row { endpoint: "prepare_appraisal", relation: Relation::Report, expect: "--AA-", args: feedback_args },
     Row { endpoint: "prepare_appraisal", relation: Relation::Other, expect: "UFFAF", args: feedback_args },
-    Row { endpoint: "save_ratings", relation: Relation::Own, expect: "UFFAF", args: ratings_args },
+    // Nobody rates or settles their own appraisal or raise, HR included.
+    Row { endpoint: "save_ratings", relation: Relation::Own, expect: "UFFFF", args: ratings_args },
     Row { endpoint: "save_ratings", relation: Relation::Report, expect: "--AA-", args: ratings_args },
     Row { endpoint: "save_ratings", relation: Relation::Other, expect: "UFFAF", args: ratings_args },
     // A unit nobody manages anyone in: only HR gets past (and finds nothing); a manager calibrating
@@ -304,7 +306,8 @@ const TABLE: &[Row] = &[
     },
     Row { endpoint: "import_salaries", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"csv":""}"#.into() },
     Row { endpoint: "load_merit", relation: Relation::None, expect: "UFAAF", args: no_args },
-    Row { endpoint: "adjust_merit", relation: Relation::Own, expect: "UFFAF", args: merit_args },
+    // Nobody rates or settles their own appraisal or raise, HR included.
+    Row { endpoint: "adjust_merit", relation: Relation::Own, expect: "UFFFF", args: merit_args },
     Row { endpoint: "adjust_merit", relation: Relation::Report, expect: "--AA-", args: merit_args },
     Row { endpoint: "adjust_merit", relation: Relation::Other, expect: "UFFAF", args: merit_args },
     Row { endpoint: "scale_merit", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"unit_id":"none"}"#.into() },

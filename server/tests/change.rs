@@ -19,7 +19,7 @@ fn body(answer: &common::Answer) -> Value {
 /// Sam's unit's value of a metric on the dashboard.
 fn sales_north(report: &Value, metric: &str) -> Value {
     let row = report["units"].as_array().unwrap().iter().find(|u| u["unit"]["name"] == "Sales North").unwrap();
-    let counts: app::change::UnitCounts = serde_json::from_value(row["counts"].clone()).unwrap();
+    let counts: app::change::UnitCounts = serde_json::from_value(row["counts"]["shown"].clone()).unwrap();
     let metric: app::change::Metric = serde_json::from_value(json!(metric)).unwrap();
     json!(app::change::value(metric, &counts))
 }
@@ -120,18 +120,25 @@ async fn a_programme_is_steered_step_by_step_and_measured_from_real_use() {
     assert_eq!(h.call("answer_pulse", &answer(json!([5, 5])), Some(&sam)).await.status, StatusCode::UNPROCESSABLE_ENTITY, "once only");
     let pulses = |v: Value| v["pulses"][0].clone();
     let few = pulses(body(&h.call("load_programme", &json!({ "id": programme }).to_string(), Some(&david)).await));
-    assert_eq!(few["answers"], 1);
-    assert!(few["results"].is_null(), "one answer shows nothing");
+    assert_eq!(few["answers"], json!({ "hidden": "too_few" }), "one answer is not even counted");
+    assert_eq!(few["results"], json!({ "hidden": "too_few" }));
     for name in ["chloe.dubois", "ravi.patel", "emma.wilson", "tariq.aziz", "lucas.berg"] {
         let cookie = h.sign_in(name).await;
         assert_eq!(h.call("answer_pulse", &answer(json!([5, 3])), Some(&cookie)).await.status, StatusCode::OK);
     }
+    let open = pulses(body(&h.call("load_programme", &json!({ "id": programme }).to_string(), Some(&david)).await));
+    assert_eq!(open["answers"], json!({ "shown": 6 }));
+    assert_eq!(open["results"], json!({ "hidden": "until_closed" }), "while open, each new answer would show as the change");
+    assert_eq!(h.call("close_pulse", &p(json!({ "pulse_id": pulse })), Some(&david)).await.status, StatusCode::OK);
     let five = pulses(body(&h.call("load_programme", &json!({ "id": programme }).to_string(), Some(&david)).await));
-    assert_eq!(five["answers"], 6);
-    assert_eq!(five["results"][0]["distribution"], json!([0, 0, 0, 1, 5]));
-    let units: Vec<(String, Value)> = five["by_unit"].as_array().unwrap().iter().map(|u| (u[0].as_str().unwrap().to_owned(), u[2].clone())).collect();
-    assert!(units.iter().any(|(name, results)| name == "Sales North" && !results.is_null()), "five answers in Sales North: {units:?}");
-    assert!(units.iter().any(|(name, results)| name == "People & Culture" && results.is_null()), "one answer in People & Culture: {units:?}");
+    assert_eq!(five["results"]["shown"][0]["distribution"], json!([0, 0, 0, 1, 5]));
+    let units: Vec<(String, Value)> = five["by_unit"].as_array().unwrap().iter().map(|u| (u["unit"].as_str().unwrap().to_owned(), u["result"].clone())).collect();
+    let result = |unit: &str| units.iter().find(|(name, _)| name == unit).map(|(_, r)| r.clone()).unwrap_or_else(|| panic!("{unit}: {units:?}"));
+    assert_eq!(result("Head Office")["shown"]["answers"], 6);
+    assert_eq!(result("People & Culture"), json!({ "hidden": "too_few" }), "one answer in People & Culture");
+    // Five answers in Sales North, but Head Office less Sales North would be Lucas's answer.
+    assert_eq!(result("Sales North"), json!({ "hidden": "complementary" }));
+    assert_eq!(result("Sales"), json!({ "hidden": "complementary" }));
 }
 
 #[tokio::test]

@@ -2,9 +2,27 @@
 
 mod common;
 
+use app::error::AppError;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::Harness;
+use server::PublicOrigin;
+
+/// A sign-in from `client`, as a trusted reverse proxy forwards it.
+async fn sign_in_from(h: &Harness, client: &str, email: &str, password: &str) -> common::Answer {
+    let request = Request::post("/api/sign_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", format!("10.0.0.9, {client}"))
+        .body(Body::from(format!("email={}&password={password}", email.replace('@', "%40"))))
+        .unwrap();
+    h.request(request).await
+}
+
+fn error(answer: &common::Answer) -> AppError {
+    serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("an AppError: {}", answer.body))
+}
 
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site_strict() {
@@ -15,9 +33,16 @@ async fn the_session_cookie_is_http_only_and_same_site_strict() {
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP by default: {cookie}");
 
+    assert!(!answer.headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain HTTP");
+
     let behind_tls = Harness::new(&["--secure-cookies"]).await;
     let answer = behind_tls.sign_in_answer("sam.taylor@example.com", "demo-password", None).await;
     assert!(answer.set_cookie().unwrap().contains("Secure"));
+    // Over HTTPS, browsers are told to keep to it: on answers and on pages.
+    let page = behind_tls.request(Request::get("/sign-in").body(Body::empty()).unwrap()).await;
+    for headers in [&answer.headers, &page.headers] {
+        assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000; includeSubDomains");
+    }
 }
 
 #[tokio::test]
@@ -65,22 +90,43 @@ async fn unknown_accounts_and_wrong_passwords_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn repeated_failures_lock_the_account_even_for_the_right_password() {
+async fn repeated_failures_from_one_address_make_it_wait_even_for_the_right_password() {
     let h = Harness::new(&[]).await;
-    for _ in 0..5 {
+    for _ in 0..3 {
         let answer = h.sign_in_answer("emma.wilson@example.com", "guess", None).await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     }
-    let locked = h.sign_in_answer("emma.wilson@example.com", "demo-password", None).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.body);
-    assert!(locked.body.contains("TooManyAttempts"));
-    // Other accounts are unaffected.
+    let waiting = h.sign_in_answer("emma.wilson@example.com", "demo-password", None).await;
+    assert_eq!(waiting.status, StatusCode::TOO_MANY_REQUESTS, "{}", waiting.body);
+    assert_eq!(error(&waiting), AppError::TooManyAttempts { retry_after_secs: 1 });
+    assert_eq!(error(&waiting).to_string(), "Too many failed sign-ins. Try again in 1 second.");
+    assert_eq!(waiting.headers[header::RETRY_AFTER], "1");
+    // Other accounts are unaffected; once the wait is over, the right password works.
     h.sign_in("sam.taylor").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    h.sign_in("emma.wilson").await;
+}
+
+#[tokio::test]
+async fn someone_failing_from_another_address_does_not_lock_the_owner_out() {
+    let h = Harness::new(&["--trust-forwarded-for"]).await;
+    let mut attacker = Vec::new();
+    for _ in 0..10 {
+        attacker.push(sign_in_from(&h, "203.0.113.7", "emma.wilson@example.com", "guess").await.status);
+    }
+    assert_eq!(&attacker[..3], [StatusCode::UNAUTHORIZED; 3]);
+    assert_eq!(&attacker[3..], [StatusCode::TOO_MANY_REQUESTS; 7], "the guessing address is slowed down");
+    let owner = sign_in_from(&h, "198.51.100.2", "emma.wilson@example.com", "demo-password").await;
+    assert_eq!(owner.status, StatusCode::OK, "{}", owner.body);
+    assert!(owner.body.contains("Emma Wilson"));
+    // Her success does not free the attacker, who still waits.
+    let again = sign_in_from(&h, "203.0.113.7", "emma.wilson@example.com", "guess").await;
+    assert!(matches!(error(&again), AppError::TooManyAttempts { .. }));
 }
 
 #[tokio::test]
 async fn cross_site_mutations_are_refused() {
-    let h = Harness::new(&[]).await;
+    let h = Harness::new(&["--public-origin", "https://lineofsight.example.com"]).await;
     let cookie = h.sign_in("amina.okafor").await;
     let post = |site: Option<&str>, origin: Option<&str>| {
         let mut request = Request::post("/api/export_people")
@@ -100,6 +146,38 @@ async fn cross_site_mutations_are_refused() {
     assert_eq!(h.request(post(None, Some("https://evil.example.net"))).await.status, StatusCode::FORBIDDEN);
     assert_eq!(h.request(post(Some("same-origin"), None)).await.status, StatusCode::OK);
     assert_eq!(h.request(post(None, Some("https://lineofsight.example.com"))).await.status, StatusCode::OK);
+    assert_eq!(h.request(post(None, Some("https://LineOfSight.example.com:443"))).await.status, StatusCode::OK);
+    // The scheme and the port count, and the Host header proves nothing.
+    for origin in ["http://lineofsight.example.com", "https://lineofsight.example.com:8443", "null", "https://lineofsight.example.com.evil.net"] {
+        assert_eq!(h.request(post(None, Some(origin))).await.status, StatusCode::FORBIDDEN, "{origin}");
+    }
+    let mut spoofed = post(None, Some("https://evil.example.net"));
+    spoofed.headers_mut().insert(header::HOST, "evil.example.net".parse().unwrap());
+    assert_eq!(h.request(spoofed).await.status, StatusCode::FORBIDDEN);
+
+    // Without the setting, the origin is http:// and the bound address.
+    let local = Harness::new(&["--bind", "127.0.0.1:3999"]).await;
+    let cookie = local.sign_in("amina.okafor").await;
+    let from = |origin: &str| {
+        Request::post("/api/export_people")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, cookie.clone())
+            .header(header::ORIGIN, origin)
+            .body(Body::from("{}"))
+            .unwrap()
+    };
+    assert_eq!(local.request(from("http://127.0.0.1:3999")).await.status, StatusCode::OK);
+    assert_eq!(local.request(from("https://127.0.0.1:3999")).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_public_origin_is_a_scheme_a_host_and_a_port() {
+    let origin = PublicOrigin::parse("https://Perf.Example.com").unwrap();
+    assert!(origin.matches("https://perf.example.com:443"));
+    assert!(!origin.matches("http://perf.example.com"));
+    for wrong in ["perf.example.com", "ftp://perf.example.com", "https://perf.example.com/app", "https://user@perf.example.com", "https://"] {
+        assert!(PublicOrigin::parse(wrong).unwrap_err().contains("is not an origin"), "{wrong}");
+    }
 }
 
 #[tokio::test]
@@ -196,13 +274,7 @@ async fn a_password_change_ends_the_other_sessions() {
 #[tokio::test]
 async fn behind_a_trusted_proxy_failures_count_per_forwarded_address() {
     async fn fail_from(h: &Harness, i: usize, client: &str) -> common::Answer {
-        let request = Request::post("/api/sign_in")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .header("x-forwarded-for", format!("10.0.0.9, {client}"))
-            .body(Body::from(format!("email=nobody{i}%40example.com&password=guess")))
-            .unwrap();
-        h.request(request).await
+        sign_in_from(h, client, &format!("nobody{i}@example.com"), "guess").await
     }
     let proxied = Harness::new(&["--trust-forwarded-for"]).await;
     for i in 0..30 {
@@ -217,4 +289,30 @@ async fn behind_a_trusted_proxy_failures_count_per_forwarded_address() {
         fail_from(&direct, i, "203.0.113.7").await;
     }
     assert_eq!(fail_from(&direct, 99, "198.51.100.2").await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn of_many_password_changes_at_once_exactly_one_is_made() {
+    let h = Harness::new(&[]).await;
+    let cookie = h.sign_in("sam.taylor").await;
+    let new = |i: usize| format!("a-new-password-{i:02}");
+    let bodies: Vec<String> = (0..50).map(|i| serde_json::json!({ "current_password": "demo-password", "new_password": new(i) }).to_string()).collect();
+    let answers = h.call_at_once("change_password", &bodies, Some(&cookie)).await;
+    let made: Vec<usize> = (0..50).filter(|i| answers[*i].status == StatusCode::OK).collect();
+    assert_eq!(made.len(), 1, "{:?}", answers.iter().map(|a| (a.status, &a.body)).collect::<Vec<_>>());
+    for answer in answers.iter().filter(|a| a.status != StatusCode::OK) {
+        // Refused while the winning change was checked (the attempt counts as pending), after it
+        // was made, or with the session it ended.
+        let refused = match error(answer) {
+            AppError::TooManyAttempts { .. } | AppError::Unauthenticated => true,
+            other => other.field_message("current_password").as_deref() == Some("Your password was changed a moment ago, so this is no longer your current password."),
+        };
+        assert!(refused, "{} {}", answer.status, answer.body);
+    }
+    // The stored password is the one from the call that succeeded; no other is.
+    let other = (made[0] + 1) % 50;
+    assert_eq!(h.sign_in_answer("sam.taylor@example.com", &new(other), None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(h.sign_in_answer("sam.taylor@example.com", "demo-password", None).await.status, StatusCode::UNAUTHORIZED);
+    let signed_in = h.sign_in_answer("sam.taylor@example.com", &new(made[0]), None).await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
 }

@@ -16,43 +16,45 @@ use crate::{
 #[server(endpoint = "list_appraisals", input = Json)]
 pub async fn list_appraisals() -> Result<AppraisalList, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    db::appraisal::list(&ctx.db, ctx.user()?).await
+    db::appraisal::list(&ctx.db, ctx.user()?, &ctx.audience(|p| Rule::SettleOf(p)).await?).await
 }
 
 #[server(endpoint = "load_appraisal", input = Json)]
 pub async fn load_appraisal(person_id: String) -> Result<AppraisalView, AppError> {
     let ctx = auth::authorize(Rule::PersonRecord(&person_id)).await?;
-    db::appraisal::view(&ctx.db, ctx.user()?, &person_id).await
+    db::appraisal::view(&ctx.db, ctx.user()?, &person_id, ctx.permits(Rule::RaterOf(&person_id))).await
 }
 
 #[server(endpoint = "prepare_appraisal", input = Json)]
 pub async fn prepare_appraisal(person_id: String) -> Result<Preparation, AppError> {
-    let ctx = auth::authorize(Rule::ManagerOf(&person_id)).await?;
+    let ctx = auth::authorize(Rule::RaterOf(&person_id)).await?;
     db::appraisal::preparation(&ctx.db, ctx.user()?, &person_id).await
 }
 
 #[server(endpoint = "save_ratings", input = Json)]
 pub async fn save_ratings(person_id: String, input: RatingsInput) -> Result<Preparation, AppError> {
-    let ctx = auth::authorize(Rule::ManagerOf(&person_id)).await?;
+    let ctx = auth::authorize(Rule::RaterOf(&person_id)).await?;
     db::appraisal::save_ratings(&ctx.db, ctx.user()?, &person_id, input).await
 }
 
 #[server(endpoint = "load_calibration", input = Json)]
 pub async fn load_calibration(unit_id: String) -> Result<CalibrationView, AppError> {
     let ctx = auth::authorize(Rule::CalibratorOf(&unit_id)).await?;
-    db::appraisal::calibration(&ctx.db, ctx.user()?, &unit_id).await
+    db::appraisal::calibration(&ctx.db, &ctx.audience(|p| Rule::SettleOf(p)).await?, ctx.permits(Rule::HrAdmin), &unit_id).await
 }
 
 #[server(endpoint = "calibrate_rating", input = Json)]
 pub async fn calibrate_rating(unit_id: String, person_id: String, rating: u8, reason: String) -> Result<CalibrationView, AppError> {
-    let ctx = auth::authorize(Rule::CalibratorOf(&unit_id)).await?;
-    db::appraisal::calibrate(&ctx.db, ctx.user()?, &unit_id, &person_id, rating, reason).await
+    let ctx = auth::authorize(Rule::SettleOf(&person_id)).await?;
+    db::appraisal::calibrate(&ctx.db, ctx.user()?, &unit_id, &person_id, rating, reason).await?;
+    db::appraisal::calibration(&ctx.db, &ctx.audience(|p| Rule::SettleOf(p)).await?, ctx.permits(Rule::HrAdmin), &unit_id).await
 }
 
 #[server(endpoint = "lock_calibration", input = Json)]
 pub async fn lock_calibration(unit_id: String) -> Result<CalibrationView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::appraisal::lock(&ctx.db, ctx.user()?, &unit_id).await
+    db::appraisal::lock(&ctx.db, ctx.user()?, &unit_id).await?;
+    db::appraisal::calibration(&ctx.db, &ctx.audience(|p| Rule::SettleOf(p)).await?, true, &unit_id).await
 }
 
 #[server(endpoint = "load_appraisal_report", input = Json)]
@@ -64,7 +66,7 @@ pub async fn load_appraisal_report() -> Result<AppraisalReport, AppError> {
 #[server(endpoint = "export_appraisals", input = Json)]
 pub async fn export_appraisals() -> Result<String, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::appraisal::export_csv(&ctx.db).await
+    db::appraisal::export_csv(&ctx.db, &ctx.audience(|p| Rule::SettleOf(p)).await?).await
 }
 
 #[server(endpoint = "set_appraisal_weights", input = Json)]

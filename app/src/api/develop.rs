@@ -33,32 +33,32 @@ pub async fn update_development_item(person_id: String, item_id: String, status:
 #[server(endpoint = "load_training_catalogue", input = Json)]
 pub async fn load_training_catalogue() -> Result<TrainingCatalogue, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    db::development::catalogue(&ctx.db, ctx.user()?).await
+    db::development::catalogue(&ctx.db, ctx.permits(Rule::HrAdmin)).await
 }
 
 #[server(endpoint = "save_training", input = Json)]
 pub async fn save_training(training: Training) -> Result<TrainingCatalogue, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::development::save_training(&ctx.db, ctx.user()?, training).await
+    db::development::save_training(&ctx.db, ctx.permits(Rule::HrAdmin), training).await
 }
 
 /// A training with its sessions and effect report (aggregates of at least `MIN_GROUP` people).
 #[server(endpoint = "load_training", input = Json)]
 pub async fn load_training(training_id: String) -> Result<TrainingView, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    db::development::training_view(&ctx.db, ctx.user()?, &training_id).await
+    db::development::training_view(&ctx.db, ctx.permits(Rule::HrAdmin), &ctx.audience(|p| Rule::PersonRecord(p)).await?, &training_id).await
 }
 
 #[server(endpoint = "add_training_session", input = Json)]
 pub async fn add_training_session(training_id: String, held_on: String, place: String) -> Result<TrainingView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::development::add_session(&ctx.db, ctx.user()?, &training_id, held_on, place).await
+    db::development::add_session(&ctx.db, ctx.permits(Rule::HrAdmin), &ctx.audience(|p| Rule::PersonRecord(p)).await?, &training_id, held_on, place).await
 }
 
 #[server(endpoint = "record_attendance", input = Json)]
 pub async fn record_attendance(session_id: String, attendees: Vec<String>) -> Result<TrainingView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    db::development::set_attendance(&ctx.db, ctx.user()?, &session_id, attendees).await
+    db::development::set_attendance(&ctx.db, ctx.permits(Rule::HrAdmin), &ctx.audience(|p| Rule::PersonRecord(p)).await?, &session_id, attendees).await
 }
 
 #[server(endpoint = "give_kudos", input = Json)]

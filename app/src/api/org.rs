@@ -78,5 +78,5 @@ pub async fn organisation_overview() -> Result<OrgOverview, AppError> {
 pub async fn home() -> Result<HomeSummary, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
     let user = ctx.user()?.clone();
-    db::org::home(&ctx.db, user).await
+    db::org::home(&ctx.db, user, ctx.permits(Rule::HrOrCommittee)).await
 }

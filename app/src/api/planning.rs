@@ -64,8 +64,7 @@ pub async fn save_goal(id: Option<String>, input: GoalInput) -> Result<Goal, App
 #[server(endpoint = "goal_line_of_sight", input = Json)]
 pub async fn goal_line_of_sight(id: String) -> Result<GoalDetail, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    let viewer = ctx.user()?.clone();
-    db::planning::goal_detail(&ctx.db, &id, &viewer).await
+    db::planning::goal_detail(&ctx.db, &id, &ctx.audience(|p| Rule::PersonRecord(p)).await?).await
 }
 
 #[server(endpoint = "list_kpi_templates", input = Json)]

@@ -13,10 +13,12 @@ use crate::{
     db,
 };
 
-/// Applies a device's queued operations, each once.
+/// Applies a device's queued operations, each once, within the push limits and the person's quota.
 #[server(endpoint = "sync_push", input = Json)]
 pub async fn sync_push(ops: Vec<Op>) -> Result<PushReply, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
+    crate::sync_rules::check_push(&ops)?;
+    ctx.count_push(ops.len())?;
     db::sync::push(&ctx.db, ctx.user()?, ops).await
 }
 
@@ -45,7 +47,7 @@ pub async fn feedback_about(person_id: String) -> Result<Vec<FeedbackLine>, AppE
 #[server(endpoint = "load_offline_snapshot", input = Json)]
 pub async fn load_offline_snapshot() -> Result<OfflineSnapshot, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    db::sync::snapshot(&ctx.db, ctx.user()?).await
+    db::sync::snapshot(&ctx.db, ctx.user()?, &ctx.audience(|p| Rule::RaterOf(p)).await?).await
 }
 
 /// A person's self-assessment in the current cycle (others see it once submitted).

@@ -2,7 +2,8 @@
 //! and described by the OpenAPI document it serves.
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,6 +14,7 @@ use serde_json::json;
 use crate::auth::authorize_integration;
 use crate::db;
 use crate::error::AppError;
+use crate::limits::{bytes_in_words, API_ACTUALS_PER_BATCH, BODY_BYTES};
 use crate::model::{ActualRow, ActualSource};
 use crate::state::AppState;
 
@@ -20,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/actuals", post(push_actuals))
         .route("/api/v1/openapi.json", get(|| async { ([("content-type", "application/json")], OPENAPI) }))
+        .layer(DefaultBodyLimit::max(BODY_BYTES))
 }
 
 const OPENAPI: &str = include_str!("openapi.json");
@@ -53,10 +56,21 @@ fn from_error(error: AppError) -> Response {
 
 /// Records a batch of actuals: all of them in one transaction, or none with every problem listed
 /// by item (1-based) and field.
-async fn push_actuals(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn push_actuals(State(state): State<AppState>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> Response {
     let integration = match authorize_integration(&state.db, &headers).await {
         Ok(i) => i,
         Err(e) => return from_error(e),
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let message = format!(
+                "Nothing was recorded: the body is larger than {} ({BODY_BYTES} bytes). Send the actuals in smaller batches.",
+                bytes_in_words(BODY_BYTES)
+            );
+            return problem(StatusCode::PAYLOAD_TOO_LARGE, message, json!([]));
+        }
+        Err(rejection) => return problem(rejection.status(), format!("The body could not be read: {}", rejection.body_text()), json!([])),
     };
     let batch: ActualsBatch = match serde_json::from_slice(&body) {
         Ok(b) => b,
@@ -65,8 +79,9 @@ async fn push_actuals(State(state): State<AppState>, headers: HeaderMap, body: B
             return problem(StatusCode::BAD_REQUEST, message, json!([]));
         }
     };
-    if batch.actuals.is_empty() || batch.actuals.len() > 10_000 {
-        return problem(StatusCode::UNPROCESSABLE_ENTITY, "Send between 1 and 10,000 actuals in a batch.".into(), json!([]));
+    if batch.actuals.is_empty() || batch.actuals.len() > API_ACTUALS_PER_BATCH {
+        let message = format!("Nothing was recorded: send between 1 and {API_ACTUALS_PER_BATCH} actuals in a batch; this one has {}.", batch.actuals.len());
+        return problem(StatusCode::UNPROCESSABLE_ENTITY, message, json!([]));
     }
     let cycle = match batch.cycle.as_deref() {
         Some(name) => match db::planning::list_cycles(&state.db).await {

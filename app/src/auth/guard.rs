@@ -2,6 +2,7 @@
 //! caller from the session, decides the rule with `policy::allows`, and only then hands out the
 //! database handle.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
@@ -10,6 +11,7 @@ use axum::http::HeaderMap;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
+use super::limiter::whole_seconds;
 use super::password;
 use super::policy::{allows, Relation, Rule};
 use crate::db::{people, Db};
@@ -25,6 +27,8 @@ const EPOCH_KEY: &str = "epoch";
 pub struct Ctx {
     pub db: Db,
     pub user: Option<SessionUser>,
+    /// The person the gate's rule was about, and how the caller stands to them.
+    about: Option<(String, Relation)>,
     session: Session,
     state: AppState,
 }
@@ -33,6 +37,67 @@ impl Ctx {
     /// The caller; present for every rule but `Rule::Anyone`.
     pub fn user(&self) -> AppResult<&SessionUser> {
         self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// Counts a push of `ops` offline changes against the caller's quota (all their devices
+    /// together); refused with the wait when it is used up.
+    pub fn count_push(&self, ops: usize) -> AppResult<()> {
+        let user = self.user()?;
+        self.state
+            .sync_quota
+            .take(&user.id, ops, Instant::now())
+            .map_err(|wait| AppError::TooManyChanges { retry_after_secs: whole_seconds(wait) })
+    }
+
+    /// What the policy says of a further rule: one about no person, or about the person the gate
+    /// was about (a page showing what the caller may also do there).
+    pub fn permits(&self, rule: Rule<'_>) -> bool {
+        let relation = match (rule.person(), &self.about) {
+            (None, _) => Relation::Other,
+            (Some(person), Some((about, relation))) if person == about => *relation,
+            (Some(_), _) => return false,
+        };
+        allows(self.user.as_ref().map(|u| u.roles.as_slice()), rule, relation)
+    }
+
+    /// Everyone the caller may reach under a rule about a person, decided person by person by the
+    /// policy: what a server function filters a list of people with.
+    pub async fn audience(&self, rule: for<'r> fn(&'r str) -> Rule<'r>) -> AppResult<Audience> {
+        Audience::of(&self.db, self.user()?, rule).await
+    }
+}
+
+/// The people a caller may reach under one rule (see `Ctx::audience`).
+pub struct Audience {
+    me: String,
+    roles: Vec<Role>,
+    /// The caller's reporting line: person → levels below the caller.
+    line: HashMap<String, u32>,
+    rule: for<'r> fn(&'r str) -> Rule<'r>,
+}
+
+impl Audience {
+    /// Whom `user` reaches under `rule` (a server function asks `Ctx::audience`).
+    pub async fn of(db: &Db, user: &SessionUser, rule: for<'r> fn(&'r str) -> Rule<'r>) -> AppResult<Audience> {
+        let line = if user.has(Role::Manager) {
+            people::reporting_line(db, &user.id).await?.into_iter().map(|m| (m.person.id, m.depth)).collect()
+        } else {
+            HashMap::new()
+        };
+        Ok(Audience { me: user.id.clone(), roles: user.roles.clone(), line, rule })
+    }
+
+    pub fn includes(&self, person: &str) -> bool {
+        let relation = if person == self.me {
+            Relation::Own
+        } else {
+            match self.line.get(person) {
+                Some(1) => Relation::DirectReport,
+                Some(_) => Relation::Report,
+                None => Relation::Other,
+            }
+        };
+        allows(Some(&self.roles), (self.rule)(person), relation)
     }
 }
 
@@ -55,17 +120,22 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
     };
     let chairs = match (rule, &user) {
         (Rule::ChairOf(programme), Some(u)) => crate::db::change::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
-        (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && crate::db::appraisal::calibrates(&db, &u.id, unit).await?,
+        (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && people::line_within(&db, &u.id, unit).await?,
         _ => false,
     };
     let relation = match (rule.person(), &user) {
         _ if chairs => Relation::Own,
         (Some(target), Some(u)) if u.id == target => Relation::Own,
-        (Some(target), Some(u)) if u.has(Role::Manager) && people::manages(&db, &u.id, target).await? => Relation::Report,
+        (Some(target), Some(u)) if u.has(Role::Manager) => match people::levels_above(&db, &u.id, target).await? {
+            Some(1) => Relation::DirectReport,
+            Some(_) => Relation::Report,
+            None => Relation::Other,
+        },
         _ => Relation::Other,
     };
     if allows(user.as_ref().map(|u| u.roles.as_slice()), rule, relation) {
-        Ok(Ctx { db, user, session, state })
+        let about = rule.person().map(|p| (p.to_owned(), relation));
+        Ok(Ctx { db, user, about, session, state })
     } else if user.is_none() {
         Err(AppError::Unauthenticated)
     } else {
@@ -117,7 +187,7 @@ impl Attempt {
         ctx.state
             .limiter
             .begin(&attempt.account, &attempt.address, attempt.began)
-            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: wait.as_secs().max(1) })?;
+            .map_err(|wait| AppError::TooManyAttempts { retry_after_secs: whole_seconds(wait) })?;
         Ok(attempt)
     }
 
@@ -149,19 +219,23 @@ pub async fn sign_out(ctx: &Ctx) -> AppResult<()> {
 }
 
 /// Changes the caller's password; their other sessions end, this one continues with a new id.
-/// Guessing the current password counts against the sign-in limit.
+/// Guessing the current password counts against the sign-in limit. The new password is written
+/// only if the password checked is still the stored one, so of several changes at once exactly
+/// one wins.
 pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResult<()> {
     let user = ctx.user()?;
     if let Err(message) = password::check_strength(&new) {
         return Err(AppError::invalid("new_password", message));
     }
     let attempt = Attempt::begin(ctx, &user.email).await?;
-    let hash = people::password_hash(&ctx.db, &user.id).await?;
+    let (hash, checked_epoch) = people::password_hash(&ctx.db, &user.id).await?;
     if !password::verify(current, hash).await {
         return Err(AppError::invalid("current_password", "This is not your current password."));
     }
     attempt.succeeded(ctx);
-    let epoch = people::set_password_hash(&ctx.db, &user.id, password::hash(new).await?).await?;
+    let epoch = people::replace_password_hash(&ctx.db, &user.id, checked_epoch, password::hash(new).await?)
+        .await?
+        .ok_or_else(|| AppError::invalid("current_password", "Your password was changed a moment ago, so this is no longer your current password."))?;
     ctx.session.cycle_id().await.map_err(internal)?;
     ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)
 }

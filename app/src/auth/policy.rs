@@ -20,8 +20,14 @@ pub enum Rule<'a> {
     /// Work on one's reporting line as a whole (merit proposals): managers, and HR for everyone;
     /// the server narrows a manager's view to their own line.
     ManagerOrHr,
-    /// Calibrating the ratings of a unit: HR, and the managers of people in it.
+    /// Opening a unit's calibration: HR, and managers with someone of their reporting line in the
+    /// unit (they see only those people).
     CalibratorOf(&'a str),
+    /// Settling a person's rating or raise (calibration, merit): a manager for their reporting
+    /// line, HR for anyone; never one's own, whoever asks.
+    SettleOf(&'a str),
+    /// Rating a person's appraisal: their direct manager, or HR; never one's own.
+    RaterOf(&'a str),
     /// A person's own record, their managers' up the reporting line, and HR's.
     PersonRecord(&'a str),
     /// What a manager does for someone in their reporting line (draft and approve a plan); HR may
@@ -35,7 +41,7 @@ impl Rule<'_> {
     /// The person the rule is about, if any.
     pub fn person(&self) -> Option<&str> {
         match self {
-            Rule::PersonRecord(p) | Rule::ManagerOf(p) | Rule::OwnRecordOnly(p) => Some(p),
+            Rule::PersonRecord(p) | Rule::ManagerOf(p) | Rule::OwnRecordOnly(p) | Rule::SettleOf(p) | Rule::RaterOf(p) => Some(p),
             _ => None,
         }
     }
@@ -45,7 +51,9 @@ impl Rule<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Relation {
     Own,
-    /// The record is of someone in the caller's reporting line (direct or indirect).
+    /// The record is of someone who reports to the caller directly.
+    DirectReport,
+    /// The record is of someone further down the caller's reporting line.
     Report,
     Other,
 }
@@ -56,6 +64,7 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
         return rule == Rule::Anyone;
     };
     let has = |role| roles.contains(&role);
+    let in_line = matches!(relation, Relation::DirectReport | Relation::Report);
     match rule {
         Rule::Anyone | Rule::SignedIn => true,
         Rule::HrAdmin => has(Role::HrAdmin),
@@ -64,12 +73,12 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
         Rule::Committee => has(Role::ChangeCommittee),
         // The guard resolves `Own` when the caller chairs the programme.
         Rule::ChairOf(_) => relation == Relation::Own && has(Role::ChangeCommittee),
-        // The guard resolves `Own` when the caller manages someone in the unit.
+        // The guard resolves `Own` when the caller's reporting line reaches into the unit.
         Rule::CalibratorOf(_) => (relation == Relation::Own && has(Role::Manager)) || has(Role::HrAdmin),
-        Rule::PersonRecord(_) => {
-            matches!(relation, Relation::Own | Relation::Report) || has(Role::HrAdmin)
-        }
-        Rule::ManagerOf(_) => relation == Relation::Report || has(Role::HrAdmin),
+        Rule::SettleOf(_) => relation != Relation::Own && ((in_line && has(Role::Manager)) || has(Role::HrAdmin)),
+        Rule::RaterOf(_) => relation != Relation::Own && (relation == Relation::DirectReport || has(Role::HrAdmin)),
+        Rule::PersonRecord(_) => relation == Relation::Own || in_line || has(Role::HrAdmin),
+        Rule::ManagerOf(_) => in_line || has(Role::HrAdmin),
         Rule::OwnRecordOnly(_) => relation == Relation::Own,
     }
 }
@@ -90,6 +99,8 @@ mod tests {
         let m = Rule::ManagerOf("x");
         let o = Rule::OwnRecordOnly("x");
         let chair = Rule::ChairOf("programme");
+        let settle = Rule::SettleOf("x");
+        let rater = Rule::RaterOf("x");
         // (roles, rule, relation, allowed)
         let table: &[(Option<&[Role]>, Rule, Relation, bool)] = &[
             (None, Rule::Anyone, Other, true),
@@ -128,6 +139,20 @@ mod tests {
             (Some(manager), Rule::CalibratorOf("u"), Other, false),
             (Some(employee), Rule::CalibratorOf("u"), Own, false),
             (Some(hr), Rule::CalibratorOf("u"), Other, true),
+            (Some(manager), m, DirectReport, true),
+            (Some(manager), p, DirectReport, true),
+            (Some(manager), settle, DirectReport, true),
+            (Some(manager), settle, Report, true),
+            (Some(manager), settle, Own, false),
+            (Some(manager), settle, Other, false),
+            (Some(employee), settle, Own, false),
+            (Some(hr), settle, Other, true),
+            (Some(hr), settle, Own, false),
+            (Some(manager), rater, DirectReport, true),
+            (Some(manager), rater, Report, false),
+            (Some(manager), rater, Own, false),
+            (Some(hr), rater, Other, true),
+            (Some(hr), rater, Own, false),
             (Some(employee), Rule::ManagerOrHr, Other, false),
             (Some(committee), Rule::ManagerOrHr, Other, false),
             (Some(manager), Rule::ManagerOrHr, Other, true),

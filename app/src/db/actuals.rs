@@ -192,14 +192,19 @@ pub async fn record_one(db: &Db, by: &SessionUser, input: ActualInput) -> AppRes
     })
 }
 
+/// HR's rating scale (migration 0010 stores the example of DOMAIN.md where none was kept).
 pub async fn rating_scale(db: &Db) -> AppResult<RatingBands> {
-    let mut response = db.query("SELECT VALUE bands FROM ONLY rating_scale:current").await?;
-    let bands: Option<serde_json::Value> = response.take(0)?;
-    Ok(bands
-        .filter(|b| !b.is_null())
-        .and_then(|b| serde_json::from_value::<Vec<crate::scoring::RatingBand>>(b).ok())
-        .map(RatingBands)
-        .unwrap_or_else(RatingBands::example))
+    #[derive(serde::Deserialize)]
+    struct Scale {
+        bands: Vec<crate::scoring::RatingBand>,
+    }
+    // Rows, not `SELECT VALUE bands FROM ONLY`: an array value would read as many rows.
+    let mut response = db.query("SELECT bands FROM rating_scale:current").await?;
+    let scale: Option<Scale> = super::take_rows(&mut response, 0)?.into_iter().next();
+    scale.map(|s| RatingBands(s.bands)).ok_or_else(|| {
+        tracing::error!("the rating scale rating_scale:current is missing");
+        AppError::Internal
+    })
 }
 
 pub async fn save_rating_scale(db: &Db, bands: RatingBands) -> AppResult<RatingBands> {

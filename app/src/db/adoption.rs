@@ -2,14 +2,15 @@
 //! self-assessments, feedback, appraisals, development items and training attendance; kept once
 //! a day for the trend; shown to the committee as aggregates only.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Deserialize;
 
 use super::planning::{current_cycle, plans_of_cycle, today};
 use super::{actuals, change, json, key_of, people, record, take_rows, units, Db};
-use crate::change::{kpi_due, proposed_wins, value, Metric, UnitCounts, METRICS};
+use crate::change::{adoption_figures, kpi_due, proposed_wins, trend_point, value, Metric, UnitCounts, METRICS};
 use crate::csv_export::{figure, text, Cell, CsvExport};
+use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
 use crate::model::{units_in_tree_order, AdoptionReport, Named, PlanState, UnitAdoption, Win};
 use crate::planning::iso;
@@ -157,29 +158,32 @@ pub async fn record_today(db: &Db) -> AppResult<()> {
     record_day(db, &count(db).await?).await
 }
 
-/// The dashboard of a programme: its units in tree order with their counts, the whole scope's
-/// trend, targets, and the wins proposed and decided.
+/// The dashboard of a programme: its units in tree order, each with the units below it, the whole
+/// scope's trend, targets, and the wins proposed and decided. Figures no one may see (a group under
+/// five, or one that would give a smaller group away) are left out here, on the server; the trend
+/// keeps a day only when that day's figures pass the same rule.
 pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
     let programme = change::get(db, programme).await?;
     let counted = count(db).await?;
     record_day(db, &counted).await?;
     let all_units = units::list(db).await?;
-    let scope: HashSet<String> = programme.scope.iter().flat_map(|u| crate::model::subtree(&all_units, &u.id)).collect();
+    let scope_ids: Vec<String> = programme.scope.iter().map(|u| u.id.clone()).collect();
+    let scope: HashSet<String> = scope_ids.iter().flat_map(|u| crate::model::subtree(&all_units, u)).collect();
+    let (mut figures, total) = adoption_figures(&all_units, &counted.per_unit, &scope_ids);
     let rows: Vec<UnitAdoption> = units_in_tree_order(&all_units)
         .into_iter()
         .filter(|(_, u)| scope.contains(&u.id))
         .map(|(depth, u)| UnitAdoption {
-            counts: counted.per_unit.get(&u.id).cloned().unwrap_or_default(),
+            counts: figures.remove(&u.id).unwrap_or(Figure::Hidden(Hidden::TooFew)),
             unit: Named { id: u.id, name: u.name },
             depth,
         })
         .collect();
-    let mut total = UnitCounts::default();
-    rows.iter().for_each(|r| total += &r.counts);
 
     #[derive(Deserialize)]
     struct SnapshotRow {
         day: String,
+        unit: String,
         counts: UnitCounts,
     }
     #[derive(Deserialize)]
@@ -191,30 +195,33 @@ pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
         decision: String,
         decided_on: String,
     }
+    // Every unit's snapshots, not only the scope's: each day is judged as one table, like today.
     let mut r = db
         .query(
-            "SELECT day, counts FROM adoption_snapshot WHERE day >= $since AND unit IN $units ORDER BY day;
+            "SELECT day, unit, counts FROM adoption_snapshot WHERE day >= $since ORDER BY day;
              SELECT unit, metric, value, target, decision, decided_on FROM change_win WHERE programme = $p ORDER BY decided_on DESC;",
         )
         .bind(("since", iso(today() - time::Duration::days(365))))
-        .bind(("units", scope.iter().map(|u| record("unit", u)).collect::<Vec<_>>()))
         .bind(("p", record("programme", &programme.id)))
         .await?;
-    let mut history: Vec<(String, UnitCounts)> = Vec::new();
+    let mut days: BTreeMap<String, HashMap<String, UnitCounts>> = BTreeMap::new();
     for s in take_rows::<SnapshotRow>(&mut r, 0)? {
-        if history.last().is_none_or(|(day, _)| *day != s.day) {
-            history.push((s.day.clone(), UnitCounts::default()));
-        }
-        if let Some((_, sum)) = history.last_mut() {
-            *sum += &s.counts;
-        }
+        days.entry(s.day).or_default().insert(key_of(&s.unit), s.counts);
     }
-    let name_of = |id: &str| rows.iter().find(|r| r.unit.id == key_of(id)).map_or_else(|| "(removed)".into(), |r| r.unit.name.clone());
+    let history = days
+        .into_iter()
+        .filter_map(|(day, direct)| adoption_figures(&all_units, &direct, &scope_ids).1.shown().map(|c| (day, trend_point(c))))
+        .collect();
+    // A win tells a unit's figure: only units whose figures are shown have one.
+    let shown: Vec<(String, UnitCounts)> = rows.iter().filter_map(|r| r.counts.shown().map(|c| (r.unit.id.clone(), c.clone()))).collect();
+    let name_of = |id: &str| rows.iter().find(|r| r.unit.id == id).map(|r| r.unit.name.clone());
     let mut wins: Vec<Win> = Vec::new();
     for w in take_rows::<WinRow>(&mut r, 1)? {
+        let unit = key_of(&w.unit);
         let Ok(metric) = super::planning::parse_state::<Metric>(&w.metric) else { continue };
+        let Some(name) = name_of(&unit).filter(|_| shown.iter().any(|(u, _)| *u == unit)) else { continue };
         wins.push(Win {
-            unit: Named { id: key_of(&w.unit), name: name_of(&w.unit) },
+            unit: Named { id: unit, name },
             metric,
             value: w.value,
             target: w.target,
@@ -224,9 +231,8 @@ pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
     }
     let targets = change::targets_of(db, &programme.id).await?;
     let decided: Vec<(String, Metric)> = wins.iter().map(|w| (w.unit.id.clone(), w.metric)).collect();
-    let by_unit: Vec<(String, UnitCounts)> = rows.iter().map(|r| (r.unit.id.clone(), r.counts.clone())).collect();
-    let proposed = proposed_wins(&by_unit, &targets, &decided).into_iter().map(|p| Win {
-        unit: Named { name: name_of(&p.unit_id), id: p.unit_id },
+    let proposed = proposed_wins(&shown, &targets, &decided).into_iter().map(|p| Win {
+        unit: Named { name: name_of(&p.unit_id).unwrap_or_default(), id: p.unit_id },
         metric: p.metric,
         value: p.value,
         target: p.target,
@@ -237,14 +243,21 @@ pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
     Ok(AdoptionReport { programme, cycle: counted.cycle, last_period: counted.last_period, units: rows, total, targets, history, wins })
 }
 
-/// The dashboard as CSV: a row per unit in scope and one for the whole scope, a column per metric.
+/// The dashboard as CSV: a row per unit in scope (with the units below it) and one for the whole
+/// scope, a column per metric; hidden figures are not in it.
 pub async fn export_csv(db: &Db, programme: &str) -> AppResult<String> {
     let report = report(db, programme).await?;
     let mut csv = CsvExport::new(["unit", "people"].into_iter().chain(METRICS.iter().map(|m| m.label())));
-    let row = |name: &str, counts: &UnitCounts| -> Vec<Cell> {
-        [text(name), figure(counts.people)]
+    // A hidden row says why where the people would be, and leaves the metrics empty.
+    let row = |name: &str, counts: &Figure<UnitCounts>| -> Vec<Cell> {
+        let shown = counts.shown();
+        let people = match counts {
+            Figure::Shown(c) => figure(c.people),
+            Figure::Hidden(why) => text(why.reason("people")),
+        };
+        [text(name), people]
             .into_iter()
-            .chain(METRICS.iter().map(|m| figure(value(*m, counts).map(|v| m.format(v)).unwrap_or_default())))
+            .chain(METRICS.iter().map(|m| figure(shown.and_then(|c| value(*m, c)).map(|v| m.format(v)).unwrap_or_default())))
             .collect()
     };
     for unit in &report.units {

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::{actuals, competencies, json, key_of, people, planning, record, take_rows, units, Db};
 use crate::appraisal::{self as rules, BiasReport, CalibrationChange, Part, Weights};
+use crate::auth::Audience;
 use crate::csv_export::{figure, text, CsvExport};
 use crate::error::{AppError, AppResult};
 use crate::model::{
@@ -228,6 +229,11 @@ fn locked_for(all_units: &[crate::model::Unit], locks: &HashMap<String, String>,
     locks.keys().any(|locked| crate::model::subtree(all_units, locked).contains(unit))
 }
 
+/// What locks a unit's calibration, said for people: its own lock or one of a unit above it.
+fn lock_of(locks: &HashMap<String, String>, all_units: &[crate::model::Unit], unit: &str) -> Option<String> {
+    locks.get(unit).cloned().or_else(|| locked_for(all_units, locks, unit).then(|| "Locked with a unit above it".to_owned()))
+}
+
 async fn calibration_log(db: &Db, ids: Vec<String>) -> AppResult<Vec<CalibrationChange>> {
     #[derive(Deserialize)]
     struct Entry {
@@ -262,13 +268,14 @@ async fn calibration_log(db: &Db, ids: Vec<String>) -> AppResult<Vec<Calibration
 }
 
 /// A person's appraisal in the cycle under appraisal, as `viewer` may see it (the caller has
-/// passed `Rule::PersonRecord`): ratings reach the employee once submitted.
-pub async fn view(db: &Db, viewer: &SessionUser, person: &str) -> AppResult<AppraisalView> {
+/// passed `Rule::PersonRecord`): ratings reach the employee once submitted. `rater`: the policy
+/// lets the viewer rate this person (`Rule::RaterOf`).
+pub async fn view(db: &Db, viewer: &SessionUser, person: &str, rater: bool) -> AppResult<AppraisalView> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
-    view_in(db, viewer, &data, person).await
+    view_in(db, viewer, &data, person, rater).await
 }
 
-async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str) -> AppResult<AppraisalView> {
+async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str, rater: bool) -> AppResult<AppraisalView> {
     let id = appraisal_id(person, &data.cycle.id);
     let row = data.rows.iter().find(|r| key_of(&r.id) == id).cloned().ok_or_else(|| AppError::NotFound("An appraisal for this person in the cycle under appraisal".into()))?;
     let person_record = people::get(db, person).await?;
@@ -282,10 +289,7 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str) 
     let calibration = calibration_log(db, vec![id.clone()]).await?;
     let all_units = units::list(db).await?;
     let calibration_locked = locked_for(&all_units, &locks(db, &data.cycle.id).await?, &key_of(&row.unit));
-    let may_rate = !is_own
-        && state != AppraisalState::Signed
-        && !calibration_locked
-        && (person_record.manager_id.as_deref() == Some(viewer.id.as_str()) || viewer.has(Role::HrAdmin));
+    let may_rate = rater && state != AppraisalState::Signed && !calibration_locked;
     let hidden = is_own && state == AppraisalState::Preparing;
     let final_score = data.final_score(&row, generated.as_ref()).filter(|_| !hidden);
     let settled = row.calibrated.or(final_score.as_ref().filter(|_| state != AppraisalState::Preparing).map(|f| f.rating));
@@ -304,7 +308,9 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str) 
         weights: data.weights,
         scale: data.bands.clone(),
         final_score,
-        calibration,
+        // The calibration discussion reaches the person once HR has locked it (the rating it
+        // settled is theirs to see at once).
+        calibration: if is_own && !calibration_locked { Vec::new() } else { calibration },
         settled_rating: settled.map(|r| (r, data.bands.0.iter().find(|b| b.rating == r).map(|b| b.label.clone()).unwrap_or_default())),
         feedback: super::sync::feedback_about(db, person, person).await?,
         calibration_locked,
@@ -316,9 +322,10 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str) 
 
 /// The manager's preparation: the appraisal and the bias report of the ratings they have given
 /// in this cycle against everyone's.
+/// The caller has passed `Rule::RaterOf`.
 pub async fn preparation(db: &Db, viewer: &SessionUser, person: &str) -> AppResult<Preparation> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
-    let appraisal = view_in(db, viewer, &data, person).await?;
+    let appraisal = view_in(db, viewer, &data, person, true).await?;
     let levels = |r: &Row| r.ratings.iter().filter(|x| x.level > 0).map(|x| f64::from(x.level)).collect::<Vec<f64>>();
     let organisation: Vec<Vec<f64>> = data.rows.iter().map(levels).filter(|l| !l.is_empty()).collect();
     let mine: Vec<Vec<f64>> = data.rows.iter().filter(|r| r.rated_by.as_deref().map(key_of).as_deref() == Some(viewer.id.as_str())).map(levels).filter(|l| !l.is_empty()).collect();
@@ -327,15 +334,15 @@ pub async fn preparation(db: &Db, viewer: &SessionUser, person: &str) -> AppResu
 }
 
 /// Saves the manager's ratings; submitting (and every change after) needs each rating grounded.
+/// The caller has passed `Rule::RaterOf`.
 pub async fn save_ratings(db: &Db, actor: &SessionUser, person: &str, input: RatingsInput) -> AppResult<Preparation> {
-    let current = view(db, actor, person).await?;
+    let current = view(db, actor, person, true).await?;
     if !current.may_rate {
         return Err(AppError::invalid(
             "ratings",
             match current.state {
                 AppraisalState::Signed => "Both have signed this appraisal: its ratings no longer change (calibration may still adjust the rating).",
-                _ if current.calibration_locked => "The calibration of this unit is locked: ratings no longer change.",
-                _ => "Only the person's manager, or HR, rates this appraisal.",
+                _ => "The calibration of this unit is locked: ratings no longer change.",
             },
         ));
     }
@@ -423,47 +430,31 @@ pub async fn sync_facts(db: &Db, ids: &[String]) -> AppResult<HashMap<String, Ap
 }
 
 /// The appraisals a person's devices keep for the conversation: their own and their direct
-/// reports', once the ratings are submitted.
-pub async fn for_devices(db: &Db, actor: &SessionUser) -> AppResult<Vec<AppraisalView>> {
+/// reports', once the ratings are submitted. `raters`: whom the policy lets the person rate.
+pub async fn for_devices(db: &Db, actor: &SessionUser, raters: &Audience) -> AppResult<Vec<AppraisalView>> {
     let Some(cycle) = appraisal_cycle(db).await? else { return Ok(Vec::new()) };
     let data = cycle_data(db, cycle).await?;
     let mut views = Vec::new();
     for row in data.rows.iter().filter(|r| r.submitted()) {
         let person = key_of(&row.person);
         if person == actor.id || row.manager.as_deref().map(key_of).as_deref() == Some(actor.id.as_str()) {
-            views.push(view_in(db, actor, &data, &person).await?);
+            views.push(view_in(db, actor, &data, &person, raters.includes(&person)).await?);
         }
     }
     Ok(views)
 }
 
-/// The units a person may calibrate: every unit with appraisals for HR; for a manager, the
-/// units of their direct reports.
-async fn calibration_units(db: &Db, viewer: &SessionUser, lines: &[AppraisalLine]) -> AppResult<Vec<(String, String)>> {
-    let mut units: Vec<(String, String)> = if viewer.has(Role::HrAdmin) {
-        lines.iter().map(|l| (l.unit_id.clone(), l.unit_name.clone())).collect()
-    } else {
-        let mut response = db.query("SELECT VALUE unit FROM person WHERE manager = $me AND active = true").bind(("me", record("person", &viewer.id))).await?;
-        let mine: HashSet<String> = response.take::<Vec<Value>>(0)?.iter().filter_map(Value::as_str).map(key_of).collect();
-        lines.iter().filter(|l| mine.contains(&l.unit_id)).map(|l| (l.unit_id.clone(), l.unit_name.clone())).collect()
-    };
+/// The units of the people a person may calibrate.
+fn calibration_units(lines: &[AppraisalLine], calibrators: &Audience) -> Vec<(String, String)> {
+    let mut units: Vec<(String, String)> =
+        lines.iter().filter(|l| calibrators.includes(&l.person_id)).map(|l| (l.unit_id.clone(), l.unit_name.clone())).collect();
     units.sort_by(|a, b| a.1.cmp(&b.1));
     units.dedup();
-    Ok(units)
+    units
 }
 
-/// Whether `manager` directly manages someone in the unit or the units below it.
-pub async fn calibrates(db: &Db, manager: &str, unit: &str) -> AppResult<bool> {
-    let within: Vec<_> = crate::model::subtree(&units::list(db).await?, unit).iter().map(|u| record("unit", u)).collect();
-    let mut response = db
-        .query("SELECT VALUE id FROM person WHERE manager = $me AND unit IN $units LIMIT 1")
-        .bind(("me", record("person", manager)))
-        .bind(("units", within))
-        .await?;
-    Ok(!response.take::<Vec<Value>>(0)?.is_empty())
-}
-
-pub async fn list(db: &Db, viewer: &SessionUser) -> AppResult<AppraisalList> {
+/// `calibrators`: whose ratings the policy lets the viewer settle (`Rule::SettleOf`).
+pub async fn list(db: &Db, viewer: &SessionUser, calibrators: &Audience) -> AppResult<AppraisalList> {
     let is_hr = viewer.has(Role::HrAdmin);
     let Some(cycle) = appraisal_cycle(db).await? else {
         return Ok(AppraisalList { cycle: None, own: None, reports: Vec::new(), is_hr, calibration_units: Vec::new(), weights: Weights::default() });
@@ -474,14 +465,15 @@ pub async fn list(db: &Db, viewer: &SessionUser) -> AppResult<AppraisalList> {
     let mut reports = Vec::new();
     for (row, line) in data.rows.iter().zip(lines.iter()) {
         if line.person_id == viewer.id {
-            // The employee sees their rating once the manager has submitted it.
-            own = Some(line.clone());
+            // The employee sees their rating once the manager has submitted it, never their
+            // potential (DOMAIN.md: not until it is shared).
+            own = Some(AppraisalLine { potential: None, ..line.clone() });
         } else if row.manager.as_deref().map(key_of).as_deref() == Some(viewer.id.as_str()) {
             reports.push(line.clone());
         }
     }
     Ok(AppraisalList {
-        calibration_units: calibration_units(db, viewer, &lines).await?,
+        calibration_units: calibration_units(&lines, calibrators),
         cycle: Some(data.cycle),
         own,
         reports,
@@ -490,15 +482,15 @@ pub async fn list(db: &Db, viewer: &SessionUser) -> AppResult<AppraisalList> {
     })
 }
 
-pub async fn calibration(db: &Db, viewer: &SessionUser, unit: &str) -> AppResult<CalibrationView> {
+/// The calibration of a unit and the units below it, as `calibrators` (whose ratings the policy
+/// lets the viewer settle) may see it: only their lines, and the distribution of those.
+pub async fn calibration(db: &Db, calibrators: &Audience, may_lock: bool, unit: &str) -> AppResult<CalibrationView> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
     let all_units = units::list(db).await?;
     let unit_name = all_units.iter().find(|u| u.id == unit).map(|u| u.name.clone()).ok_or_else(|| AppError::NotFound("That unit".into()))?;
-    let within = crate::model::subtree(&all_units, unit);
-    let lines: Vec<AppraisalLine> = data.lines().into_iter().filter(|l| within.contains(&l.unit_id)).collect();
+    let lines: Vec<AppraisalLine> = unit_lines(&data, &all_units, unit).into_iter().filter(|l| calibrators.includes(&l.person_id)).collect();
     let log = calibration_log(db, lines.iter().map(|l| l.id.clone()).collect()).await?;
-    let locks = locks(db, &data.cycle.id).await?;
-    let locked = locks.get(unit).cloned().or_else(|| locked_for(&all_units, &locks, unit).then(|| "Locked with a unit above it".to_owned()));
+    let locked = lock_of(&locks(db, &data.cycle.id).await?, &all_units, unit);
     Ok(CalibrationView {
         distribution: rules::distribution(lines.iter().filter_map(|l| l.settled_rating), &data.bands),
         cycle: data.cycle,
@@ -507,17 +499,24 @@ pub async fn calibration(db: &Db, viewer: &SessionUser, unit: &str) -> AppResult
         lines,
         log,
         locked,
-        may_lock: viewer.has(Role::HrAdmin),
+        may_lock,
         scale: data.bands,
     })
 }
 
+/// Everyone's appraisal lines in a unit and the units below it.
+fn unit_lines(data: &CycleData, all_units: &[crate::model::Unit], unit: &str) -> Vec<AppraisalLine> {
+    let within = crate::model::subtree(all_units, unit);
+    data.lines().into_iter().filter(|l| within.contains(&l.unit_id)).collect()
+}
+
 /// Adjusts a rating in the calibration of `unit`, with the reason; logged with before and after.
-pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, rating: u8, reason: String) -> AppResult<CalibrationView> {
+/// The caller has passed `Rule::SettleOf(person)`.
+pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, rating: u8, reason: String) -> AppResult<()> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
     let id = appraisal_id(person, &data.cycle.id);
     let all_units = units::list(db).await?;
-    let line = data.lines().into_iter().find(|l| l.id == id && crate::model::subtree(&all_units, unit).contains(&l.unit_id));
+    let line = unit_lines(&data, &all_units, unit).into_iter().find(|l| l.id == id);
     let line = line.ok_or_else(|| AppError::NotFound("That person's appraisal in this unit".into()))?;
     let Some(before) = line.settled_rating else {
         return Err(AppError::invalid("rating", format!("{}'s manager has not submitted ratings yet: there is nothing to calibrate.", line.person_name)));
@@ -541,26 +540,35 @@ pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, r
     .bind(("me", record("person", &actor.id)))
     .await?
     .check()?;
-    calibration(db, actor, unit).await
+    Ok(())
 }
 
-pub async fn lock(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<CalibrationView> {
-    let cycle = cycle_under_appraisal(db).await?;
-    let view = calibration(db, actor, unit).await?;
-    if let Some(locked) = view.locked {
+/// Locks a unit's calibration (HR) once every rating in it, the locker's own included, is in.
+pub async fn lock(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<()> {
+    let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
+    let all_units = units::list(db).await?;
+    if !all_units.iter().any(|u| u.id == unit) {
+        return Err(AppError::NotFound("That unit".into()));
+    }
+    if let Some(locked) = lock_of(&locks(db, &data.cycle.id).await?, &all_units, unit) {
         return Err(AppError::invalid("lock", format!("{locked}.")));
     }
-    if let Some(waiting) = view.lines.iter().find(|l| l.state == AppraisalState::Preparing) {
+    if let Some(waiting) = unit_lines(&data, &all_units, unit).iter().find(|l| l.state == AppraisalState::Preparing) {
         return Err(AppError::invalid("lock", format!("{}'s manager has not submitted ratings yet; lock once every rating is in.", waiting.person_name)));
     }
-    db.query("CREATE $id SET cycle = $cycle, unit = $unit, locked_by = $me RETURN NONE")
-        .bind(("id", record("calibration_lock", &format!("{}-{unit}", cycle.id))))
-        .bind(("cycle", record("cycle", &cycle.id)))
+    // Two HR administrators locking at once: the second finds it locked rather than failing.
+    let mut response = db
+        .query("INSERT IGNORE INTO calibration_lock { id: $id, cycle: $cycle, unit: $unit, locked_by: $me } RETURN id")
+        .bind(("id", record("calibration_lock", &format!("{}-{unit}", data.cycle.id))))
+        .bind(("cycle", record("cycle", &data.cycle.id)))
         .bind(("unit", record("unit", unit)))
         .bind(("me", record("person", &actor.id)))
-        .await?
-        .check()?;
-    calibration(db, actor, unit).await
+        .await?;
+    let created: Vec<Value> = response.take(0)?;
+    if created.is_empty() {
+        return Err(AppError::invalid("lock", "Another HR administrator has just locked this calibration."));
+    }
+    Ok(())
 }
 
 /// Completion and rating distribution per unit and per manager.
@@ -594,7 +602,8 @@ pub async fn report(db: &Db) -> AppResult<AppraisalReport> {
 }
 
 /// One line per appraisal, for HR's files.
-pub async fn export_csv(db: &Db) -> AppResult<String> {
+/// `calibrators`: whose potential the policy lets the viewer see (`Rule::SettleOf`: never their own).
+pub async fn export_csv(db: &Db, calibrators: &Audience) -> AppResult<String> {
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
     let mut csv = CsvExport::new(["person", "unit", "manager", "state", "self_assessment", "final_score", "proposed_rating", "final_rating", "potential"]);
     for l in data.lines() {
@@ -608,7 +617,7 @@ pub async fn export_csv(db: &Db) -> AppResult<String> {
             figure(l.final_score.map(percent).unwrap_or_default()),
             number(l.proposed_rating),
             number(l.settled_rating),
-            text(l.potential.map(|p| rules::POTENTIAL[usize::from(p.clamp(1, 3) - 1)]).unwrap_or_default()),
+            text(l.potential.filter(|_| calibrators.includes(&l.person_id)).map(|p| rules::POTENTIAL[usize::from(p.clamp(1, 3) - 1)]).unwrap_or_default()),
         ]);
     }
     Ok(csv.finish())

@@ -1,17 +1,18 @@
 //! Change programmes: the eight steps with checklist, criteria, actions, evidence and sign-off;
 //! the barriers log; adoption targets and the wins decided; pulse surveys, answered anonymously.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
 use super::planning::{parse_state, today};
 use super::{json, key_of, new_key, people, record, take_rows, units, Db};
-use crate::change::{pulse_results, sign_off_warnings, Metric, METRICS, STEPS};
+use crate::change::{pulse_figures, sign_off_warnings, Metric, METRICS, STEPS};
+use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
 use crate::model::{
     ActionInput, Barrier, BarrierInput, ChangeAction, ChecklistItem, Evidence, FieldError, Named, OpenPulse, Person, Programme,
-    ProgrammeInput, ProgrammeList, ProgrammeView, PulseSurvey, Role, SessionUser, SignOff, StepRecord, WinDecision,
+    ProgrammeInput, ProgrammeList, ProgrammeView, PulseGroup, PulseSurvey, Role, SessionUser, SignOff, StepRecord, Unit, WinDecision,
 };
 use crate::planning::{iso, parse_date};
 
@@ -290,7 +291,9 @@ pub async fn view(db: &Db, key: &str, viewer: &SessionUser) -> AppResult<Program
         .collect::<AppResult<Vec<_>>>()?;
     let surveys: Vec<PulseRow> = take_rows(&mut r, 3)?;
     let answers: Vec<AnswerRow> = take_rows(&mut r, 4)?;
-    let pulses = surveys.into_iter().map(|s| pulse_survey(s, &answers, &names)).collect();
+    let all_units = units::list(db).await?;
+    let scope: Vec<String> = row.scope.iter().map(|u| key_of(u)).collect();
+    let pulses = surveys.into_iter().map(|s| pulse_survey(s, &answers, &all_units, &scope)).collect();
     let steps = step_rows
         .iter()
         .map(|s| StepRecord { number: s.number, checklist: s.checklist.clone(), criteria_met: s.criteria_met.clone(), sign_off: s.sign_off.clone() })
@@ -308,20 +311,33 @@ pub async fn view(db: &Db, key: &str, viewer: &SessionUser) -> AppResult<Program
     })
 }
 
-fn pulse_survey(s: PulseRow, answers: &[AnswerRow], names: &Names) -> PulseSurvey {
+/// A survey's figures: the whole scope, then each unit in it in tree order with the units below
+/// it (an answer from a unit no longer in scope counts in the whole only). Results wait for the
+/// survey to close; until then only how many answered, if five or more.
+fn pulse_survey(s: PulseRow, answers: &[AnswerRow], all_units: &[Unit], scope: &[String]) -> PulseSurvey {
     let id = key_of(&s.id);
-    let mine: Vec<&AnswerRow> = answers.iter().filter(|a| key_of(&a.pulse) == id).collect();
-    let scores: Vec<Vec<u8>> = mine.iter().map(|a| a.scores.clone()).collect();
-    let mut by_unit: Vec<(String, usize, Option<_>)> = Vec::new();
-    let mut unit_ids: Vec<String> = mine.iter().map(|a| key_of(&a.unit)).collect();
-    unit_ids.sort();
-    unit_ids.dedup();
-    for unit in unit_ids {
-        let group: Vec<Vec<u8>> = mine.iter().filter(|a| key_of(&a.unit) == unit).map(|a| a.scores.clone()).collect();
-        by_unit.push((names.unit(&unit).name, group.len(), pulse_results(s.questions.len(), &group)));
+    let within: HashSet<String> = scope.iter().flat_map(|u| crate::model::subtree(all_units, u)).collect();
+    let rows: Vec<(usize, Unit)> = crate::model::units_in_tree_order(all_units).into_iter().filter(|(_, u)| within.contains(&u.id)).collect();
+    let group_of: HashMap<&str, usize> = rows.iter().enumerate().map(|(i, (_, u))| (u.id.as_str(), i + 1)).collect();
+    let parents: Vec<Option<usize>> = std::iter::once(None)
+        .chain(rows.iter().map(|(_, u)| Some(u.parent_id.as_deref().and_then(|p| group_of.get(p).copied()).unwrap_or(0))))
+        .collect();
+    let mut own = vec![Vec::new(); parents.len()];
+    for a in answers.iter().filter(|a| key_of(&a.pulse) == id) {
+        own[group_of.get(key_of(&a.unit).as_str()).copied().unwrap_or(0)].push(a.scores.clone());
     }
-    by_unit.sort_by(|a, b| a.0.cmp(&b.0));
-    PulseSurvey { results: pulse_results(s.questions.len(), &scores), answers: scores.len(), by_unit, id, title: s.title, questions: s.questions, open: s.open }
+    let mut figures = pulse_figures(s.questions.len(), &parents, &own).into_iter();
+    let whole = figures.next().unwrap_or(Figure::Hidden(Hidden::TooFew));
+    let top = rows.iter().map(|(depth, _)| *depth).min().unwrap_or(0);
+    let by_unit = match s.open {
+        true => Vec::new(),
+        false => rows.iter().zip(figures).map(|((depth, u), result)| PulseGroup { unit: u.name.clone(), depth: depth - top, result }).collect(),
+    };
+    let results = match whole.clone() {
+        Figure::Shown(_) if s.open => Figure::Hidden(Hidden::UntilClosed),
+        figure => figure.map(|w| w.questions),
+    };
+    PulseSurvey { answers: whole.map(|w| w.answers), results, by_unit, id, title: s.title, questions: s.questions, open: s.open }
 }
 
 async fn step_row(db: &Db, programme: &str, number: u8) -> AppResult<StepRow> {

@@ -43,6 +43,7 @@ pub fn check(competency: &Competency) -> Vec<FieldError> {
     if competency.name.trim().is_empty() {
         errors.push(FieldError::new("name", "Name the competency."));
     }
+    errors.extend(crate::limits::check_text("name", "the name", &competency.name, crate::limits::COMPETENCY_NAME).err());
     if !(4..=5).contains(&competency.levels.len()) {
         errors.push(FieldError::new("levels", "Describe 4 or 5 proficiency levels."));
     }
@@ -58,11 +59,15 @@ pub fn check(competency: &Competency) -> Vec<FieldError> {
 }
 
 pub async fn save(db: &Db, competency: Competency) -> AppResult<Competency> {
-    let errors = check(&competency);
+    let mut errors = check(&competency);
+    let key = if competency.id.is_empty() { new_key() } else { competency.id.clone() };
+    let name = competency.name.trim().to_lowercase();
+    if framework(db).await?.competencies.iter().any(|c| c.id != key && c.name.to_lowercase() == name) {
+        errors.push(FieldError::new("name", format!("Another competency is called {}: give this one its own name.", competency.name.trim())));
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    let key = if competency.id.is_empty() { new_key() } else { competency.id.clone() };
     let levels: Vec<ProficiencyLevel> = competency
         .levels
         .into_iter()

@@ -216,7 +216,9 @@ async fn trainings(db: &Db) -> AppResult<(Vec<Training>, Vec<SessionRow>, Vec<(S
     Ok((trainings, sessions, targets))
 }
 
-pub async fn catalogue(db: &Db, viewer: &SessionUser) -> AppResult<TrainingCatalogue> {
+/// `may_edit`: the policy lets the viewer keep the catalogue (HR), who alone also sees the
+/// training-effect reports.
+pub async fn catalogue(db: &Db, may_edit: bool) -> AppResult<TrainingCatalogue> {
     let (trainings, sessions, targets) = trainings(db).await?;
     let lines = trainings
         .into_iter()
@@ -226,10 +228,10 @@ pub async fn catalogue(db: &Db, viewer: &SessionUser) -> AppResult<TrainingCatal
             TrainingLine { sessions: mine.len(), attendees: attendees.len(), training: t }
         })
         .collect();
-    Ok(TrainingCatalogue { trainings: lines, targets, may_edit: viewer.has(crate::model::Role::HrAdmin) })
+    Ok(TrainingCatalogue { trainings: lines, targets, may_edit })
 }
 
-pub async fn save_training(db: &Db, viewer: &SessionUser, training: Training) -> AppResult<TrainingCatalogue> {
+pub async fn save_training(db: &Db, may_edit: bool, training: Training) -> AppResult<TrainingCatalogue> {
     let title = training.title.trim();
     if title.chars().count() < 3 || title.chars().count() > 200 {
         return Err(AppError::invalid("title", "Give the training a title of 3 to 200 characters."));
@@ -246,15 +248,16 @@ pub async fn save_training(db: &Db, viewer: &SessionUser, training: Training) ->
         .bind(("target", training.target))
         .await?
         .check()?;
-    catalogue(db, viewer).await
+    catalogue(db, may_edit).await
 }
 
-pub async fn training_view(db: &Db, viewer: &SessionUser, id: &str) -> AppResult<TrainingView> {
+/// `readers`: whose records the viewer reads (the policy's `Rule::PersonRecord`).
+pub async fn training_view(db: &Db, may_edit: bool, readers: &crate::auth::Audience, id: &str) -> AppResult<TrainingView> {
     let (trainings, sessions, _) = trainings(db).await?;
     let training = trainings.into_iter().find(|t| t.id == id).ok_or_else(|| AppError::NotFound("That training".into()))?;
     let people = super::sync::colleagues(db, "").await?;
     let name = |p: &str| people.iter().find(|c| c.id == p).map(|c| c.name.clone()).unwrap_or_default();
-    let sessions: Vec<TrainingSession> = sessions
+    let mut sessions: Vec<TrainingSession> = sessions
         .into_iter()
         .filter(|s| key_of(&s.training) == id)
         .map(|s| {
@@ -262,16 +265,17 @@ pub async fn training_view(db: &Db, viewer: &SessionUser, id: &str) -> AppResult
             TrainingSession { id: key_of(&s.id), training_id: id.to_owned(), held_on: s.held_on, place: s.place, attendees }
         })
         .collect();
-    let is_hr = viewer.has(crate::model::Role::HrAdmin);
-    let effect = if is_hr { Some(effect_report(db, &training, &sessions).await?) } else { None };
-    Ok(TrainingView { training, sessions, people, effect, may_edit: is_hr })
+    let effect = if may_edit { Some(effect_report(db, &training, &sessions).await?) } else { None };
+    // Who attended is part of each person's record: shown only of the people `readers` reaches.
+    sessions.iter_mut().for_each(|s| s.attendees.retain(|(person, _)| readers.includes(person)));
+    Ok(TrainingView { training, sessions, people, effect, may_edit })
 }
 
-pub async fn add_session(db: &Db, viewer: &SessionUser, training: &str, held_on: String, place: String) -> AppResult<TrainingView> {
+pub async fn add_session(db: &Db, may_edit: bool, readers: &crate::auth::Audience, training: &str, held_on: String, place: String) -> AppResult<TrainingView> {
     if !is_iso_date(&held_on) {
         return Err(AppError::invalid("held_on", "Give the day of the session."));
     }
-    training_view(db, viewer, training).await?;
+    training_view(db, may_edit, readers, training).await?;
     db.query("CREATE type::record('training_session', $key) SET training = $training, held_on = $held_on, place = $place RETURN NONE")
         .bind(("key", new_key()))
         .bind(("training", record("training", training)))
@@ -279,11 +283,11 @@ pub async fn add_session(db: &Db, viewer: &SessionUser, training: &str, held_on:
         .bind(("place", place.trim().to_owned()))
         .await?
         .check()?;
-    training_view(db, viewer, training).await
+    training_view(db, may_edit, readers, training).await
 }
 
 /// Records who attended a session (the whole list, replacing the one before).
-pub async fn set_attendance(db: &Db, viewer: &SessionUser, session: &str, attendees: Vec<String>) -> AppResult<TrainingView> {
+pub async fn set_attendance(db: &Db, may_edit: bool, readers: &crate::auth::Audience, session: &str, attendees: Vec<String>) -> AppResult<TrainingView> {
     let mut response = db.query("SELECT VALUE training FROM ONLY $id").bind(("id", record("training_session", session))).await?;
     let training = response.take::<Option<Value>>(0)?.and_then(|v| v.as_str().map(key_of)).ok_or_else(|| AppError::NotFound("That session".into()))?;
     let known: HashSet<String> = super::sync::colleagues(db, "").await?.into_iter().map(|c| c.id).collect();
@@ -295,7 +299,7 @@ pub async fn set_attendance(db: &Db, viewer: &SessionUser, session: &str, attend
     unique.dedup();
     let ids: Vec<_> = unique.iter().map(|a| record("person", a)).collect();
     db.query("UPDATE $id SET attendees = $attendees RETURN NONE").bind(("id", record("training_session", session))).bind(("attendees", ids)).await?.check()?;
-    training_view(db, viewer, &training).await
+    training_view(db, may_edit, readers, &training).await
 }
 
 /// Every person's measures of what a training targets: the KPI's period scores (a KPI of that

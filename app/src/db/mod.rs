@@ -86,6 +86,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "change", include_str!("../../migrations/0007_change.surql")),
     (8, "appraisal", include_str!("../../migrations/0008_appraisal.surql")),
     (9, "develop_reward", include_str!("../../migrations/0009_develop_reward.surql")),
+    (10, "trust", include_str!("../../migrations/0010_trust.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

@@ -32,11 +32,11 @@ pub async fn overview(db: &Db) -> AppResult<OrgOverview> {
     })
 }
 
-/// The home page of `user`: their record, their team if they manage, head counts if their role
-/// may see them.
-pub async fn home(db: &Db, user: SessionUser) -> AppResult<HomeSummary> {
+/// The home page of `user`: their record, their team if they manage, head counts if the policy
+/// lets them see those (`with_overview`).
+pub async fn home(db: &Db, user: SessionUser, with_overview: bool) -> AppResult<HomeSummary> {
     let me = people::get(db, &user.id).await?;
     let team = if user.has(Role::Manager) { people::reporting_line(db, &user.id).await? } else { Vec::new() };
-    let overview = if user.has(Role::HrAdmin) || user.has(Role::ChangeCommittee) { Some(overview(db).await?) } else { None };
+    let overview = if with_overview { Some(overview(db).await?) } else { None };
     Ok(HomeSummary { user, me, team, overview })
 }

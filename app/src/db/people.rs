@@ -121,19 +121,25 @@ pub async fn session_user(db: &Db, key: &str) -> AppResult<Option<(SessionUser, 
 /// How deep a reporting line is followed, up or down (far beyond any real organisation).
 const MAX_DEPTH: u32 = 64;
 
-/// Whether `manager` is above `person` in the reporting line (directly or not).
-pub async fn manages(db: &Db, manager: &str, person: &str) -> AppResult<bool> {
+/// How many levels `manager` is above `person` in the reporting line (1: their manager), if at all.
+pub async fn levels_above(db: &Db, manager: &str, person: &str) -> AppResult<Option<u32>> {
     let mut cursor = person.to_owned();
-    for _ in 0..MAX_DEPTH {
+    for depth in 1..=MAX_DEPTH {
         let mut response = db.query("SELECT VALUE manager FROM ONLY $id").bind(("id", person_id(&cursor))).await?;
         let above: Option<String> = response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(key_of));
         match above {
-            Some(above) if above == manager => return Ok(true),
+            Some(above) if above == manager => return Ok(Some(depth)),
             Some(above) => cursor = above,
-            None => return Ok(false),
+            None => return Ok(None),
         }
     }
-    Ok(false)
+    Ok(None)
+}
+
+/// Whether anyone in `manager`'s reporting line works in `unit` or a unit below it.
+pub async fn line_within(db: &Db, manager: &str, unit: &str) -> AppResult<bool> {
+    let within = crate::model::subtree(&super::units::list(db).await?, unit);
+    Ok(reporting_line(db, manager).await?.iter().any(|m| within.contains(&m.person.unit_id)))
 }
 
 /// The manager now of each person named (none for someone without one, or unknown).
@@ -237,8 +243,13 @@ pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
     get(db, &key).await
 }
 
+/// Password writes of this process, one at a time (the conditional write below covers several
+/// processes: a conflict there is an error, never two winners).
+static PASSWORD_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Sets a new password hash and moves the session epoch on (ending older sessions); returns it.
 pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<i64> {
+    let _writing = PASSWORD_WRITES.lock().await;
     let mut response = db
         .query("UPDATE ONLY $id SET password_hash = $hash, session_epoch += 1 RETURN VALUE session_epoch")
         .bind(("id", person_id(key)))
@@ -248,9 +259,30 @@ pub async fn set_password_hash(db: &Db, key: &str, hash: String) -> AppResult<i6
     epoch.ok_or_else(|| AppError::NotFound("That person".into()))
 }
 
-pub async fn password_hash(db: &Db, key: &str) -> AppResult<Option<String>> {
-    let mut response = db.query("SELECT VALUE password_hash FROM ONLY $id").bind(("id", person_id(key))).await?;
-    Ok(response.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(str::to_owned)))
+/// Like `set_password_hash`, but only while the session epoch is still `checked` (no password
+/// was set since the caller checked the current one); `None` when it moved on.
+pub async fn replace_password_hash(db: &Db, key: &str, checked: i64, hash: String) -> AppResult<Option<i64>> {
+    let _writing = PASSWORD_WRITES.lock().await;
+    let mut response = db
+        .query("UPDATE $id SET password_hash = $hash, session_epoch += 1 WHERE session_epoch = $checked RETURN VALUE session_epoch")
+        .bind(("id", person_id(key)))
+        .bind(("hash", hash))
+        .bind(("checked", checked))
+        .await?;
+    let epochs: Vec<i64> = response.take(0)?;
+    Ok(epochs.into_iter().next())
+}
+
+/// The stored password hash and the session epoch it belongs to.
+pub async fn password_hash(db: &Db, key: &str) -> AppResult<(Option<String>, i64)> {
+    #[derive(Deserialize)]
+    struct Row {
+        password_hash: Option<String>,
+        session_epoch: i64,
+    }
+    let mut response = db.query("SELECT password_hash, session_epoch FROM $id").bind(("id", person_id(key))).await?;
+    let row = take_rows::<Row>(&mut response, 0)?.pop().ok_or_else(|| AppError::NotFound("That person".into()))?;
+    Ok((row.password_hash, row.session_epoch))
 }
 
 /// Validates the whole file, then writes every row in one transaction, or nothing.

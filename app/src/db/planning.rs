@@ -225,8 +225,8 @@ pub async fn goals_with_coverage(db: &Db, cycle: &str) -> AppResult<Vec<GoalWith
 }
 
 /// A goal up to its organisational goal and down to the plans serving it; the plans listed are
-/// those `viewer` may see (theirs, their reporting line's, all for HR), the coverage counts all.
-pub async fn goal_detail(db: &Db, key: &str, viewer: &SessionUser) -> AppResult<GoalDetail> {
+/// those of the people `readers` reaches (the policy's `Rule::PersonRecord`), the coverage counts all.
+pub async fn goal_detail(db: &Db, key: &str, readers: &crate::auth::Audience) -> AppResult<GoalDetail> {
     let cycle = {
         let mut r = db.query("SELECT VALUE cycle FROM ONLY $id").bind(("id", record("goal", key))).await?;
         r.take::<Option<serde_json::Value>>(0)?.and_then(|v| v.as_str().map(key_of)).ok_or_else(|| AppError::NotFound("That goal".into()))?
@@ -235,14 +235,6 @@ pub async fn goal_detail(db: &Db, key: &str, viewer: &SessionUser) -> AppResult<
     let plans = plans_of_cycle(db, &cycle).await?;
     let serving_of = serving(&goals, &plans);
     let items = serving_of(key);
-    let visible: std::collections::HashSet<String> = if viewer.has(crate::model::Role::HrAdmin) {
-        plans.iter().map(|p| p.person_id.clone()).collect()
-    } else {
-        let mut ids: std::collections::HashSet<String> =
-            people::reporting_line(db, &viewer.id).await?.into_iter().map(|m| m.person.id).collect();
-        ids.insert(viewer.id.clone());
-        ids
-    };
     let children = goals
         .iter()
         .filter(|g| g.parent_id.as_deref() == Some(key))
@@ -250,7 +242,7 @@ pub async fn goal_detail(db: &Db, key: &str, viewer: &SessionUser) -> AppResult<
         .collect();
     let mut serving: Vec<ServingKra> = items
         .iter()
-        .filter(|(p, _)| visible.contains(&p.person_id))
+        .filter(|(p, _)| readers.includes(&p.person_id))
         .map(|(p, k)| ServingKra {
             person_id: p.person_id.clone(),
             person_name: p.person_name.clone(),
@@ -365,19 +357,7 @@ pub async fn save_plan(db: &Db, actor: &SessionUser, input: PlanInput) -> AppRes
         return Err(AppError::Invalid(errors));
     }
     let before = find_plan(db, &person.id, &cycle.id).await?;
-    let mut kras = input.kras;
-    for kra in &mut kras {
-        kra.title = kra.title.trim().to_owned();
-        if kra.id.is_empty() {
-            kra.id = new_key();
-        }
-        for kpi in &mut kra.kpis {
-            kpi.spec.name = kpi.spec.name.trim().to_owned();
-            if kpi.id.is_empty() {
-                kpi.id = new_key();
-            }
-        }
-    }
+    let kras = crate::planning::settle_ids(before.as_ref().map_or(&[], |b| &b.kras), input.kras, new_key);
     if before.as_ref().is_some_and(|b| b.kras == kras) {
         return Ok(before.expect("checked"));
     }

@@ -11,8 +11,9 @@ use serde_json::{json, Value};
 use super::{appraisal, json, key_of, people, planning, record, take_rows, units, Db};
 use crate::csv_export::{figure, text, CsvExport};
 use crate::development::DEFAULT_CONSISTENCY_PERIODS;
+use crate::auth::Audience;
 use crate::error::{AppError, AppResult};
-use crate::model::{BudgetPool, Cycle, MeritLine, MeritView, MissingLine, PolicyInput, RewardPolicy, Role, SessionUser, UnitMerit};
+use crate::model::{BudgetPool, Cycle, MeritLine, MeritView, MissingLine, PolicyInput, RewardPolicy, SessionUser, UnitMerit};
 use crate::reward::{check_raise, generate, num, scale_to_pool, MeritMatrix, SalaryBand};
 
 /// The cycle rewards are for: the one under appraisal, else the current one.
@@ -192,14 +193,19 @@ async fn approvals(db: &Db, cycle: &str) -> AppResult<HashMap<String, String>> {
     Ok(take_rows::<Row>(&mut response, 0)?.into_iter().map(|r| (key_of(&r.unit), format!("Approved by {} on {}", r.by, &r.at[..r.at.len().min(10)]))).collect())
 }
 
+/// Whose merit proposals a viewer sees and may adjust, as the policy decides it
+/// (`Rule::PersonRecord`, `Rule::SettleOf`); the server function hands it in.
+pub struct MeritScope {
+    pub sees: Audience,
+    pub adjusts: Audience,
+    pub is_hr: bool,
+}
+
 /// The merit proposals the viewer may see: HR every unit's, a manager their reporting line's.
-pub async fn merit(db: &Db, viewer: &SessionUser) -> AppResult<MeritView> {
+pub async fn merit(db: &Db, scope: &MeritScope) -> AppResult<MeritView> {
     let Some((cycle, lines, scale)) = appraisal::settled(db).await? else {
         return Err(AppError::NotFound("Final ratings (merit proposals are generated from them once HR moves the cycle to appraisal)".into()));
     };
-    let is_hr = viewer.has(Role::HrAdmin);
-    let line_of_viewer: HashSet<String> = people::reporting_line(db, &viewer.id).await?.into_iter().map(|m| m.person.id).collect();
-    let direct: HashSet<String> = people::line_of(db, &viewer.id).await?.1.into_iter().collect();
     let everyone: HashMap<String, crate::model::Person> = people::list(db, false).await?.into_iter().map(|p| (p.id.clone(), p)).collect();
     let bands = bands(db).await?;
     let (matrix, _) = matrix_and_rule(db).await?;
@@ -211,7 +217,7 @@ pub async fn merit(db: &Db, viewer: &SessionUser) -> AppResult<MeritView> {
 
     let mut units: Vec<UnitMerit> = Vec::new();
     let mut missing = Vec::new();
-    for line in lines.iter().filter(|l| is_hr || line_of_viewer.contains(&l.person_id)) {
+    for line in lines.iter().filter(|l| scope.sees.includes(&l.person_id)) {
         let Some(person) = everyone.get(&line.person_id) else { continue };
         let Some(rating) = line.settled_rating else {
             missing.push(MissingLine { unit_id: line.unit_id.clone(), name: line.person_name.clone(), why: "no final rating yet (the manager has not submitted the ratings)".into() });
@@ -242,7 +248,7 @@ pub async fn merit(db: &Db, viewer: &SessionUser) -> AppResult<MeritView> {
             raise: adjustment.map_or(generated.raise, |a| a.raise),
             reason: adjustment.map(|a| a.reason.clone()).unwrap_or_default(),
             adjusted_by: adjustment.map(|a| a.by.clone()),
-            may_adjust: !unit_approved && (is_hr || direct.contains(&line.person_id) || line_of_viewer.contains(&line.person_id)),
+            may_adjust: !unit_approved && scope.adjusts.includes(&line.person_id),
             generated,
         };
         match units.iter_mut().find(|u| u.unit_id == line.unit_id) {
@@ -257,7 +263,7 @@ pub async fn merit(db: &Db, viewer: &SessionUser) -> AppResult<MeritView> {
         }
     }
     units.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
-    Ok(MeritView { cycle, units, missing, is_hr })
+    Ok(MeritView { cycle, units, missing, is_hr: scope.is_hr })
 }
 
 async fn store_adjustments(db: &Db, actor: &SessionUser, cycle: &str, rows: Vec<Value>) -> AppResult<()> {
@@ -283,8 +289,9 @@ fn unit_with<'a>(view: &'a MeritView, person: &str) -> AppResult<(&'a UnitMerit,
 }
 
 /// A manager's raise for one person: within the matrix range freely, outside it with a reason.
-pub async fn adjust(db: &Db, actor: &SessionUser, person: &str, raise: f64, reason: String) -> AppResult<MeritView> {
-    let view = merit(db, actor).await?;
+/// The caller has passed `Rule::SettleOf(person)`.
+pub async fn adjust(db: &Db, actor: &SessionUser, scope: &MeritScope, person: &str, raise: f64, reason: String) -> AppResult<MeritView> {
+    let view = merit(db, scope).await?;
     let (unit, line) = unit_with(&view, person)?;
     if unit.approved.is_some() {
         return Err(AppError::invalid("raise", format!("{}'s proposals are approved: they no longer change.", unit.unit_name)));
@@ -292,12 +299,12 @@ pub async fn adjust(db: &Db, actor: &SessionUser, person: &str, raise: f64, reas
     check_raise(raise, &line.generated.range, &reason).map_err(|m| AppError::invalid("raise", m))?;
     let row = json!({ "key": crate::model::appraisal_id(person, &view.cycle.id), "person": person, "raise": raise, "reason": reason.trim() });
     store_adjustments(db, actor, &view.cycle.id, vec![row]).await?;
-    merit(db, actor).await
+    merit(db, scope).await
 }
 
 /// Scales a unit's raises by one factor so they fit its pool.
-pub async fn scale(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<MeritView> {
-    let view = merit(db, actor).await?;
+pub async fn scale(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
+    let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
     if found.approved.is_some() {
         return Err(AppError::invalid("unit", "These proposals are approved: they no longer change."));
@@ -318,12 +325,12 @@ pub async fn scale(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<MeritV
         })
         .collect();
     store_adjustments(db, actor, &view.cycle.id, rows).await?;
-    merit(db, actor).await
+    merit(db, scope).await
 }
 
 /// HR approves a unit's proposals as they stand, if they hold the budget; they are then frozen.
-pub async fn approve(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<MeritView> {
-    let view = merit(db, actor).await?;
+pub async fn approve(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
+    let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
     if found.approved.is_some() {
         return Err(AppError::invalid("unit", "These proposals are approved already."));
@@ -349,7 +356,7 @@ pub async fn approve(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<Meri
         .bind(("lines", lines))
         .await?
         .check()?;
-    merit(db, actor).await
+    merit(db, scope).await
 }
 
 /// The approved raises as payroll takes them.

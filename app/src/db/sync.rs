@@ -22,9 +22,6 @@ use crate::sync_rules::{check, resolve_entry, Facts};
 /// covers several).
 static SYNC_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// The most operations one push may carry; a phone with more sends them in turns.
-pub const MAX_BATCH: usize = 1000;
-
 const KINDS: [Kind; 6] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry, Kind::Discussion, Kind::CheckIn];
 
 /// Who made a field's last change.
@@ -270,19 +267,9 @@ async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<Strin
     Ok(facts)
 }
 
-/// An operation id a device made: a UUID or similar, letters, digits and dashes.
-fn well_formed(id: &str) -> bool {
-    (8..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-/// Applies a batch of a person's operations, each once, in one transaction.
+/// Applies a batch of a person's operations, each once, in one transaction. The batch passed
+/// `sync_rules::check_push`; each operation is checked here (`sync_rules::check`).
 pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushReply> {
-    if ops.len() > MAX_BATCH {
-        return Err(AppError::invalid("ops", format!("Send at most {MAX_BATCH} changes at a time.")));
-    }
-    if let Some(op) = ops.iter().find(|op| !well_formed(&op.id) || !well_formed(&op.record.id) || !well_formed(&op.device)) {
-        return Err(AppError::invalid("ops", format!("Change '{}' has a malformed id.", op.id)));
-    }
     if ops.is_empty() {
         return Ok(PushReply::default());
     }
@@ -561,7 +548,8 @@ pub async fn colleagues(db: &Db, me: &str) -> AppResult<Vec<Colleague>> {
 }
 
 /// What a phone keeps to work offline for the signed-in person.
-pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot> {
+/// `raters`: whom the policy lets the person rate (`Rule::RaterOf`).
+pub async fn snapshot(db: &Db, actor: &SessionUser, raters: &crate::auth::Audience) -> AppResult<OfflineSnapshot> {
     let cycle = planning::current_cycle(db).await?;
     let scorecard = match super::actuals::scorecard(db, &actor.id, Some(&cycle.id)).await {
         Ok(scorecard) => Some(scorecard),
@@ -575,7 +563,7 @@ pub async fn snapshot(db: &Db, actor: &SessionUser) -> AppResult<OfflineSnapshot
         reports,
         framework: competencies::framework(db).await?,
         colleagues: colleagues(db, &actor.id).await?,
-        appraisals: super::appraisal::for_devices(db, actor).await?,
+        appraisals: super::appraisal::for_devices(db, actor, raters).await?,
         cycle,
         scorecard,
     })

@@ -45,6 +45,7 @@ pub async fn save(db: &Db, input: UnitInput) -> AppResult<Unit> {
     if name.is_empty() {
         errors.push(FieldError::new("name", "Give the unit a name."));
     }
+    errors.extend(crate::limits::check_text("name", "the unit's name", &name, crate::limits::NAME).err());
     if let Some(code) = &code {
         if units.iter().any(|u| &u.code == code && Some(&u.id) != input.id.as_ref()) {
             errors.push(FieldError::new("code", format!("Another unit already uses the code {code}.")));

@@ -258,6 +258,11 @@ fn text(values: &Values, name: &str) -> String {
 }
 
 impl Discussion {
+    /// Whether the record has a field so named (a note names a step of the conversation).
+    pub fn has_field(name: &str) -> bool {
+        DISCUSSION_FIELDS.contains(&name) || name.strip_prefix(NOTE).is_some_and(|step| crate::appraisal::STEPS.iter().any(|s| s.key == step))
+    }
+
     pub fn note_field(step: &str) -> String {
         format!("{NOTE}{step}")
     }
@@ -326,5 +331,7 @@ mod tests {
             employee_comment: String::new(),
         };
         assert_eq!(Discussion::from_values(&d.to_values()), d);
+        assert!(d.to_values().keys().all(|name| Discussion::has_field(name)));
+        assert!(!Discussion::has_field("note:elsewhere") && !Discussion::has_field("salary"));
     }
 }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::{Metric, PulseSummary, UnitCounts};
+use crate::change::{Metric, PulseResult, PulseSummary, UnitCounts};
+use crate::disclosure::Figure;
 
 /// A person or unit as a list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,18 +176,28 @@ pub struct BarrierInput {
     pub step: u8,
 }
 
-/// A pulse survey as the committee sees it: answers counted, results only from groups of five.
+/// A pulse survey as the committee sees it: no figure of a group under five, nor one that would
+/// give a smaller group away; results once the survey is closed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PulseSurvey {
     pub id: String,
     pub title: String,
     pub questions: Vec<String>,
     pub open: bool,
-    pub answers: usize,
-    /// Per question; `None` while fewer than five people answered.
-    pub results: Option<Vec<PulseSummary>>,
-    /// Per unit in scope with answers: its name, how many answered, and results if five or more.
-    pub by_unit: Vec<(String, usize, Option<Vec<PulseSummary>>)>,
+    /// How many in the programme's scope answered.
+    pub answers: Figure<usize>,
+    /// The whole scope's results per question.
+    pub results: Figure<Vec<PulseSummary>>,
+    /// Once closed, each unit in scope in tree order (with the units below it); empty while open.
+    pub by_unit: Vec<PulseGroup>,
+}
+
+/// One unit's results of a survey, with the units below it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulseGroup {
+    pub unit: String,
+    pub depth: usize,
+    pub result: Figure<PulseResult>,
 }
 
 /// Everything the wizard shows of one programme.
@@ -231,12 +242,12 @@ pub struct Win {
     pub decided_on: Option<String>,
 }
 
-/// One unit's row of the adoption heat table.
+/// One unit's row of the adoption heat table: the unit with the units below it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitAdoption {
     pub unit: Named,
     pub depth: usize,
-    pub counts: UnitCounts,
+    pub counts: Figure<UnitCounts>,
 }
 
 /// The adoption dashboard of a programme: aggregates only, never a person.
@@ -247,9 +258,11 @@ pub struct AdoptionReport {
     /// The review period the KPI metric counts actuals for, if one has ended.
     pub last_period: Option<String>,
     pub units: Vec<UnitAdoption>,
-    pub total: UnitCounts,
+    pub total: Figure<UnitCounts>,
     pub targets: Vec<(Metric, f64)>,
-    /// The whole scope's counts per day, oldest first.
-    pub history: Vec<(String, UnitCounts)>,
+    /// The whole scope's values per day, oldest first: rounded, without counts, and only the days
+    /// whose figures could be shown.
+    pub history: Vec<(String, Vec<(Metric, f64)>)>,
+    /// Wins of units whose figures are shown.
     pub wins: Vec<Win>,
 }

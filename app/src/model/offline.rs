@@ -43,11 +43,22 @@ pub struct KpiComment {
 const COMPETENCY: &str = "competency:";
 const KPI: &str = "kpi:";
 
+/// A self-assessment's fields besides `competency:{id}` and `kpi:{id}`.
+pub const SELF_ASSESSMENT_FIELDS: [&str; 5] = ["person", "cycle", "strengths", "development", "submitted"];
+pub const FEEDBACK_FIELDS: [&str; 8] = ["giver", "receiver", "situation", "behaviour", "impact", "private", "request", "given_on"];
+pub const FEEDBACK_REQUEST_FIELDS: [&str; 5] = ["asker", "asked", "message", "state", "asked_on"];
+pub const ACTUAL_ENTRY_FIELDS: [&str; 9] = ["person", "cycle", "kpi", "period", "value", "note", "link", "seen", "entered_on"];
+
 fn text(values: &Values, name: &str) -> String {
     values.get(name).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 impl SelfAssessment {
+    /// Whether a self-assessment has a field so named (an answer or comment names its id).
+    pub fn has_field(name: &str) -> bool {
+        SELF_ASSESSMENT_FIELDS.contains(&name) || [COMPETENCY, KPI].iter().any(|prefix| name.strip_prefix(prefix).is_some_and(|id| !id.is_empty()))
+    }
+
     pub fn competency_field(competency_id: &str) -> String {
         format!("{COMPETENCY}{competency_id}")
     }
@@ -320,6 +331,19 @@ mod tests {
         let fb = Feedback { id: "f".into(), giver_id: "a".into(), receiver_id: "b".into(), situation: "s".into(), behaviour: "b".into(), impact: "i".into(), private: true, request_id: Some("r".into()), given_on: "2026-11-24".into() };
         assert_eq!(Feedback::from_values("f", &fb.to_values()), fb);
         let entry = ActualEntry { id: "e".into(), person_id: "a".into(), cycle_id: "fy".into(), kpi_id: "k1".into(), period_key: "Q2".into(), value: 12.5, note: "CRM".into(), link: String::new(), seen: None, entered_on: "2026-11-24".into() };
-        assert_eq!(ActualEntry::from_values("e", &entry.to_values()), Some(entry));
+        assert_eq!(ActualEntry::from_values("e", &entry.to_values()), Some(entry.clone()));
+        // Each kind's fields are the ones it declares.
+        assert!(sa.to_values().keys().all(|name| SelfAssessment::has_field(name)));
+        assert!(!SelfAssessment::has_field("salary") && !SelfAssessment::has_field("competency:"));
+        assert!(fb.to_values().keys().map(String::as_str).eq(sorted(&FEEDBACK_FIELDS)));
+        assert!(entry.to_values().keys().map(String::as_str).eq(sorted(&ACTUAL_ENTRY_FIELDS)));
+        let request = FeedbackRequest { id: "r".into(), asker_id: "a".into(), asked_id: "b".into(), message: "m".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
+        assert!(request.to_values().keys().map(String::as_str).eq(sorted(&FEEDBACK_REQUEST_FIELDS)));
+    }
+
+    fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {
+        let mut names = names.to_vec();
+        names.sort();
+        names
     }
 }

@@ -1,5 +1,6 @@
 //! The adoption dashboard of a change programme: each metric against its target, the trend,
-//! a heat table per unit, the steps, proposed wins, and CSV export. Aggregates only.
+//! a heat table per unit, the steps, proposed wins, and CSV export. Aggregates only, and only
+//! those the server lets through (see `disclosure`): a hidden figure says why.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -8,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::change::{export_adoption, load_adoption, DecideWin, SaveAdoptionTargets};
 use crate::change::{value, Metric, UnitCounts, METRICS};
+use crate::disclosure::{Figure, MIN_GROUP};
 use crate::components::charts::{AdoptionTrend, StepsProgress};
 use crate::components::csv::download;
 use crate::components::form::{field_error, form_error, reload_after, FormError};
@@ -40,9 +42,14 @@ pub fn AdoptionPage() -> impl IntoView {
                 </section>
                 <section class="card">
                     <h2>"All units in scope"</h2>
-                    <ul class="metric-cards" data-testid="metric-totals">
-                        {METRICS.iter().map(|m| view! { <MetricCard metric=*m counts=r.total.clone() target=target(*m) /> }).collect_view()}
-                    </ul>
+                    {match r.total.clone() {
+                        Figure::Shown(total) => view! {
+                            <ul class="metric-cards" data-testid="metric-totals">
+                                {METRICS.iter().map(|m| view! { <MetricCard metric=*m counts=total.clone() target=target(*m) /> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Figure::Hidden(why) => view! { <p class="muted" data-testid="total-hidden">{why.sentence("people")}</p> }.into_any(),
+                    }}
                 </section>
                 <section class="card">
                     <h2>"Over time"</h2>
@@ -85,11 +92,12 @@ fn MetricCard(metric: Metric, counts: UnitCounts, target: Option<f64>) -> impl I
 #[component]
 fn Trend(report: AdoptionReport) -> impl IntoView {
     let days: Vec<String> = report.history.iter().map(|(d, _)| d.clone()).collect();
+    let on = |values: &[(Metric, f64)], m: Metric| values.iter().find(|(k, _)| *k == m).map(|(_, v)| *v);
     let series: Vec<(String, Vec<Option<f64>>)> = METRICS
         .iter()
         .filter(|m| m.is_share())
-        .filter(|m| report.history.iter().any(|(_, c)| value(**m, c).is_some()))
-        .map(|m| (m.label().to_owned(), report.history.iter().map(|(_, c)| value(*m, c)).collect()))
+        .filter(|m| report.history.iter().any(|(_, values)| on(values, **m).is_some()))
+        .map(|m| (m.label().to_owned(), report.history.iter().map(|(_, values)| on(values, *m)).collect()))
         .collect();
     if series.is_empty() {
         return view! { <p class="muted">"Nothing measured yet."</p> }.into_any();
@@ -110,7 +118,8 @@ fn HeatTable(report: AdoptionReport) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Per unit"</h2>
-            <p class="muted">"Green: at or above target; amber: within a quarter of it; red: further below."</p>
+            <p class="muted">"Each unit with the units below it. Green: at or above target; amber: within a quarter of it; red: further below."</p>
+            <p class="muted">{format!("A unit of fewer than {MIN_GROUP} people is not shown, nor one whose figures would let a smaller group be worked out from the others.")}</p>
             <div class="table-wrap">
                 <table class="heat-table" data-testid="adoption-table">
                     <thead><tr><th>"Unit"</th><th class="num">"People"</th>
@@ -118,13 +127,21 @@ fn HeatTable(report: AdoptionReport) -> impl IntoView {
                     <tbody>{report.units.into_iter().map(|u| {
                         let name = u.unit.name.clone();
                         let row_name = name.clone();
+                        let cells = match u.counts {
+                            Figure::Shown(counts) => view! {
+                                <td class="num">{counts.people}</td>
+                                {METRICS.iter().map(|m| view! {
+                                    <td class=format!("num {}", heat(*m, &counts)) data-metric=m.key()>{shown(*m, &counts)}</td>
+                                }).collect_view()}
+                            }.into_any(),
+                            Figure::Hidden(why) => view! {
+                                <td class="muted" colspan=METRICS.len() + 1 data-hidden="true">{why.sentence("people")}</td>
+                            }.into_any(),
+                        };
                         view! {
                             <tr data-unit=row_name>
                                 <th scope="row" style=format!("padding-left: {}rem", 0.5 + u.depth as f32)>{name}</th>
-                                <td class="num">{u.counts.people}</td>
-                                {METRICS.iter().map(|m| view! {
-                                    <td class=format!("num {}", heat(*m, &u.counts)) data-metric=m.key()>{shown(*m, &u.counts)}</td>
-                                }).collect_view()}
+                                {cells}
                             </tr>
                         }
                     }).collect_view()}</tbody>
@@ -142,7 +159,7 @@ fn Wins(report: AdoptionReport, refresh: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card" data-testid="wins">
             <h2>"Short-term wins"</h2>
-            {report.wins.is_empty().then(|| view! { <p class="muted">"When a unit reaches a target, it is proposed here as a win to announce."</p> })}
+            {report.wins.is_empty().then(|| view! { <p class="muted">"When a unit whose figures are shown reaches a target, it is proposed here as a win to announce."</p> })}
             <ul>
                 {report.wins.into_iter().map(|w| {
                     let text = format!("{} reached {}: {} (target {})", w.unit.name, w.metric.label().to_lowercase(), w.metric.format(w.value), w.metric.format(w.target));

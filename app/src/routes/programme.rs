@@ -10,7 +10,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::change::{
     load_programme, AddChangeEvidence, ClosePulse, CreatePulse, ReopenStep, SaveBarrier, SaveChangeAction, SaveChangeStep, SignOffStep,
 };
-use crate::change::{KotterStep, PULSE_MIN_ANSWERS, STEPS};
+use crate::change::{KotterStep, STEPS};
+use crate::disclosure::{Figure, MIN_GROUP};
 use crate::components::charts::StepsProgress;
 use crate::components::form::{field_error, form_error, reload_after, FormError, SelectField, TextField};
 use crate::components::layout::{loaded, signed_in};
@@ -395,23 +396,39 @@ fn Pulses(programme_id: String, pulses: Vec<PulseSurvey>, refresh: RwSignal<u32>
     view! {
         <section class="card" data-testid="pulses">
             <h2>"Pulse surveys"</h2>
-            <p class="muted">{format!("Anonymous: people in the programme's units answer each question from 1 (not at all) to 5 (fully). Results show only for groups of at least {PULSE_MIN_ANSWERS} answers.")}</p>
+            <p class="muted">{format!("Anonymous: people in the programme's units answer each question from 1 (not at all) to 5 (fully). Results show when the survey closes, and only for groups of at least {MIN_GROUP} answers, never where a smaller group could be worked out from the others.")}</p>
             {pulses.into_iter().map(|s| {
                 let programme_id = programme_id.clone();
                 let pulse_id = s.id.clone();
                 view! {
                     <article class="pulse" data-testid="pulse">
                         <h3>{s.title.clone()} <span class="muted">{if s.open { " · open" } else { " · closed" }}</span></h3>
-                        <p data-testid="pulse-answers">{format!("{} answer(s)", s.answers)}</p>
+                        <p data-testid="pulse-answers">{match s.answers {
+                            Figure::Shown(n) => format!("{n} answer(s)"),
+                            Figure::Hidden(why) => format!("Answers: {}", why.reason("answers")),
+                        }}</p>
                         {match s.results.clone() {
-                            None => view! {
-                                <p class="muted" data-testid="pulse-results-hidden">{format!("Results show once {PULSE_MIN_ANSWERS} people have answered, so nobody can be singled out.")}</p>
+                            Figure::Hidden(why) => view! {
+                                <p class="muted" data-testid="pulse-results-hidden">{format!("Results: {}", why.reason("answers"))}</p>
                             }.into_any(),
-                            Some(results) => view! { <PulseResults questions=s.questions.clone() results /> }.into_any(),
+                            Figure::Shown(results) => view! { <PulseResults questions=s.questions.clone() results /> }.into_any(),
                         }}
                         {(!s.by_unit.is_empty()).then(|| view! {
-                            <ul class="muted">{s.by_unit.iter().map(|(unit, n, r)| view! {
-                                <li>{format!("{unit}: {n} answer(s)")} {if r.is_some() { String::new() } else { format!(" — too few to show (fewer than {PULSE_MIN_ANSWERS})") }}</li>
+                            <h4>"Per unit, with the units below it"</h4>
+                            <ul class="pulse-units" data-testid="pulse-units">{s.by_unit.iter().map(|g| {
+                                let unit = g.unit.clone();
+                                let label = format!("{}{unit}", "— ".repeat(g.depth));
+                                match g.result.clone() {
+                                    Figure::Shown(r) => view! {
+                                        <li data-unit=unit>
+                                            {format!("{label}: {} answer(s)", r.answers)}
+                                            <PulseResults questions=s.questions.clone() results=r.questions />
+                                        </li>
+                                    }.into_any(),
+                                    Figure::Hidden(why) => view! {
+                                        <li class="muted" data-unit=unit data-hidden="true">{format!("{label}: {}", why.reason("answers"))}</li>
+                                    }.into_any(),
+                                }
                             }).collect_view()}</ul>
                         })}
                         {s.open.then(|| view! { <button on:click=move |_| { close.dispatch(ClosePulse { programme_id: programme_id.clone(), pulse_id: pulse_id.clone() }); }>"Close survey"</button> })}

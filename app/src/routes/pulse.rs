@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::change::{my_pulses, AnswerPulse};
-use crate::change::PULSE_MIN_ANSWERS;
+use crate::disclosure::MIN_GROUP;
 use crate::components::form::{field_error, form_error, reload_after, FormError};
 use crate::components::layout::{loaded, signed_in};
 use crate::model::OpenPulse;
@@ -21,7 +21,7 @@ pub fn PulsePage() -> impl IntoView {
     view! {
         <Title text="Pulse surveys" />
         <h1>"Pulse surveys"</h1>
-        <p class="muted">{format!("Your answers are anonymous: they are stored without your name, and results are shown only for groups of at least {PULSE_MIN_ANSWERS} people.")}</p>
+        <p class="muted">{format!("Your answers are anonymous: they are stored without your name, and results are shown only once a survey closes, for groups of at least {MIN_GROUP} people, and never where a smaller group could be worked out.")}</p>
         {loaded(data, move |pulses: Vec<OpenPulse>| {
             if pulses.is_empty() {
                 return view! { <p>"No survey is open for you right now."</p> }.into_any();

@@ -65,11 +65,7 @@ impl Harness {
     }
 
     pub async fn request(&self, request: Request<Body>) -> Answer {
-        let response = self.app.clone().oneshot(request).await.expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        answer(self.app.clone(), request).await
     }
 
     /// A demo person as the server functions see them.
@@ -79,14 +75,19 @@ impl Harness {
 
     /// Calls a server function the way the app's own pages do.
     pub async fn call(&self, endpoint: &str, json: &str, cookie: Option<&str>) -> Answer {
-        let mut request = Request::post(format!("/api/{endpoint}"))
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::ACCEPT, "application/json")
-            .header("sec-fetch-site", "same-origin");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
+        self.request(call_request(endpoint, json, cookie)).await
+    }
+
+    /// Calls a server function once per body, all at the same time; the answers in body order.
+    pub async fn call_at_once(&self, endpoint: &str, bodies: &[String], cookie: Option<&str>) -> Vec<Answer> {
+        let mut calls = tokio::task::JoinSet::new();
+        for (i, json) in bodies.iter().enumerate() {
+            let (app, request) = (self.app.clone(), call_request(endpoint, json, cookie));
+            calls.spawn(async move { (i, answer(app, request).await) });
         }
-        self.request(request.body(Body::from(json.to_owned())).unwrap()).await
+        let mut answers = calls.join_all().await;
+        answers.sort_by_key(|(i, _)| *i);
+        answers.into_iter().map(|(_, answer)| answer).collect()
     }
 
     pub async fn sign_in_answer(&self, email: &str, password: &str, cookie: Option<&str>) -> Answer {
@@ -107,4 +108,23 @@ impl Harness {
         assert_eq!(answer.status, StatusCode::OK, "{name} signs in: {}", answer.body);
         answer.session_cookie().expect("a session cookie")
     }
+}
+
+fn call_request(endpoint: &str, json: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(json.to_owned())).unwrap()
+}
+
+async fn answer(app: Router, request: Request<Body>) -> Answer {
+    let response = app.oneshot(request).await.expect("response");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
