@@ -627,8 +627,8 @@ const TRAINING_VIEW: &[Part] = &[
     Part { what: "the directory", found: |_, v| strings(v, &["people.*.id"]), expected: |w, _, _| w.active() },
 ];
 
-/// An appraisal of the caller themselves shows neither their potential nor, before HR locks the
-/// calibration, its log.
+/// An appraisal of the caller themselves never shows their potential. (A calibrated rating is
+/// shared with the person with its reason, as the appraisal record promises.)
 fn own_appraisal_problems(view: &Value, caller: &str) -> Vec<String> {
     let mut problems = Vec::new();
     if view["person"]["id"].as_str() != Some(caller) {
@@ -636,10 +636,6 @@ fn own_appraisal_problems(view: &Value, caller: &str) -> Vec<String> {
     }
     if !view["potential"].is_null() {
         problems.push(format!("shows the caller their own potential ({})", view["potential"]));
-    }
-    let log = view["calibration"].as_array().map_or(0, Vec::len);
-    if log > 0 && view["calibration_locked"] != json!(true) {
-        problems.push(format!("shows the caller the calibration of their own appraisal before it is locked ({log} changes)"));
     }
     problems
 }

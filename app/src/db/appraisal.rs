@@ -308,9 +308,7 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str, 
         weights: data.weights,
         scale: data.bands.clone(),
         final_score,
-        // The calibration discussion reaches the person once HR has locked it (the rating it
-        // settled is theirs to see at once).
-        calibration: if is_own && !calibration_locked { Vec::new() } else { calibration },
+        calibration,
         settled_rating: settled.map(|r| (r, data.bands.0.iter().find(|b| b.rating == r).map(|b| b.label.clone()).unwrap_or_default())),
         feedback: super::sync::feedback_about(db, person, person).await?,
         calibration_locked,
