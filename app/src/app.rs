@@ -3,13 +3,19 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::api::session::current_user;
-use crate::components::layout::{AppHeader, NotFound};
+use crate::auth::api::current_user;
+use crate::ui::layout::{AppHeader, NotFound};
 use crate::error::AppError;
-use crate::model::SessionUser;
-use crate::routes::{
-    adoption, appraisal_report, appraisals, calibration, change, check_ins, development, merit, recognition, rewards, training, competencies, conversation, cycles, feedback, goals, home, import, integrations, library, organisation, people, person, plan, preparation, profile, programme, pulse, results, scorecard, scorecards, self_assessment, sign_in, sync, team, units,
-};
+use crate::auth::types::SessionUser;
+use crate::change::pages::{adoption, change, programme, pulse};
+use crate::appraisal::pages::{appraisals, calibration, conversation, preparation, report as appraisal_report, self_assessment};
+use crate::development::pages::{check_ins, development, feedback, recognition, training};
+use crate::reward::pages::{merit, rewards};
+use crate::planning::pages::{competencies, cycles, goals, integrations, library, plan, results, scorecard, scorecards};
+use crate::home::pages::{home, profile, team};
+use crate::org::pages::{import, organisation, people, person, units};
+use crate::auth::pages::sign_in;
+use crate::offline::pages::sync;
 
 /// The name of the browser bundle in `/pkg` (`line_of_sight.js`, `_bg.wasm`, `.css`).
 pub const OUTPUT_NAME: &str = "line_of_sight";
@@ -57,7 +63,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let user = Resource::new(|| (), |_| current_user());
     provide_context(Auth { user });
-    crate::offline::start(crate::offline::Offline::provide(), user);
+    crate::offline::client::start(crate::offline::client::Offline::provide(), user);
 
     // Tests (and people on slow phones) can tell when the page has become interactive.
     Effect::new(move |_| {

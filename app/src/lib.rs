@@ -2,34 +2,34 @@
 //! Line of Sight: the Leptos application, shared by the server (feature `ssr`) and the browser
 //! (feature `hydrate`).
 
-pub mod actuals_csv;
-pub mod appraisal;
-pub mod change;
-pub mod csv_export;
-pub mod development;
-pub mod disclosure;
-pub mod api;
+// The kernel: the shell, errors and limits, authorization, the database, UI components, the sync
+// protocol, and the organisation every domain builds on.
 pub mod app;
 pub mod auth;
-mod components;
-pub mod error;
-pub mod limits;
-pub mod model;
-pub mod offline;
-pub mod org_rules;
-pub mod people_csv;
-pub mod planning;
-pub mod reward;
-mod routes;
-pub mod scorecard;
-pub mod scoring;
-pub mod sync;
-pub mod sync_rules;
-
+pub mod csv_export;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod disclosure;
+pub mod error;
+pub mod limits;
+pub mod org;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod sync;
+mod ui;
+
+// The domains, each one folder: types, rules, store, api, pages.
+pub mod appraisal;
+pub mod change;
+pub mod development;
+pub mod planning;
+pub mod reward;
+
+// Above the domains: the offline copy, the home, the demo organisation.
+#[cfg(feature = "ssr")]
+pub mod demo;
+mod home;
+pub mod offline;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

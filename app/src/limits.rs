@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::model::FieldError;
+use crate::error::FieldError;
 
 /// The largest request body the server reads (server functions and the JSON API alike). A CSV
 /// import of tens of thousands of rows fits; a 10,000-item API batch of ~800 bytes per item too.

@@ -4,12 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use app::db::actuals::{group_scorecard, Group};
-use app::db::{migrate, DbSettings};
-use app::model::{Actual, ActualSource, Frequency, Kpi, KpiSpec, Kra, PeriodKind, Plan, PlanState};
-use app::planning::periods;
-use app::scorecard::summary;
-use app::scoring::{Direction, Targets};
+use app::planning::store::actuals::{Group, group_scorecard};
+use app::db::{DbSettings, migrate};
+use app::planning::types::{Actual, ActualSource, Frequency, Kpi, KpiSpec, Kra, PeriodKind, Plan, PlanState};
+use app::planning::rules::periods;
+use app::planning::scorecard::summary;
+use app::planning::scoring::{Direction, Targets};
 use serde_json::json;
 
 const PEOPLE: usize = 10_000;

@@ -4,9 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use app::db::{people, seed, sync, DbSettings};
-use app::model::{self_assessment_id, Feedback, SelfAssessment};
-use app::sync::{Kind, Op, RecordRef, Replica, Values};
+use app::org::store::people;
+use app::demo::seed;
+use app::offline::store as sync;
+use app::db::DbSettings;
+use app::offline::types::{Feedback, SelfAssessment, self_assessment_id};
+use app::sync::protocol::{Kind, Op, RecordRef, Replica, Values};
 use serde_json::json;
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -24,8 +27,8 @@ async fn main() {
     let everyone = people::list(&db, false).await.unwrap();
     let id = |name: &str| everyone.iter().find(|p| p.email == seed::demo_email(name)).unwrap().id.clone();
     let sam = people::session_user(&db, &id("sam.taylor")).await.unwrap().unwrap().0;
-    let cycle = app::db::planning::current_cycle(&db).await.unwrap();
-    let framework = app::db::competencies::framework(&db).await.unwrap();
+    let cycle = app::planning::store::plans::current_cycle(&db).await.unwrap();
+    let framework = app::planning::store::competencies::framework(&db).await.unwrap();
     let colleagues: Vec<String> = everyone.iter().map(|p| p.id.clone()).filter(|p| *p != sam.id).collect();
     let sa = RecordRef::new(Kind::SelfAssessment, self_assessment_id(&sam.id, &cycle.id));
 

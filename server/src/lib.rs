@@ -5,10 +5,12 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use app::app::{shell, App, OUTPUT_NAME};
+use app::app::{App, OUTPUT_NAME, shell};
 use app::auth::limiter::{LimiterPolicy, PushQuota, QuotaPolicy, SignInLimiter};
 use app::auth::session_store::SurrealSessionStore;
-use app::db::{self, seed, Db, DbSettings};
+use app::db;
+use app::demo::seed;
+use app::db::{Db, DbSettings};
 use app::state::AppState;
 use app::error::AppError;
 use app::limits::BODY_BYTES;
@@ -181,7 +183,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(middleware::from_fn(check_text_limits))
         .layer(middleware::from_fn(limit_body))
         .layer(DefaultBodyLimit::max(BODY_BYTES))
-        .merge(app::api::v1::routes())
+        .merge(app::planning::v1::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_response_nonce, shell))
         .layer(middleware::from_fn_with_state(Arc::new(config.public_origin()), reject_cross_site))
         .layer(sessions)
@@ -336,7 +338,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     tokio::spawn(async move {
         // A point per day for the adoption trend, whether or not anyone opens the dashboard.
         loop {
-            if let Err(error) = db::adoption::record_today(&counting).await {
+            if let Err(error) = app::change::store::adoption::record_today(&counting).await {
                 tracing::warn!(%error, "adoption counts could not be kept; trying again later");
             }
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;

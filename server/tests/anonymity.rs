@@ -5,26 +5,26 @@
 
 mod common;
 
-use app::db;
 use app::disclosure::MIN_GROUP;
-use app::model::{PersonInput, UnitInput};
+use app::org::people_types::PersonInput;
+use app::org::types::UnitInput;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::Harness;
 use serde_json::{json, Value};
 
 async fn unit_id(h: &Harness, code: &str) -> String {
-    db::units::list(&h.db).await.unwrap().into_iter().find(|u| u.code == code).unwrap().id
+    app::org::store::units::list(&h.db).await.unwrap().into_iter().find(|u| u.code == code).unwrap().id
 }
 
 /// Moves Tomasz into a new unit of his own under Finance: the lone person of the finding.
 async fn lone_unit(h: &Harness) {
     let finance = unit_id(h, "FIN").await;
-    let audit = db::units::save(&h.db, UnitInput { id: None, code: "AUDIT".into(), name: "Internal Audit".into(), parent_id: Some(finance) })
+    let audit = app::org::store::units::save(&h.db, UnitInput { id: None, code: "AUDIT".into(), name: "Internal Audit".into(), parent_id: Some(finance) })
         .await
         .unwrap();
-    let tomasz = db::people::get(&h.db, &h.id("tomasz.nowak")).await.unwrap();
-    db::people::save(
+    let tomasz = app::org::store::people::get(&h.db, &h.id("tomasz.nowak")).await.unwrap();
+    app::org::store::people::save(
         &h.db,
         PersonInput {
             id: Some(tomasz.id),
@@ -126,7 +126,7 @@ async fn no_one_s_answers_or_status_can_be_worked_out_from_what_the_committee_se
     // 2 and 5; whole teams answer 4 and 4.
     let opened = call("create_pulse", json!({ "title": "Readiness", "questions": "I know why we change\nI have the time" })).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
-    let pulse = db::change::open_pulses(&h.db, &h.user("tomasz.nowak").await).await.unwrap()[0].id.clone();
+    let pulse = app::change::store::programmes::open_pulses(&h.db, &h.user("tomasz.nowak").await).await.unwrap()[0].id.clone();
     let teams = [
         "james.osei", "sam.taylor", "chloe.dubois", "ravi.patel", "emma.wilson", "tariq.aziz", // Sales North
         "kofi.mensah", "lina.yusuf", "diego.ramirez", "sofia.rossi", "noah.johnson", // Sales South
@@ -135,7 +135,7 @@ async fn no_one_s_answers_or_status_can_be_worked_out_from_what_the_committee_se
     ];
     let answers = teams.iter().map(|n| (*n, vec![4u8, 4])).chain([("tomasz.nowak", vec![1, 1]), ("maria.santos", vec![2, 5])]);
     for (name, scores) in answers {
-        db::change::answer_pulse(&h.db, &h.user(name).await, &pulse, scores).await.unwrap();
+        app::change::store::programmes::answer_pulse(&h.db, &h.user(name).await, &pulse, scores).await.unwrap();
     }
 
     // Open: how many answered, and nothing else, so that no new answer shows as a change.
@@ -186,7 +186,7 @@ async fn no_one_s_answers_or_status_can_be_worked_out_from_what_the_committee_se
     }
 
     // Adoption: Tomasz submits his self-assessment, which alone would make his unit 100 %.
-    let cycle = db::planning::current_cycle(&h.db).await.unwrap();
+    let cycle = app::planning::store::plans::current_cycle(&h.db).await.unwrap();
     h.db.query("CREATE self_assessment SET person = type::record('person', $p), cycle = type::record('cycle', $c), submitted = true, rev = 1")
         .bind(("p", h.id("tomasz.nowak")))
         .bind(("c", cycle.id.clone()))

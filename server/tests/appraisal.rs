@@ -7,8 +7,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use app::model::{Discussion, SessionUser};
-use app::sync::{Kind, Op, Outcome, RecordRef};
+use app::appraisal::types::Discussion;
+use app::auth::types::SessionUser;
+use app::sync::protocol::{Kind, Op, Outcome, RecordRef};
 use axum::http::StatusCode;
 use common::Harness;
 use serde_json::{json, Value};
@@ -18,7 +19,7 @@ fn body(answer: &common::Answer) -> Value {
 }
 
 async fn user(h: &Harness, name: &str) -> SessionUser {
-    app::db::people::session_user(&h.db, &h.id(name)).await.unwrap().unwrap().0
+    app::org::store::people::session_user(&h.db, &h.id(name)).await.unwrap().unwrap().0
 }
 
 /// Pushes the whole record from a device that has seen revision `seen` of it.
@@ -26,7 +27,7 @@ async fn push(h: &Harness, name: &str, op: &str, record: &str, d: &Discussion, s
     let set = d.to_values();
     let base = set.keys().map(|k| (k.clone(), seen)).collect::<BTreeMap<_, _>>();
     let op = Op { id: format!("op-{op}-0000"), device: format!("device-{name}").replace('.', "-"), record: RecordRef::new(Kind::Discussion, record), base, set, delete: false };
-    let reply = app::db::sync::push(&h.db, &user(h, name).await, vec![op]).await.unwrap();
+    let reply = app::offline::store::push(&h.db, &user(h, name).await, vec![op]).await.unwrap();
     reply.outcomes[0].1.clone()
 }
 
@@ -123,7 +124,7 @@ async fn an_appraisal_from_opening_to_calibration() {
     // The conversation: James records the outcome and signs; Sam signs; the action lands in the plan.
     let record = a["id"].as_str().unwrap().to_owned();
     let mut d = Discussion { person_id: sam_id.clone(), manager_id: h.id("james.osei"), cycle_id: cycle.clone(), step: 8, outcome: "agreed".into(), ..Discussion::default() };
-    d.actions = vec![app::model::AgreedAction { title: "Negotiation course".into(), kind: "training".into(), target: kpi.clone(), due_on: "2027-03-31".into() }];
+    d.actions = vec![app::appraisal::types::AgreedAction { title: "Negotiation course".into(), kind: "training".into(), target: kpi.clone(), due_on: "2027-03-31".into() }];
     d.manager_signed_on = "2026-11-24".into();
     assert!(matches!(push(&h, "sam.taylor", "early", &record, &Discussion { employee_signed_on: "2026-11-24".into(), manager_signed_on: String::new(), ..d.clone() }, 0).await, Outcome::Rejected { .. }));
     let Outcome::Applied { rev } = push(&h, "james.osei", "manager", &record, &d, 0).await else { panic!("the manager signs") };
@@ -137,7 +138,7 @@ async fn an_appraisal_from_opening_to_calibration() {
     assert_eq!(h.call("save_ratings", &input(&ratings, Value::Null, true), Some(&james)).await.status, StatusCode::UNPROCESSABLE_ENTITY, "signed: read-only");
 
     // Calibration: James may calibrate his unit, Sam may not; a change needs a reason and is logged.
-    let unit = app::db::units::list(&h.db).await.unwrap().into_iter().find(|u| u.code == "SALES-N").unwrap().id;
+    let unit = app::org::store::units::list(&h.db).await.unwrap().into_iter().find(|u| u.code == "SALES-N").unwrap().id;
     let unit_args = json!({ "unit_id": unit }).to_string();
     assert_eq!(h.call("load_calibration", &unit_args, Some(&sam)).await.status, StatusCode::FORBIDDEN);
     let view = body(&h.call("load_calibration", &unit_args, Some(&james)).await);

@@ -9,7 +9,7 @@ use common::Harness;
 use serde_json::{json, Value};
 
 async fn unit(h: &Harness, code: &str) -> String {
-    app::db::units::list(&h.db).await.unwrap().into_iter().find(|u| u.code == code).unwrap().id
+    app::org::store::units::list(&h.db).await.unwrap().into_iter().find(|u| u.code == code).unwrap().id
 }
 
 fn body(answer: &common::Answer) -> Value {
@@ -19,9 +19,9 @@ fn body(answer: &common::Answer) -> Value {
 /// Sam's unit's value of a metric on the dashboard.
 fn sales_north(report: &Value, metric: &str) -> Value {
     let row = report["units"].as_array().unwrap().iter().find(|u| u["unit"]["name"] == "Sales North").unwrap();
-    let counts: app::change::UnitCounts = serde_json::from_value(row["counts"]["shown"].clone()).unwrap();
-    let metric: app::change::Metric = serde_json::from_value(json!(metric)).unwrap();
-    json!(app::change::value(metric, &counts))
+    let counts: app::change::rules::UnitCounts = serde_json::from_value(row["counts"]["shown"].clone()).unwrap();
+    let metric: app::change::rules::Metric = serde_json::from_value(json!(metric)).unwrap();
+    json!(app::change::rules::value(metric, &counts))
 }
 
 #[tokio::test]
@@ -73,7 +73,7 @@ async fn a_programme_is_steered_step_by_step_and_measured_from_real_use() {
 
     // Adoption moves when Sam submits a self-assessment; a target reached proposes a win once.
     let before = body(&h.call("load_adoption", &p(json!({})), Some(&david)).await);
-    let cycle = app::db::planning::current_cycle(&h.db).await.unwrap();
+    let cycle = app::planning::store::plans::current_cycle(&h.db).await.unwrap();
     h.db.query("CREATE self_assessment SET person = type::record('person', $sam), cycle = type::record('cycle', $cycle), submitted = true, rev = 1")
         .bind(("sam", h.id("sam.taylor")))
         .bind(("cycle", cycle.id.clone()))

@@ -4,8 +4,9 @@
 
 mod common;
 
-use app::model::{AgreedAction, CheckIn};
-use app::sync::{Kind, Op, Outcome, RecordRef};
+use app::appraisal::types::AgreedAction;
+use app::development::types::CheckIn;
+use app::sync::protocol::{Kind, Op, Outcome, RecordRef};
 use axum::http::StatusCode;
 use common::Harness;
 use serde_json::{json, Value};
@@ -14,9 +15,9 @@ async fn push(h: &Harness, name: &str, op: &str, c: &CheckIn) -> Outcome {
     push_to(h, name, op, "check-in-0001", c.to_values(), false).await
 }
 
-async fn push_to(h: &Harness, name: &str, op: &str, record: &str, set: app::sync::Values, delete: bool) -> Outcome {
+async fn push_to(h: &Harness, name: &str, op: &str, record: &str, set: app::sync::protocol::Values, delete: bool) -> Outcome {
     let op = Op { id: format!("op-{op}-0000"), device: format!("device-{name}").replace('.', "-"), record: RecordRef::new(Kind::CheckIn, record), base: Default::default(), set, delete };
-    let reply = app::db::sync::push(&h.db, &h.user(name).await, vec![op]).await.unwrap();
+    let reply = app::offline::store::push(&h.db, &h.user(name).await, vec![op]).await.unwrap();
     reply.outcomes[0].1.clone()
 }
 
@@ -37,10 +38,10 @@ async fn a_completed_check_in_feeds_the_development_plan() {
     assert!(matches!(push(&h, "mei.tanaka", "late", &CheckIn { reality: "later".into(), ..completed.clone() }).await, Outcome::Rejected { .. }));
     // Both see it on their devices.
     for name in ["mei.tanaka", "fatima.zahra"] {
-        let pulled = app::db::sync::pull(&h.db, &h.user(name).await, 0).await.unwrap();
+        let pulled = app::offline::store::pull(&h.db, &h.user(name).await, 0).await.unwrap();
         assert!(pulled.docs.iter().any(|d| d.record.kind == Kind::CheckIn), "{name} sees the check-in");
     }
-    assert!(app::db::sync::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record.kind != Kind::CheckIn));
+    assert!(app::offline::store::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record.kind != Kind::CheckIn));
     // An open check-in started by mistake is removed by the manager, not by the employee.
     assert!(matches!(push_to(&h, "fatima.zahra", "second", "check-in-0002", c.to_values(), false).await, Outcome::Applied { .. }));
     assert!(matches!(push_to(&h, "mei.tanaka", "remove", "check-in-0002", Default::default(), true).await, Outcome::Rejected { .. }));
@@ -99,7 +100,7 @@ async fn merit_from_final_ratings_to_payroll() {
     let (salary, mid) = (line["salary"].as_f64().unwrap(), 45_000.0);
     assert!((line["generated"]["compa_ratio"].as_f64().unwrap() - salary / mid).abs() < 1e-9);
     let rating = line["rating"].as_u64().unwrap() as u8;
-    let range = app::reward::MeritMatrix::example().range(rating, salary / mid).unwrap();
+    let range = app::reward::rules::MeritMatrix::example().range(rating, salary / mid).unwrap();
     assert_eq!((line["generated"]["range"]["low"].as_f64(), line["generated"]["range"]["high"].as_f64()), (Some(range.low), Some(range.high)));
     assert_eq!(line["raise"].as_f64(), Some(range.midpoint()));
     assert!(merit["missing"].as_array().unwrap().iter().any(|m| m["why"].as_str().unwrap().starts_with("no final rating yet")));
@@ -144,5 +145,5 @@ async fn merit_from_final_ratings_to_payroll() {
     let csv = h.call("export_payroll", "{}", Some(&hr)).await.json();
     let csv = csv.as_str().unwrap();
     assert!(csv.starts_with("email,name,unit,cycle,current_salary,rating,raise_percent,new_salary,reason\n"), "{csv}");
-    assert!(csv.lines().any(|l| l.starts_with("sam.taylor@example.com,Sam Taylor,Sales North,") && l.contains(&app::reward::num(raise))), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("sam.taylor@example.com,Sam Taylor,Sales North,") && l.contains(&app::reward::rules::num(raise))), "{csv}");
 }

@@ -5,7 +5,7 @@ mod common;
 
 use app::error::AppError;
 use app::limits::{API_ACTUALS_PER_BATCH, BODY_BYTES, SYNC_OPS_PER_PUSH, SYNC_PUSHES_PER_WINDOW};
-use app::model::{CycleInput, GoalInput, Kpi, KpiSpec, Kra, PeriodKind, PlanInput};
+use app::planning::types::{CycleInput, GoalInput, Kpi, KpiSpec, Kra, PeriodKind, PlanInput};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{Answer, Harness};
@@ -139,23 +139,23 @@ async fn actuals_recorded(h: &Harness) -> usize {
 async fn load_cycle(h: &Harness) -> Vec<(String, String, String)> {
     let db = &h.db;
     let hr = h.user("amina.okafor").await;
-    let cycle = app::db::planning::create_cycle(db, CycleInput { name: "Load FY".into(), starts_on: "2024-01-01".into(), ends_on: "2025-12-31".into(), period_kind: PeriodKind::Month })
+    let cycle = app::planning::store::plans::create_cycle(db, CycleInput { name: "Load FY".into(), starts_on: "2024-01-01".into(), ends_on: "2025-12-31".into(), period_kind: PeriodKind::Month })
         .await
         .unwrap();
     let goal = GoalInput { cycle_id: cycle.id.clone(), title: "Grow".into(), description: String::new(), unit_id: None, parent_id: None };
-    let goal = app::db::planning::save_goal(db, None, goal).await.unwrap();
-    let template = &app::db::planning::plans_of_person(db, &h.id("sam.taylor")).await.unwrap()[0].kras[0].kpis[0].spec;
+    let goal = app::planning::store::plans::save_goal(db, None, goal).await.unwrap();
+    let template = &app::planning::store::plans::plans_of_person(db, &h.id("sam.taylor")).await.unwrap()[0].kras[0].kpis[0].spec;
     let kpis: Vec<Kpi> = (1..=20).map(|n| Kpi { id: String::new(), spec: KpiSpec { name: format!("Measure {n:02}"), ..template.clone() }, weight: 5.0 }).collect();
-    let people = app::db::people::list(db, false).await.unwrap();
+    let people = app::org::store::people::list(db, false).await.unwrap();
     let mut items = Vec::new();
     for person in people.iter().take(21) {
         let kras = vec![Kra { id: String::new(), title: "Grow accounts".into(), weight: 100.0, goal_id: goal.id.clone(), kpis: kpis.clone() }];
-        app::db::planning::save_plan(db, &hr, PlanInput { person_id: person.id.clone(), cycle_id: cycle.id.clone(), kras }).await.unwrap();
+        app::planning::store::plans::save_plan(db, &hr, PlanInput { person_id: person.id.clone(), cycle_id: cycle.id.clone(), kras }).await.unwrap();
         for kpi in &kpis {
             items.extend((1..=24).map(|m| (person.email.clone(), kpi.spec.name.clone(), format!("M{m:02}"))));
         }
     }
-    app::db::planning::advance_cycle(db, &cycle.id).await.unwrap();
+    app::planning::store::plans::advance_cycle(db, &cycle.id).await.unwrap();
     items
 }
 

@@ -13,20 +13,20 @@ fn csv_json(csv: &str) -> String {
 async fn a_csv_with_one_bad_row_writes_nothing_and_names_the_row() {
     let h = Harness::new(&[]).await;
     let hr = h.sign_in("amina.okafor").await;
-    let before = app::db::people::list(&h.db, true).await.unwrap().len();
+    let before = app::org::store::people::list(&h.db, true).await.unwrap().len();
     let csv = "email,name,job_title,unit_code,manager_email,roles,active\n\
                new.one@example.com,New One,Analyst,FIN,oliver.grant@example.com,,yes\n\
                new.two@example.com,New Two,Analyst,NOPE,oliver.grant@example.com,,yes\n";
     let answer = h.call("import_people", &csv_json(csv), Some(&hr)).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", answer.body);
     assert!(answer.body.contains(r#""row":3"#) && answer.body.contains("unit_code"), "{}", answer.body);
-    assert_eq!(app::db::people::list(&h.db, true).await.unwrap().len(), before, "nothing was written");
+    assert_eq!(app::org::store::people::list(&h.db, true).await.unwrap().len(), before, "nothing was written");
 
     let good = csv.replace("NOPE", "FIN");
     let answer = h.call("import_people", &csv_json(&good), Some(&hr)).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert_eq!(answer.body, r#"{"created":2,"updated":0}"#);
-    let people = app::db::people::list(&h.db, true).await.unwrap();
+    let people = app::org::store::people::list(&h.db, true).await.unwrap();
     let two = people.iter().find(|p| p.email == "new.two@example.com").unwrap();
     assert_eq!(two.manager_name.as_deref(), Some("Oliver Grant"));
     assert_eq!(two.unit_name, "Finance");
@@ -58,7 +58,7 @@ async fn deactivating_keeps_the_person_and_their_history() {
     }});
     let saved = h.call("save_person", &input.to_string(), Some(&hr)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
-    let all = app::db::people::list(&h.db, true).await.unwrap();
+    let all = app::org::store::people::list(&h.db, true).await.unwrap();
     assert!(all.iter().any(|p| p.id == id && !p.active), "still there, inactive");
 
     // A manager with active reports cannot be deactivated until they are handed over.

@@ -17,8 +17,10 @@ mod common;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use app::model::{AgreedAction, CheckIn, CompetencyAnswer, Feedback, KpiComment, SelfAssessment};
-use app::sync::{Kind, Op, Outcome, RecordRef};
+use app::appraisal::types::AgreedAction;
+use app::development::types::CheckIn;
+use app::offline::types::{CompetencyAnswer, Feedback, KpiComment, SelfAssessment};
+use app::sync::protocol::{Kind, Op, Outcome, RecordRef};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{Answer, Harness};
@@ -105,9 +107,9 @@ impl Sweep {
         answer.json()
     }
 
-    async fn push(&self, name: &str, record: RecordRef, set: app::sync::Values) {
+    async fn push(&self, name: &str, record: RecordRef, set: app::sync::protocol::Values) {
         let op = Op { id: format!("op-output-{:04}", self.written.borrow().len()), device: format!("device-{name}").replace('.', "-"), record, base: Default::default(), set, delete: false };
-        let reply = app::db::sync::push(&self.h.db, &self.h.user(name).await, vec![op]).await.unwrap();
+        let reply = app::offline::store::push(&self.h.db, &self.h.user(name).await, vec![op]).await.unwrap();
         assert!(matches!(reply.outcomes[0].1, Outcome::Applied { .. }), "{name}'s push with {:?}: {:?}", self.payload, reply.outcomes[0].1);
     }
 
@@ -321,7 +323,7 @@ async fn sweep(payload: &'static str) {
         .map(|c| CompetencyAnswer { competency_id: c["id"].as_str().unwrap().to_owned(), level: 3, evidence: evidence.clone() })
         .collect();
     assessment.kpi_comments = vec![KpiComment { kpi_id: kpi_id.as_str().unwrap().to_owned(), comment: s.text("self-assessment KPI comment") }];
-    s.push("sam.taylor", RecordRef::new(Kind::SelfAssessment, app::model::self_assessment_id(&sam_id, &cycle)), assessment.to_values()).await;
+    s.push("sam.taylor", RecordRef::new(Kind::SelfAssessment, app::offline::types::self_assessment_id(&sam_id, &cycle)), assessment.to_values()).await;
     let feedback = Feedback {
         id: "feedback-0001".into(), giver_id: s.h.id("chloe.dubois"), receiver_id: sam_id.clone(), situation: s.text("feedback situation"),
         behaviour: s.text("feedback behaviour"), impact: s.text("feedback impact"), private: false, request_id: None, given_on: "2026-11-24".into(),
@@ -438,16 +440,16 @@ async fn sweep(payload: &'static str) {
     assert!(missing.is_empty(), "with {payload:?} these fields are on no page: {missing:?}");
 
     // Every export, and the scorecards the browser exports from what the server sends.
-    let scorecard: app::model::Scorecard = serde_json::from_value(s.call("person_scorecard", json!({ "person_id": sam_id, "cycle_id": null }), &james).await).unwrap();
-    let group: app::model::GroupScorecard = serde_json::from_value(s.call("unit_scorecard", json!({ "unit_id": unit_id, "cycle_id": null }), &hr).await).unwrap();
+    let scorecard: app::planning::types::Scorecard = serde_json::from_value(s.call("person_scorecard", json!({ "person_id": sam_id, "cycle_id": null }), &james).await).unwrap();
+    let group: app::planning::types::GroupScorecard = serde_json::from_value(s.call("unit_scorecard", json!({ "unit_id": unit_id, "cycle_id": null }), &hr).await).unwrap();
     let people: String = serde_json::from_value(s.call("export_people", json!({}), &hr).await).unwrap();
     let exports = [
         ("people", people.clone(), vec!["person name", "imported name", "imported job title"]),
         ("appraisals", serde_json::from_value(s.call("export_appraisals", json!({}), &hr).await).unwrap(), vec!["person name", "unit name"]),
         ("adoption", serde_json::from_value(s.call("export_adoption", json!({ "programme_id": programme }), &zara).await).unwrap(), vec!["unit name"]),
         ("payroll", serde_json::from_value(s.call("export_payroll", json!({}), &hr).await).unwrap(), vec!["person name", "unit name", "merit reason"]),
-        ("person scorecard", app::actuals_csv::person(&scorecard), vec!["KRA title", "KPI name", "KPI measure"]),
-        ("unit scorecard", app::actuals_csv::group(&group), vec!["person name", "unit name"]),
+        ("person scorecard", app::planning::actuals_csv::person(&scorecard), vec!["KRA title", "KPI name", "KPI measure"]),
+        ("unit scorecard", app::planning::actuals_csv::group(&group), vec!["person name", "unit name"]),
     ];
     for (name, csv, fields) in exports {
         let cells = check_csv(name, &csv, payload);

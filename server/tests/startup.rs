@@ -16,7 +16,7 @@ async fn the_embedded_database_creates_its_folder_and_is_not_shared_by_two_serve
     let url = format!("surrealkv://{}/nested/db", dir.display());
     let config = Config::parse_from(["line-of-sight", "--database-url", &url]);
     let db = server::open_database(&config).await.expect("creates the folder and the database");
-    assert!(app::db::seed::seed_demo(&db).await.unwrap());
+    assert!(app::demo::seed::seed_demo(&db).await.unwrap());
     assert!(dir.join("nested/db").exists());
 
     let second = server::open_database(&config).await.err().expect("the file is in use");

@@ -13,9 +13,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use app::db::{people, seed, Db};
-use app::model::{self_assessment_id, Feedback, FeedbackRequest, RequestState, SelfAssessment, SessionUser};
-use app::sync::{Kind, Op, Outcome, ProblemKind, RecordRef, Replica, Resolution, Values};
+use app::org::store::people;
+use app::demo::seed;
+use app::db::Db;
+use app::offline::types::{Feedback, FeedbackRequest, RequestState, SelfAssessment, self_assessment_id};
+use app::auth::types::SessionUser;
+use app::sync::protocol::{Kind, Op, Outcome, ProblemKind, RecordRef, Replica, Resolution, Values};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{json, Value};
@@ -35,9 +38,9 @@ async fn world() -> World {
     let id = |name: &str| everyone.iter().find(|p| p.email == seed::demo_email(name)).unwrap().id.clone();
     let sam = people::session_user(&db, &id("sam.taylor")).await.unwrap().unwrap().0;
     let ana = people::session_user(&db, &id("chloe.dubois")).await.unwrap().unwrap().0;
-    let cycle = app::db::planning::current_cycle(&db).await.unwrap();
-    let framework = app::db::competencies::framework(&db).await.unwrap();
-    let plan = app::db::planning::get_plan(&db, &sam.id, &cycle.id).await.unwrap();
+    let cycle = app::planning::store::plans::current_cycle(&db).await.unwrap();
+    let framework = app::planning::store::competencies::framework(&db).await.unwrap();
+    let plan = app::planning::store::plans::get_plan(&db, &sam.id, &cycle.id).await.unwrap();
     World {
         cycle: cycle.id,
         competencies: framework.competencies.iter().map(|c| c.id.clone()).collect(),
@@ -213,10 +216,10 @@ impl<'w> Run<'w> {
         let w = self.world;
         let user = self.person(device);
         let batch = self.devices[device].replica.outbox.clone();
-        let reply = app::db::sync::push(&w.db, user, batch.clone()).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let reply = app::offline::store::push(&w.db, user, batch.clone()).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         if twice {
             let state = server_state(w).await;
-            let again = app::db::sync::push(&w.db, user, batch).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let again = app::offline::store::push(&w.db, user, batch).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
             prop_assert_eq!(&again.outcomes, &reply.outcomes, "a repeated batch gets the same answers");
             prop_assert_eq!(server_state(w).await, state, "and changes nothing");
         }
@@ -228,7 +231,7 @@ impl<'w> Run<'w> {
 
     async fn pull(&mut self, device: usize) -> Result<(), TestCaseError> {
         let cursor = self.devices[device].replica.cursor;
-        let reply = app::db::sync::pull(&self.world.db, self.person(device), cursor).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let reply = app::offline::store::pull(&self.world.db, self.person(device), cursor).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         self.devices[device].replica.pulled(reply);
         Ok(())
     }
@@ -291,7 +294,7 @@ async fn check_run(w: &World, actions: &[Action]) -> Result<(), TestCaseError> {
 
     // No lost update: each write of a self-assessment field was made by a device that had seen
     // the write before it (or made it); the field holds the last writer's value.
-    let server = app::db::sync::pull(&w.db, &w.people[0], 0).await.unwrap();
+    let server = app::offline::store::pull(&w.db, &w.people[0], 0).await.unwrap();
     let sa = server.docs.iter().find(|d| d.record == run.self_assessment());
     let mut writes: BTreeMap<&str, Vec<(u64, &Op)>> = BTreeMap::new();
     for (id, op) in &run.made {
@@ -323,7 +326,7 @@ async fn check_run(w: &World, actions: &[Action]) -> Result<(), TestCaseError> {
     // Replicas converge on what the server holds for their person, and hold nothing else.
     for device in &run.devices {
         let person = &w.people[device.person];
-        let truth = app::db::sync::pull(&w.db, person, 0).await.unwrap();
+        let truth = app::offline::store::pull(&w.db, person, 0).await.unwrap();
         let truth: BTreeMap<String, Values> = truth.docs.iter().filter(|d| !d.deleted).map(|d| (d.record.key(), d.values())).collect();
         prop_assert_eq!(visible_values(&device.replica), truth, "device {} has converged", device.replica.device);
         for doc in device.replica.docs.values().filter(|d| d.record.kind == Kind::Feedback && !d.deleted) {
@@ -364,12 +367,12 @@ async fn a_queued_edit_after_submission_is_rejected_with_the_reason() {
         submit.insert(SelfAssessment::competency_field(c), SelfAssessment::answer_value(3, "Q2 customer review"));
     }
     phone.edit(record.clone(), submit, "op-phone-1".into());
-    phone.pushed(app::db::sync::push(&w.db, &w.people[0], phone.outbox.clone()).await.unwrap());
+    phone.pushed(app::offline::store::push(&w.db, &w.people[0], phone.outbox.clone()).await.unwrap());
     assert!(phone.problems.is_empty(), "{:?}", phone.problems);
-    laptop.pushed(app::db::sync::push(&w.db, &w.people[0], laptop.outbox.clone()).await.unwrap());
+    laptop.pushed(app::offline::store::push(&w.db, &w.people[0], laptop.outbox.clone()).await.unwrap());
     assert_eq!(laptop.problems[0].kind, ProblemKind::Rejected { reason: "This self-assessment was submitted; it can no longer change.".into() });
     // Ana cannot write Sam's self-assessment even with a well-formed operation.
-    let forged = app::db::sync::push(&w.db, &w.people[1], vec![Op { id: "op-ana-1".into(), ..laptop.problems[0].op.clone() }]).await.unwrap();
+    let forged = app::offline::store::push(&w.db, &w.people[1], vec![Op { id: "op-ana-1".into(), ..laptop.problems[0].op.clone() }]).await.unwrap();
     assert!(matches!(&forged.outcomes[0].1, Outcome::Rejected { .. }));
     assert!(forged.docs.is_empty(), "and learns nothing of it");
 }
@@ -385,24 +388,24 @@ async fn private_notes_stay_with_their_giver_and_answers_close_requests() {
         .0;
     let note = Feedback { id: "note-0001".into(), giver_id: sam.id.clone(), receiver_id: chloe.id.clone(), situation: "Stand-up".into(), behaviour: "Quiet".into(), impact: "Unclear".into(), private: true, request_id: None, given_on: "2026-11-24".into() };
     let op = |id: &str, record: RecordRef, set: Values| Op { id: id.into(), device: "device-test".into(), record, base: Default::default(), set, delete: false };
-    app::db::sync::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
+    app::offline::store::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
     // Chloé asks Sam; Sam answers.
     let request = FeedbackRequest { id: "ask-0001".into(), asker_id: chloe.id.clone(), asked_id: sam.id.clone(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
-    app::db::sync::push(&w.db, chloe, vec![op("op-ask-0001", RecordRef::new(Kind::FeedbackRequest, "ask-0001"), request.to_values())]).await.unwrap();
+    app::offline::store::push(&w.db, chloe, vec![op("op-ask-0001", RecordRef::new(Kind::FeedbackRequest, "ask-0001"), request.to_values())]).await.unwrap();
     let answer = Feedback { id: "answer-0001".into(), private: false, request_id: Some("ask-0001".into()), situation: "Demo".into(), ..note.clone() };
-    let reply = app::db::sync::push(&w.db, sam, vec![op("op-answer-0001", RecordRef::new(Kind::Feedback, "answer-0001"), answer.to_values())]).await.unwrap();
+    let reply = app::offline::store::push(&w.db, sam, vec![op("op-answer-0001", RecordRef::new(Kind::Feedback, "answer-0001"), answer.to_values())]).await.unwrap();
     assert_eq!(reply.outcomes[0].1, Outcome::Applied { rev: 3 });
 
-    let keys = |docs: &[app::sync::Doc]| docs.iter().map(|d| d.record.id.clone()).collect::<HashSet<_>>();
-    let sams = app::db::sync::pull(&w.db, sam, 0).await.unwrap();
+    let keys = |docs: &[app::sync::protocol::Doc]| docs.iter().map(|d| d.record.id.clone()).collect::<HashSet<_>>();
+    let sams = app::offline::store::pull(&w.db, sam, 0).await.unwrap();
     assert!(keys(&sams.docs).contains("note-0001"), "the giver keeps the note");
-    let chloes = app::db::sync::pull(&w.db, chloe, 0).await.unwrap();
+    let chloes = app::offline::store::pull(&w.db, chloe, 0).await.unwrap();
     assert!(!keys(&chloes.docs).contains("note-0001"), "the receiver never sees a private note");
     let request_now = chloes.docs.iter().find(|d| d.record.id == "ask-0001").unwrap();
     assert_eq!(request_now.values()["state"], json!("answered"), "the asker hears the request was answered");
-    let seen_by_manager = app::db::sync::feedback_about(&w.db, &manager.id, &chloe.id).await.unwrap();
+    let seen_by_manager = app::offline::store::feedback_about(&w.db, &manager.id, &chloe.id).await.unwrap();
     assert_eq!(seen_by_manager.iter().map(|l| l.feedback.id.as_str()).collect::<Vec<_>>(), ["answer-0001"], "managers read what was shared");
-    let seen_by_sam = app::db::sync::feedback_about(&w.db, &sam.id, &chloe.id).await.unwrap();
+    let seen_by_sam = app::offline::store::feedback_about(&w.db, &sam.id, &chloe.id).await.unwrap();
     assert_eq!(seen_by_sam.len(), 2, "the giver of a note sees it");
 }
 
@@ -410,10 +413,10 @@ async fn private_notes_stay_with_their_giver_and_answers_close_requests() {
 async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_unseen() {
     let w = world().await;
     let [sam, chloe] = &w.people;
-    let scorecard = || app::db::actuals::scorecard(&w.db, &sam.id, Some(&w.cycle));
-    let q1 = |card: &app::model::Scorecard| card.kras[0].kpis[0].periods[0].actual.clone();
+    let scorecard = || app::planning::store::actuals::scorecard(&w.db, &sam.id, Some(&w.cycle));
+    let q1 = |card: &app::planning::types::Scorecard| card.kras[0].kpis[0].periods[0].actual.clone();
     let before = q1(&scorecard().await.unwrap()).map(|a| a.value);
-    let entry = |id: &str, value: f64, seen: Option<f64>| app::model::ActualEntry {
+    let entry = |id: &str, value: f64, seen: Option<f64>| app::offline::types::ActualEntry {
         id: id.into(),
         person_id: sam.id.clone(),
         cycle_id: w.cycle.clone(),
@@ -425,13 +428,13 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
         seen,
         entered_on: "2026-11-24".into(),
     };
-    let op = |id: &str, e: app::model::ActualEntry| Op { id: id.into(), device: "device-test".into(), record: RecordRef::new(Kind::ActualEntry, e.id.clone()), base: Default::default(), set: e.to_values(), delete: false };
+    let op = |id: &str, e: app::offline::types::ActualEntry| Op { id: id.into(), device: "device-test".into(), record: RecordRef::new(Kind::ActualEntry, e.id.clone()), base: Default::default(), set: e.to_values(), delete: false };
     let first = vec![op("op-actual-0001", entry("entry-0001", 42.0, before))];
-    let reply = app::db::sync::push(&w.db, sam, first.clone()).await.unwrap();
+    let reply = app::offline::store::push(&w.db, sam, first.clone()).await.unwrap();
     assert!(matches!(reply.outcomes[0].1, Outcome::Applied { .. }), "{:?}", reply.outcomes);
     let card = scorecard().await.unwrap();
     let actual = q1(&card).unwrap();
-    assert_eq!((actual.value, actual.source, actual.recorded_by.as_str()), (42.0, app::model::ActualSource::Device, sam.name.as_str()));
+    assert_eq!((actual.value, actual.source, actual.recorded_by.as_str()), (42.0, app::planning::types::ActualSource::Device, sam.name.as_str()));
     // The dashboard's stored summary moved in the same write.
     let mut r = w.db.query("SELECT VALUE score FROM ONLY type::record('plan_summary', $plan)").bind(("plan", card.plan.id.clone())).await.unwrap();
     let stored: Option<f64> = r.take(0).unwrap();
@@ -443,9 +446,9 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
         .unwrap()
         .unwrap()
         .0;
-    let input = app::model::ActualInput { person_id: sam.id.clone(), cycle_id: w.cycle.clone(), kpi_id: w.kpi.clone(), period_key: "Q1".into(), value: "50".into(), note: "Checked".into(), link: String::new() };
-    app::db::actuals::record_one(&w.db, &manager, input).await.unwrap();
-    let stale = app::db::sync::push(&w.db, sam, vec![op("op-actual-0002", entry("entry-0002", 44.0, Some(42.0)))]).await.unwrap();
+    let input = app::planning::types::ActualInput { person_id: sam.id.clone(), cycle_id: w.cycle.clone(), kpi_id: w.kpi.clone(), period_key: "Q1".into(), value: "50".into(), note: "Checked".into(), link: String::new() };
+    app::planning::store::actuals::record_one(&w.db, &manager, input).await.unwrap();
+    let stale = app::offline::store::push(&w.db, sam, vec![op("op-actual-0002", entry("entry-0002", 44.0, Some(42.0)))]).await.unwrap();
     match &stale.outcomes[0].1 {
         Outcome::Rejected { reason } => assert!(reason.contains("was recorded as 50; your 44 was not saved"), "{reason}"),
         other => panic!("expected a rejection, got {other:?}"),
@@ -454,10 +457,10 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
 
     // Two entries for one period in one batch: the second saw the first.
     let batch = vec![op("op-actual-0003", entry("entry-0003", 51.0, Some(50.0))), op("op-actual-0004", entry("entry-0004", 52.0, Some(51.0)))];
-    let reply = app::db::sync::push(&w.db, sam, batch).await.unwrap();
+    let reply = app::offline::store::push(&w.db, sam, batch).await.unwrap();
     assert!(reply.outcomes.iter().all(|(_, o)| matches!(o, Outcome::Applied { .. })), "{:?}", reply.outcomes);
     // A batch delivered again changes nothing.
-    let again = app::db::sync::push(&w.db, sam, first).await.unwrap();
+    let again = app::offline::store::push(&w.db, sam, first).await.unwrap();
     assert!(matches!(again.outcomes[0].1, Outcome::Applied { .. }));
     assert_eq!(q1(&scorecard().await.unwrap()).unwrap().value, 52.0);
     let mut r = w.db.query("SELECT VALUE after FROM actual_change WHERE plan = type::record('plan', $plan) ORDER BY at").bind(("plan", card.plan.id.clone())).await.unwrap();
@@ -465,7 +468,7 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
     assert!(changes.ends_with(&[42.0, 50.0, 51.0, 52.0]), "{changes:?}");
 
     // The entries reach Sam's devices, nobody else's.
-    let ids = |docs: &[app::sync::Doc]| docs.iter().filter(|d| d.record.kind == Kind::ActualEntry).count();
-    assert_eq!(ids(&app::db::sync::pull(&w.db, sam, 0).await.unwrap().docs), 3);
-    assert_eq!(ids(&app::db::sync::pull(&w.db, chloe, 0).await.unwrap().docs), 0);
+    let ids = |docs: &[app::sync::protocol::Doc]| docs.iter().filter(|d| d.record.kind == Kind::ActualEntry).count();
+    assert_eq!(ids(&app::offline::store::pull(&w.db, sam, 0).await.unwrap().docs), 3);
+    assert_eq!(ids(&app::offline::store::pull(&w.db, chloe, 0).await.unwrap().docs), 0);
 }

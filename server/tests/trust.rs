@@ -16,7 +16,7 @@ fn body(answer: &Answer) -> Value {
     serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
 }
 
-fn unit_id(units: &[app::model::Unit], code: &str) -> String {
+fn unit_id(units: &[app::org::types::Unit], code: &str) -> String {
     units.iter().find(|u| u.code == code).unwrap().id.clone()
 }
 
@@ -55,8 +55,8 @@ async fn appraisal_with_ratings(h: &Harness) {
 async fn calibration_reaches_ones_reporting_line_only() {
     let h = Harness::new(&[]).await;
     appraisal_with_ratings(&h).await;
-    let units = app::db::units::list(&h.db).await.unwrap();
-    let everyone = app::db::people::list(&h.db, false).await.unwrap();
+    let units = app::org::store::units::list(&h.db).await.unwrap();
+    let everyone = app::org::store::people::list(&h.db, false).await.unwrap();
     let managers: HashMap<String, Option<String>> = everyone.iter().map(|p| (p.id.clone(), p.manager_id.clone())).collect();
     let mut appraised = h.db.query("SELECT VALUE record::id(person) FROM appraisal").await.unwrap();
     let appraised: BTreeSet<String> = appraised.take::<Vec<String>>(0).unwrap().into_iter().collect();
@@ -200,7 +200,7 @@ async fn refusals_are_clear_and_never_500() {
 
     // Fifty HR administrators locking one unit at once: one lock, the rest told it is locked.
     appraisal_with_ratings(&h).await;
-    let units = app::db::units::list(&h.db).await.unwrap();
+    let units = app::org::store::units::list(&h.db).await.unwrap();
     let args = json!({ "unit_id": unit_id(&units, "SALES-N") }).to_string();
     let answers = futures_join_all((0..50).map(|_| h.call("lock_calibration", &args, Some(&hr)))).await;
     let statuses: Vec<StatusCode> = answers.iter().map(|a| a.status).collect();
@@ -265,7 +265,7 @@ async fn saving_the_same_plan_again_changes_nothing() {
 async fn texts_keep_their_limits() {
     let h = Harness::new(&[]).await;
     let hr = h.sign_in("amina.okafor").await;
-    let units = app::db::units::list(&h.db).await.unwrap();
+    let units = app::org::store::units::list(&h.db).await.unwrap();
     let unit = |name: String| json!({ "input": { "id": null, "code": "NEW", "name": name, "parent_id": unit_id(&units, "HQ") } }).to_string();
     for (name, message) in [
         ("u".repeat(100_000), "Keep the name to 4000 characters (it has 100000)."),

@@ -27,7 +27,9 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::db::key_of;
-use app::model::{competency_target, self_assessment_id, Role};
+use app::development::types::competency_target;
+use app::offline::types::self_assessment_id;
+use app::auth::types::Role;
 use axum::http::StatusCode;
 use common::Harness;
 use serde_json::{json, Value};
@@ -225,7 +227,7 @@ impl World {
     }
 
     fn id_of(&self, name: &str) -> String {
-        let email = app::db::seed::demo_email(name);
+        let email = app::demo::seed::demo_email(name);
         self.people.iter().find(|p| p.email == email).unwrap_or_else(|| panic!("no demo person {name}")).id.clone()
     }
 
@@ -1128,7 +1130,7 @@ async fn ok(h: &Harness, endpoint: &str, args: Value, cookie: &str) -> Value {
 /// self-assessments submitted and drafted, check-ins, training attended, and one unit's merit
 /// approved for payroll.
 async fn set_up(h: &Harness) -> World {
-    let everyone = app::db::people::list(&h.db, true).await.unwrap();
+    let everyone = app::org::store::people::list(&h.db, true).await.unwrap();
     let name_of = |id: &str| everyone.iter().find(|p| p.id == id).unwrap().email.split('@').next().unwrap().to_owned();
     let mut cookies: BTreeMap<String, String> = BTreeMap::new();
     let mut cookie = async |name: &str| -> String {
@@ -1150,7 +1152,7 @@ async fn set_up(h: &Harness) -> World {
             kpi["id"] = json!("");
         }
     }
-    let planned: BTreeSet<String> = app::db::planning::plans_of_cycle(&h.db, &cycle).await.unwrap().into_iter().map(|p| p.person_id).collect();
+    let planned: BTreeSet<String> = app::planning::store::plans::plans_of_cycle(&h.db, &cycle).await.unwrap().into_iter().map(|p| p.person_id).collect();
     for p in everyone.iter().filter(|p| p.active && !planned.contains(&p.id) && !WITHOUT_PLAN.contains(&name_of(&p.id).as_str())) {
         let by = cookie(&p.manager_id.as_deref().map_or("amina.okafor".into(), name_of)).await;
         ok(h, "save_plan", json!({ "input": { "person_id": p.id, "cycle_id": cycle, "kras": kras } }), &by).await;
@@ -1170,7 +1172,7 @@ async fn set_up(h: &Harness) -> World {
     }
 
     // Calibrated by HR: so Sam, James and Amina have a calibration log of their own appraisal.
-    let units = app::db::units::list(&h.db).await.unwrap();
+    let units = app::org::store::units::list(&h.db).await.unwrap();
     let hq = units.iter().find(|u| u.code == "HQ").unwrap().id.clone();
     for (person, by) in [("sam.taylor", "amina.okafor"), ("james.osei", "amina.okafor"), ("amina.okafor", "lucas.berg")] {
         h.db.query("UPDATE appraisal SET calibrated = 3 WHERE person = type::record('person', $p) RETURN NONE").bind(("p", h.id(person))).await.unwrap().check().unwrap();
@@ -1244,7 +1246,7 @@ async fn set_up(h: &Harness) -> World {
         .iter()
         .map(|g| (key_of(g["id"].as_str().unwrap()), (g["title"].as_str().unwrap().to_owned(), g["parent"].as_str().map(key_of))))
         .collect();
-    let plans = app::db::planning::plans_of_cycle(&h.db, &cycle).await.unwrap().into_iter().map(|p| (p.person_id, p.kras.into_iter().map(|k| k.goal_id).collect())).collect();
+    let plans = app::planning::store::plans::plans_of_cycle(&h.db, &cycle).await.unwrap().into_iter().map(|p| (p.person_id, p.kras.into_iter().map(|k| k.goal_id).collect())).collect();
     World {
         people: everyone
             .into_iter()

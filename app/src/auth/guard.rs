@@ -11,12 +11,13 @@ use axum::http::HeaderMap;
 use leptos::prelude::*;
 use tower_sessions::Session;
 
-use super::limiter::whole_seconds;
-use super::password;
-use super::policy::{allows, Relation, Rule};
-use crate::db::{people, Db};
+use crate::auth::limiter::whole_seconds;
+use crate::auth::password;
+use crate::auth::policy::{Relation, Rule, allows};
+use crate::org::store::people;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::model::{Role, SessionUser};
+use crate::auth::types::{Role, SessionUser};
 use crate::state::AppState;
 
 const PERSON_KEY: &str = "person_id";
@@ -119,7 +120,7 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
         None => None,
     };
     let chairs = match (rule, &user) {
-        (Rule::ChairOf(programme), Some(u)) => crate::db::change::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
+        (Rule::ChairOf(programme), Some(u)) => crate::change::store::programmes::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
         (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && people::line_within(&db, &u.id, unit).await?,
         _ => false,
     };
@@ -242,12 +243,12 @@ pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResu
 
 /// The integration a JSON API request comes from, by its bearer token; the API's counterpart of
 /// `authorize` (integrations may only push actuals).
-pub async fn authorize_integration(db: &Db, headers: &HeaderMap) -> AppResult<crate::model::Integration> {
+pub async fn authorize_integration(db: &Db, headers: &HeaderMap) -> AppResult<crate::planning::types::Integration> {
     let token = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .ok_or(AppError::Unauthenticated)?;
-    crate::db::integrations::by_token(db, token).await?.ok_or(AppError::Unauthenticated)
+    crate::planning::store::integrations::by_token(db, token).await?.ok_or(AppError::Unauthenticated)
 }

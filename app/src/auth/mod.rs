@@ -1,6 +1,9 @@
 //! Sign-in, sessions and authorization.
 
+pub mod api;
+pub mod pages;
 pub mod policy;
+pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod limiter;

@@ -1,7 +1,7 @@
 //! Who may call what. Pure: the server resolves the caller and their relation to the record, and
 //! this table decides. Every server function goes through `auth::authorize`, which asks here.
 
-use crate::model::Role;
+use crate::auth::types::Role;
 
 /// The rule a server function declares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

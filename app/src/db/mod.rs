@@ -1,20 +1,5 @@
 //! The database handle, the connection and the versioned schema migrations.
 
-pub mod actuals;
-pub mod adoption;
-pub mod appraisal;
-pub mod change;
-pub mod competencies;
-pub mod development;
-pub mod integrations;
-pub mod org;
-pub mod people;
-pub mod planning;
-pub mod reward;
-pub mod seed;
-mod seed_planning;
-pub mod sync;
-pub mod units;
 
 use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use app::db::seed::{self, demo_email, DEMO_PASSWORD};
+use app::demo::seed;
+use app::demo::seed::{DEMO_PASSWORD, demo_email};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
@@ -53,7 +54,7 @@ impl Harness {
         let config = Config::parse_from(args);
         let db = server::open_database(&config).await.expect("database");
         seed::seed_demo(&db).await.expect("demo data");
-        let people = app::db::people::list(&db, true).await.expect("people");
+        let people = app::org::store::people::list(&db, true).await.expect("people");
         let ids = people.into_iter().map(|p| (p.email, p.id)).collect();
         let app = server::router(&config, server::app_state(&config, db.clone()));
         Harness { app, db, ids }
@@ -69,8 +70,8 @@ impl Harness {
     }
 
     /// A demo person as the server functions see them.
-    pub async fn user(&self, name: &str) -> app::model::SessionUser {
-        app::db::people::session_user(&self.db, &self.id(name)).await.unwrap().unwrap().0
+    pub async fn user(&self, name: &str) -> app::auth::types::SessionUser {
+        app::org::store::people::session_user(&self.db, &self.id(name)).await.unwrap().unwrap().0
     }
 
     /// Calls a server function the way the app's own pages do.

@@ -1,0 +1,3 @@
+//! Pages.
+
+pub mod sign_in;

@@ -1,0 +1,6 @@
+//! Pages.
+
+pub mod adoption;
+pub mod change;
+pub mod programme;
+pub mod pulse;

@@ -1,0 +1,4 @@
+//! Database access: queries and transactions only.
+
+pub mod adoption;
+pub mod programmes;

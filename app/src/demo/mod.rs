@@ -1,0 +1,4 @@
+//! The demo organisation seeded into an empty database.
+
+mod planning;
+pub mod seed;

@@ -1,0 +1,7 @@
+//! Pages.
+
+pub mod check_ins;
+pub mod development;
+pub mod feedback;
+pub mod recognition;
+pub mod training;

@@ -1,0 +1,5 @@
+//! Pages.
+
+pub mod home;
+pub mod profile;
+pub mod team;

@@ -1,0 +1,9 @@
+//! The phone's offline copy: what it holds, who may change what offline, and the sync with the server.
+
+pub mod api;
+pub mod client;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod types;

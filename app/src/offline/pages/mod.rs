@@ -1,0 +1,4 @@
+//! Pages.
+
+pub mod status;
+pub mod sync;

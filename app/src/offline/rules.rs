@@ -1,0 +1,652 @@
+//! Who may make each offline operation, and what a record must look like after it. Pure: the
+//! server gathers the facts, asks here for every queued operation of every push (a person's
+//! rights may have changed while the phone was offline), and rejects with the reason given.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::offline::types::{ActualEntry, Feedback, FeedbackRequest, RequestState, SelfAssessment, self_assessment_id};
+use crate::planning::types::{ActualRow, Competency, Cycle, CycleState, Plan};
+use crate::appraisal::types::{ACTION_KINDS, AgreedAction, AppraisalState, Discussion};
+use crate::development::types::CheckIn;
+use crate::error::AppError;
+use crate::limits::SYNC_OPS_PER_PUSH;
+use crate::planning::rules::{ActualsContext, ResolvedActual, parse_date, periods, resolve_actuals};
+use crate::sync::protocol::{Doc, Kind, Op, Values};
+
+/// What the server knows when it checks a push.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    pub actor: String,
+    /// The actor's email, lower case (how actuals are matched to their plan).
+    pub actor_email: String,
+    /// `YYYY-MM-DD` on the server.
+    pub today: String,
+    pub cycles: Vec<Cycle>,
+    pub competencies: Vec<Competency>,
+    /// The actor's plans, per cycle id.
+    pub plans: HashMap<String, Plan>,
+    /// The actuals now stored on the actor's plans: (plan id, KPI id, period key) → value.
+    pub actuals: HashMap<(String, String, String), f64>,
+    pub active_people: HashSet<String>,
+    /// Feedback requests the batch refers to, by id.
+    pub requests: HashMap<String, FeedbackRequest>,
+    /// The appraisals whose discussion records the batch writes, by id.
+    pub appraisals: HashMap<String, AppraisalFacts>,
+    /// The manager now of each person a check-in of the batch names.
+    pub managers: HashMap<String, Option<String>>,
+}
+
+/// What a discussion record's checks need of its appraisal.
+#[derive(Clone, Debug)]
+pub struct AppraisalFacts {
+    pub person_id: String,
+    pub cycle_id: String,
+    /// The person's manager now.
+    pub manager_id: Option<String>,
+    pub state: AppraisalState,
+    /// The cycle is still in appraisal.
+    pub open: bool,
+}
+
+const LONG_TEXT: usize = 4000;
+
+/// What a whole push must be, before any of it is looked at: at most `SYNC_OPS_PER_PUSH`
+/// operations, with ids a device makes (UUIDs: letters, digits and dashes).
+pub fn check_push(ops: &[Op]) -> Result<(), AppError> {
+    if ops.len() > SYNC_OPS_PER_PUSH {
+        return Err(AppError::invalid("ops", format!("Send at most {SYNC_OPS_PER_PUSH} changes at a time; this push has {}.", ops.len())));
+    }
+    let well_formed = |id: &str| (8..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    match ops.iter().position(|op| !well_formed(&op.id) || !well_formed(&op.record.id) || !well_formed(&op.device)) {
+        Some(at) => Err(AppError::invalid("ops", format!("Change {} of this push has a malformed id.", at + 1))),
+        None => Ok(()),
+    }
+}
+
+/// Checks an operation against the record before it and as it would be after it.
+pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Result<(), String> {
+    op.check_shape()?;
+    let before = before.filter(|d| !d.deleted).map(Doc::values);
+    match op.record.kind {
+        Kind::SelfAssessment => check_self_assessment(facts, op, before.as_ref(), &after.values()),
+        Kind::Feedback => check_feedback(facts, op, before.as_ref(), &after.values()),
+        Kind::FeedbackRequest => check_request(facts, op, before.as_ref(), &after.values()),
+        Kind::ActualEntry => check_actual(facts, op, before.as_ref(), &after.values()),
+        Kind::Discussion => check_discussion(facts, op, before.as_ref(), &after.values()),
+        Kind::CheckIn => check_check_in(facts, op, before.as_ref(), &after.values()),
+    }
+}
+
+fn too_long(what: &str, text: &str) -> Result<(), String> {
+    if text.chars().count() > LONG_TEXT {
+        return Err(format!("{what} is too long: keep it under {LONG_TEXT} characters."));
+    }
+    Ok(())
+}
+
+fn check_self_assessment(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if before.is_some_and(|b| SelfAssessment::from_values(b).submitted) {
+        return Err("This self-assessment was submitted; it can no longer change.".into());
+    }
+    if op.delete {
+        return Err("A self-assessment cannot be deleted; change it, or leave it as a draft.".into());
+    }
+    let sa = SelfAssessment::from_values(after);
+    if sa.person_id != facts.actor || op.record.id != self_assessment_id(&facts.actor, &sa.cycle_id) {
+        return Err("Only the person themselves writes their self-assessment.".into());
+    }
+    let cycle = facts.cycles.iter().find(|c| c.id == sa.cycle_id).ok_or("That cycle does not exist any more.")?;
+    if !matches!(cycle.state, CycleState::Active | CycleState::Appraisal) {
+        return Err(format!("{} is in {}: its self-assessment cannot change now.", cycle.name, cycle.state.label().to_lowercase()));
+    }
+    for answer in &sa.competencies {
+        let competency = facts.competencies.iter().find(|c| c.id == answer.competency_id).ok_or("A competency you rated is no longer in the framework.")?;
+        let top = competency.levels.iter().map(|l| l.level).max().unwrap_or(0);
+        // Level 0: evidence written before a level is picked (a draft may hold it).
+        if answer.level > top {
+            return Err(format!("Pick a level from 1 to {top} for {}.", competency.name));
+        }
+        too_long(&format!("The evidence for {}", competency.name), &answer.evidence)?;
+    }
+    let plan = facts.plans.get(&sa.cycle_id);
+    for comment in &sa.kpi_comments {
+        if !plan.is_some_and(|p| p.kras.iter().flat_map(|k| &k.kpis).any(|k| k.id == comment.kpi_id)) {
+            return Err("A KPI you commented on is no longer in your plan.".into());
+        }
+        too_long("A KPI comment", &comment.comment)?;
+    }
+    too_long("Strengths", &sa.strengths)?;
+    too_long("Development wishes", &sa.development)?;
+    if sa.submitted {
+        ready_to_submit(&facts.competencies, &sa)?;
+    }
+    Ok(())
+}
+
+/// A self-assessment is submitted with a level and evidence for every competency (the form
+/// asks the same before it queues the submission).
+pub fn ready_to_submit(competencies: &[Competency], sa: &SelfAssessment) -> Result<(), String> {
+    let missing: Vec<&str> = competencies
+        .iter()
+        .filter(|c| sa.answer(&c.id).is_none_or(|a| a.level == 0 || a.evidence.trim().is_empty()))
+        .map(|c| c.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("Before you submit, pick a level and give evidence for: {}.", missing.join(", ")))
+    }
+}
+
+fn check_feedback(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if before.is_some() || op.delete {
+        return Err("Feedback once given cannot be changed or withdrawn.".into());
+    }
+    let feedback = Feedback::from_values(&op.record.id, after);
+    if feedback.giver_id != facts.actor {
+        return Err("Feedback is given in your own name only.".into());
+    }
+    if feedback.receiver_id == facts.actor {
+        return Err("Feedback goes to someone else; for notes on yourself use the self-assessment.".into());
+    }
+    if !facts.active_people.contains(&feedback.receiver_id) {
+        return Err("The person this feedback is for no longer works here.".into());
+    }
+    for (part, text) in [("situation", &feedback.situation), ("behaviour", &feedback.behaviour), ("impact", &feedback.impact)] {
+        if text.trim().is_empty() {
+            return Err(format!("Describe the {part}: feedback needs situation, behaviour and impact."));
+        }
+        too_long(&format!("The {part}"), text)?;
+    }
+    if let Some(request_id) = &feedback.request_id {
+        let request = facts.requests.get(request_id).ok_or("The request this answers was withdrawn.")?;
+        if request.asked_id != facts.actor || request.asker_id != feedback.receiver_id {
+            return Err("That request was not addressed to you.".into());
+        }
+        if feedback.private {
+            return Err("An answer to a request is shared with the person who asked; it cannot be private.".into());
+        }
+    }
+    Ok(())
+}
+
+fn check_request(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    let Some(before) = before else {
+        if op.delete {
+            return Ok(()); // withdrawn before it ever reached the server
+        }
+        let request = FeedbackRequest::from_values(&op.record.id, after);
+        if request.asker_id != facts.actor {
+            return Err("You can only ask for feedback on yourself.".into());
+        }
+        if request.asked_id == facts.actor || !facts.active_people.contains(&request.asked_id) {
+            return Err("Ask a colleague or your manager who works here.".into());
+        }
+        if request.message.trim().is_empty() {
+            return Err("Say what you would like feedback on.".into());
+        }
+        if request.state != RequestState::Open {
+            return Err("A new request is open.".into());
+        }
+        return too_long("The request", &request.message);
+    };
+    let was = FeedbackRequest::from_values(&op.record.id, before);
+    if op.delete {
+        return if was.asker_id == facts.actor { Ok(()) } else { Err("Only the person who asked can withdraw a request.".into()) };
+    }
+    let now = FeedbackRequest::from_values(&op.record.id, after);
+    let only_state = now.asker_id == was.asker_id && now.asked_id == was.asked_id && now.message == was.message;
+    if was.asked_id == facts.actor && only_state && was.state == RequestState::Open && now.state == RequestState::Declined {
+        return Ok(());
+    }
+    Err("A request can only be declined by the person asked, or withdrawn by the person who asked.".into())
+}
+
+fn check_actual(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if before.is_some() || op.delete {
+        return Err("An actual once sent stays as entered; to correct it, enter the right value for the period again.".into());
+    }
+    let entry = ActualEntry::from_values(&op.record.id, after).ok_or("The actual must be a number.")?;
+    resolve_entry(facts, &entry).map(|_| ())
+}
+
+fn check_discussion(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    if op.delete {
+        return Err("The record of an appraisal conversation is kept; it cannot be deleted.".into());
+    }
+    let appraisal = facts.appraisals.get(&op.record.id).ok_or("There is no open appraisal for this conversation.")?;
+    let now = Discussion::from_values(after);
+    let was = before.map(Discussion::from_values).unwrap_or_default();
+    if now.person_id != appraisal.person_id || now.cycle_id != appraisal.cycle_id || Some(&now.manager_id) != appraisal.manager_id.as_ref() {
+        return Err("This record names another appraisal, or a manager who is no longer the person's.".into());
+    }
+    let is_manager = appraisal.manager_id.as_deref() == Some(facts.actor.as_str());
+    let is_employee = appraisal.person_id == facts.actor;
+    if !is_manager && !is_employee {
+        return Err("Only the person appraised and their manager write the record of their conversation.".into());
+    }
+    if !appraisal.open {
+        return Err("The appraisal period of this cycle has ended: the record no longer changes.".into());
+    }
+    if appraisal.state == AppraisalState::Preparing {
+        return Err("The conversation is held once the manager has submitted the ratings.".into());
+    }
+    // Missing fields read as empty, so a device that sends every field changes nothing it left blank.
+    let content = |d: &Discussion| (d.step, d.notes.iter().filter(|(_, n)| !n.is_empty()).cloned().collect::<Vec<_>>(), d.actions.clone(), d.outcome.clone(), d.disagreement.clone());
+    let content_changed = content(&was) != content(&now);
+    let manager_signs = was.manager_signed_on != now.manager_signed_on;
+    let employee_signs = was.employee_signed_on != now.employee_signed_on;
+    let comments = was.employee_comment != now.employee_comment;
+    if was.signed_by_both() {
+        return match (content_changed || manager_signs || employee_signs, comments) {
+            (false, true) if is_employee && was.employee_comment.is_empty() => too_long("The comment", &now.employee_comment),
+            (false, true) if is_employee => Err("Your comment was added already; it stays as written.".into()),
+            _ => Err("Both have signed: the record is read-only. The employee may add a comment.".into()),
+        };
+    }
+    if comments {
+        return Err("The employee's comment is added after both have signed.".into());
+    }
+    if content_changed && !was.manager_signed_on.is_empty() {
+        return Err("The manager has signed: the record no longer changes. Sign it, or ask your manager to talk it through again before you do.".into());
+    }
+    if manager_signs {
+        if !is_manager || !was.manager_signed_on.is_empty() || crate::planning::rules::parse_date(&now.manager_signed_on).is_none() {
+            return Err("Only the manager signs as manager, once, with the day.".into());
+        }
+        match now.outcome.as_str() {
+            "agreed" => {}
+            "disagreed" if !now.disagreement.trim().is_empty() => {}
+            "disagreed" => return Err("Record the employee's view of the rating before signing.".into()),
+            _ => return Err("Record whether the rating is agreed before signing.".into()),
+        }
+    }
+    if employee_signs {
+        if !is_employee || !was.employee_signed_on.is_empty() || crate::planning::rules::parse_date(&now.employee_signed_on).is_none() {
+            return Err("Only the employee signs as employee, once, with the day.".into());
+        }
+        if now.manager_signed_on.is_empty() {
+            return Err("Your manager signs the record first; you then confirm it.".into());
+        }
+    }
+    if !["", "agreed", "disagreed"].contains(&now.outcome.as_str()) {
+        return Err("The outcome is agreed or disagreed.".into());
+    }
+    check_actions(&now.actions)?;
+    for (_, note) in &now.notes {
+        too_long("A note", note)?;
+    }
+    too_long("The disagreement", &now.disagreement)
+}
+
+fn check_actions(actions: &[AgreedAction]) -> Result<(), String> {
+    if actions.len() > 20 {
+        return Err("Agree at most 20 actions.".into());
+    }
+    for action in actions {
+        if action.title.trim().is_empty() || !ACTION_KINDS.iter().any(|(k, _)| *k == action.kind) || !crate::planning::rules::is_iso_date(&action.due_on) {
+            return Err("Each agreed action needs a title, a kind (training, stretch assignment, mentoring, reading) and a due date.".into());
+        }
+        // It becomes a development item, whose title is at most 200 characters.
+        if action.title.chars().count() > 200 {
+            return Err("Keep each action's title under 200 characters.".into());
+        }
+    }
+    Ok(())
+}
+
+/// A check-in is written by a person and their manager now; the manager completes it (a goal
+/// and what the person will do are needed), after which it is read-only.
+fn check_check_in(facts: &Facts, op: &Op, before: Option<&Values>, after: &Values) -> Result<(), String> {
+    let was = before.map(CheckIn::from_values);
+    let now = if op.delete { was.clone().unwrap_or_default() } else { CheckIn::from_values(after) };
+    if let Some(was) = &was {
+        if (&was.person_id, &was.manager_id, &was.cycle_id) != (&now.person_id, &now.manager_id, &now.cycle_id) {
+            return Err("A check-in stays between the two people and the cycle it was started for.".into());
+        }
+        if !was.completed_on.is_empty() {
+            return Err("This check-in was completed: it is read-only.".into());
+        }
+    }
+    let current_manager = facts.managers.get(&now.person_id).cloned().flatten();
+    if current_manager.as_deref() != Some(now.manager_id.as_str()) || now.manager_id.is_empty() {
+        return Err("A check-in is held by a person and their manager; this person reports to someone else now.".into());
+    }
+    let is_manager = facts.actor == now.manager_id;
+    if !is_manager && facts.actor != now.person_id {
+        return Err("Only the person and their manager write their check-ins.".into());
+    }
+    if op.delete {
+        return if is_manager { Ok(()) } else { Err("Only the manager removes a check-in.".into()) };
+    }
+    if !facts.cycles.iter().any(|c| c.id == now.cycle_id) {
+        return Err("That cycle does not exist any more.".into());
+    }
+    if !crate::planning::rules::is_iso_date(&now.held_on) {
+        return Err("Give the day of the check-in.".into());
+    }
+    if !now.completed_on.is_empty() {
+        if !is_manager || crate::planning::rules::parse_date(&now.completed_on).is_none() {
+            return Err("The manager completes the check-in, with the day.".into());
+        }
+        if now.goal.trim().is_empty() || now.will.trim().is_empty() {
+            return Err("Before completing, write at least the Goal and the Will: what is wanted and what will be done.".into());
+        }
+    }
+    for (field, title, _) in crate::development::types::GROW {
+        too_long(title, now.part(field))?;
+    }
+    check_actions(&now.actions)
+}
+
+/// An entered actual as it is stored on the plan, or why it cannot be: the same checks as a
+/// form or an import (`planning::resolve_actuals`), on the person's own plan, and refused if the
+/// value the device showed has been replaced since (nobody's number is overwritten unseen).
+pub fn resolve_entry(facts: &Facts, entry: &ActualEntry) -> Result<ResolvedActual, String> {
+    if entry.person_id != facts.actor {
+        return Err("From your device you record actuals on your own plan only.".into());
+    }
+    let cycle = facts.cycles.iter().find(|c| c.id == entry.cycle_id).ok_or("That cycle does not exist any more.")?;
+    if !cycle.state.actuals_open() {
+        return Err(format!("{} is in {}: actuals are recorded while a cycle is active or in appraisal.", cycle.name, cycle.state.label().to_lowercase()));
+    }
+    let plan = facts.plans.get(&cycle.id).ok_or_else(|| format!("You have no plan in {} yet.", cycle.name))?;
+    let kpi = plan.kras.iter().flat_map(|k| &k.kpis).find(|k| k.id == entry.kpi_id).ok_or("That KPI is no longer in your plan.")?;
+    if entry.note.trim().is_empty() && entry.link.trim().is_empty() {
+        return Err("Add the evidence: a note on where the number comes from, or a link.".into());
+    }
+    let periods = periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|e| e.message)?;
+    let today = parse_date(&facts.today).ok_or("The server's date is unreadable.")?;
+    let row = ActualRow {
+        email: facts.actor_email.clone(),
+        kpi: kpi.spec.name.clone(),
+        period: entry.period_key.clone(),
+        value: entry.value,
+        note: entry.note.clone(),
+        link: Some(entry.link.clone()).filter(|l| !l.trim().is_empty()),
+    };
+    let context = ActualsContext { people: HashMap::from([(facts.actor_email.clone(), Some(plan))]), periods: &periods, today };
+    let resolved = resolve_actuals(&[(1, row)], &context)
+        .map_err(|problems| problems.into_iter().map(|p| p.message).collect::<Vec<_>>().join(" "))?
+        .remove(0);
+    let now = facts.actuals.get(&(resolved.plan_id.clone(), resolved.kpi_id.clone(), resolved.period_key.clone())).copied();
+    if now != entry.seen {
+        let recorded = now.map_or_else(|| "removed".to_owned(), |v| format!("recorded as {v}"));
+        return Err(format!(
+            "Since your device last synced, {} for {} was {recorded}; your {} was not saved. Check which is right and enter it again if yours is.",
+            kpi.spec.name, resolved.period_key, entry.value
+        ));
+    }
+    Ok(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planning::types::{Frequency, Kpi, KpiSpec, Kra, PeriodKind, PlanState, ProficiencyLevel};
+    use crate::planning::scoring::{Direction, Targets};
+    use crate::sync::protocol::{RecordRef, apply};
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn facts(actor: &str) -> Facts {
+        let levels = (1..=4).map(|level| ProficiencyLevel { level, name: format!("L{level}"), indicators: vec!["x".into()] }).collect();
+        Facts {
+            actor: actor.into(),
+            cycles: vec![Cycle { id: "fy".into(), name: "FY2027".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active }],
+            competencies: vec![Competency { id: "teamwork".into(), name: "Teamwork".into(), description: String::new(), levels }],
+            plans: HashMap::from([("fy".to_string(), plan(actor))]),
+            active_people: ["sam", "ana"].into_iter().map(String::from).collect(),
+            actor_email: format!("{actor}@example.com"),
+            today: "2026-11-24".into(),
+            ..Facts::default()
+        }
+    }
+
+    fn plan(person: &str) -> Plan {
+        let targets = Targets { direction: Direction::HigherIsBetter, baseline: 0.0, threshold: 10.0, target: 20.0, stretch: 30.0, tolerance: 0.0 };
+        let spec = KpiSpec { name: "Deals closed".into(), measure: "deals".into(), targets, frequency: Frequency::Quarterly, data_source: "CRM".into() };
+        let kra = Kra { id: "r1".into(), title: "Grow sales".into(), weight: 100.0, goal_id: "g1".into(), kpis: vec![Kpi { id: "k1".into(), spec, weight: 100.0 }] };
+        Plan { id: format!("plan-{person}"), person_id: person.into(), person_name: person.into(), cycle_id: "fy".into(), state: PlanState::Approved, kras: vec![kra], comment: None }
+    }
+
+    fn op(kind: Kind, id: &str, set: Values) -> Op {
+        Op { id: "op".into(), device: "phone".into(), record: RecordRef::new(kind, id), base: BTreeMap::new(), set, delete: false }
+    }
+
+    fn run(facts: &Facts, before: Option<&Doc>, op: &Op) -> Result<Doc, String> {
+        let (after, _) = apply(before, op, 9);
+        check(facts, op, before, &after).map(|()| after)
+    }
+
+    fn sa(extra: &[(&str, serde_json::Value)]) -> Values {
+        let mut v = Values::from([("person".into(), json!("sam")), ("cycle".into(), json!("fy"))]);
+        v.extend(extra.iter().map(|(k, val)| (k.to_string(), val.clone())));
+        v
+    }
+
+    #[test]
+    fn a_self_assessment_is_the_persons_own_and_locks_on_submission() {
+        let f = facts("sam");
+        let id = self_assessment_id("sam", "fy");
+        let draft = run(&f, None, &op(Kind::SelfAssessment, &id, sa(&[("competency:teamwork", json!({ "level": 3, "evidence": "" }))]))).unwrap();
+        let early = run(&f, Some(&draft), &op(Kind::SelfAssessment, &id, sa(&[("submitted", json!(true))])));
+        assert_eq!(early.unwrap_err(), "Before you submit, pick a level and give evidence for: Teamwork.");
+        let too_high = run(&f, Some(&draft), &op(Kind::SelfAssessment, &id, sa(&[("competency:teamwork", json!({ "level": 5, "evidence": "e" }))])));
+        assert_eq!(too_high.unwrap_err(), "Pick a level from 1 to 4 for Teamwork.");
+        let done = op(Kind::SelfAssessment, &id, sa(&[("competency:teamwork", json!({ "level": 3, "evidence": "Led the handover" })), ("submitted", json!(true))]));
+        let submitted = run(&f, Some(&draft), &done).unwrap();
+        let late = run(&f, Some(&submitted), &op(Kind::SelfAssessment, &id, sa(&[("strengths", json!("more"))])));
+        assert_eq!(late.unwrap_err(), "This self-assessment was submitted; it can no longer change.");
+        // Someone else cannot write Sam's.
+        assert!(run(&facts("ana"), None, &op(Kind::SelfAssessment, &id, sa(&[]))).is_err());
+        // Nor a KPI outside the plan, nor an unknown field.
+        assert!(run(&f, None, &op(Kind::SelfAssessment, &id, sa(&[("kpi:other", json!("c"))]))).is_err());
+        assert!(run(&f, None, &op(Kind::SelfAssessment, &id, sa(&[("salary", json!(1))]))).is_err());
+        let mut closed = f.clone();
+        closed.cycles[0].state = CycleState::Closed;
+        assert_eq!(run(&closed, None, &op(Kind::SelfAssessment, &id, sa(&[]))).unwrap_err(), "FY2027 is in closed: its self-assessment cannot change now.");
+    }
+
+    fn feedback(from: &str, to: &str, request: &str) -> Values {
+        Feedback { id: "f".into(), giver_id: from.into(), receiver_id: to.into(), situation: "Demo".into(), behaviour: "Calm".into(), impact: "Won".into(), private: false, request_id: Some(request.into()).filter(|r: &String| !r.is_empty()), given_on: "2026-11-24".into() }.to_values()
+    }
+
+    #[test]
+    fn feedback_is_given_once_in_ones_own_name_to_someone_else() {
+        let f = facts("sam");
+        let given = run(&f, None, &op(Kind::Feedback, "f", feedback("sam", "ana", ""))).unwrap();
+        assert!(run(&f, Some(&given), &op(Kind::Feedback, "f", feedback("sam", "ana", ""))).is_err(), "immutable");
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("ana", "sam", ""))).is_err(), "not in another's name");
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("sam", "sam", ""))).is_err(), "not to oneself");
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("sam", "gone", ""))).is_err(), "not to someone who left");
+        let mut empty = feedback("sam", "ana", "");
+        empty.insert("impact".into(), json!(" "));
+        assert_eq!(run(&f, None, &op(Kind::Feedback, "g", empty)).unwrap_err(), "Describe the impact: feedback needs situation, behaviour and impact.");
+    }
+
+    #[test]
+    fn made_up_fields_are_refused_for_every_kind() {
+        let f = facts("sam");
+        let with = |mut values: Values| {
+            values.insert("x1".into(), json!(1));
+            values
+        };
+        let request = FeedbackRequest { id: "r".into(), asker_id: "sam".into(), asked_id: "ana".into(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
+        let cases = [
+            (Kind::Feedback, with(feedback("sam", "ana", "")), "Feedback has no field 'x1'."),
+            (Kind::FeedbackRequest, with(request.to_values()), "A request for feedback has no field 'x1'."),
+            (Kind::ActualEntry, with(entry("sam", "Q2", 14.0, None).to_values()), "An actual has no field 'x1'."),
+            (Kind::SelfAssessment, with(sa(&[])), "A self-assessment has no field 'x1'."),
+            (Kind::Discussion, with(talk(|_| {})), "The record of an appraisal conversation has no field 'x1'."),
+            (Kind::CheckIn, with(check_in(|_| {})), "A check-in has no field 'x1'."),
+        ];
+        for (kind, values, reason) in cases {
+            let mut without = values.clone();
+            without.remove("x1");
+            let id = if kind == Kind::SelfAssessment { self_assessment_id("sam", "fy") } else { "rec-1".into() };
+            assert_eq!(run(&f, None, &op(kind, &id, values)).unwrap_err(), reason);
+            if kind == Kind::Feedback || kind == Kind::ActualEntry {
+                assert!(run(&f, None, &op(kind, &id, without)).is_ok(), "{kind:?} without it is fine");
+            }
+        }
+    }
+
+    #[test]
+    fn a_push_has_a_bounded_number_of_well_made_changes() {
+        let change = |n: usize| Op { device: "phone-0001".into(), ..op(Kind::Feedback, &format!("feedback-{n:04}"), Values::new()) };
+        let ok: Vec<Op> = (0..SYNC_OPS_PER_PUSH).map(|n| Op { id: format!("op-{n:06}"), ..change(n) }).collect();
+        assert_eq!(check_push(&ok), Ok(()));
+        let mut over = ok.clone();
+        over.push(Op { id: "op-extra-1".into(), ..change(0) });
+        assert_eq!(check_push(&over).unwrap_err().field_message("ops").unwrap(), "Send at most 500 changes at a time; this push has 501.");
+        let mut bad = ok[..3].to_vec();
+        bad[2].record.id = "../x".into();
+        assert_eq!(check_push(&bad).unwrap_err().field_message("ops").unwrap(), "Change 3 of this push has a malformed id.");
+    }
+
+    #[test]
+    fn requests_are_asked_declined_by_the_asked_and_withdrawn_by_the_asker() {
+        let request = FeedbackRequest { id: "r".into(), asker_id: "ana".into(), asked_id: "sam".into(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
+        let asked = run(&facts("ana"), None, &op(Kind::FeedbackRequest, "r", request.to_values())).unwrap();
+        let mut decline = request.to_values();
+        decline.insert("state".into(), json!("declined"));
+        assert!(run(&facts("ana"), Some(&asked), &op(Kind::FeedbackRequest, "r", decline.clone())).is_err(), "the asker does not decline");
+        assert!(run(&facts("sam"), Some(&asked), &op(Kind::FeedbackRequest, "r", decline)).is_ok());
+        let withdraw = Op { delete: true, set: Values::new(), ..op(Kind::FeedbackRequest, "r", Values::new()) };
+        assert!(run(&facts("sam"), Some(&asked), &withdraw).is_err());
+        assert!(run(&facts("ana"), Some(&asked), &withdraw).is_ok());
+        // Sam answers Ana's request; nobody else can, and not privately.
+        let mut f = facts("sam");
+        f.requests.insert("r".into(), request);
+        assert!(run(&f, None, &op(Kind::Feedback, "g", feedback("sam", "ana", "r"))).is_ok());
+        let mut private = feedback("sam", "ana", "r");
+        private.insert("private".into(), json!(true));
+        assert!(run(&f, None, &op(Kind::Feedback, "g", private)).is_err());
+        let mut other = facts("ana");
+        other.requests = f.requests.clone();
+        assert!(run(&other, None, &op(Kind::Feedback, "g", feedback("ana", "sam", "r"))).is_err());
+    }
+
+    fn entry(person: &str, period: &str, value: f64, seen: Option<f64>) -> ActualEntry {
+        ActualEntry { id: "e".into(), person_id: person.into(), cycle_id: "fy".into(), kpi_id: "k1".into(), period_key: period.into(), value, note: "CRM report".into(), link: String::new(), seen, entered_on: "2026-11-24".into() }
+    }
+
+    #[test]
+    fn an_actual_is_entered_on_ones_own_plan_with_evidence_and_never_over_a_value_unseen() {
+        let mut f = facts("sam");
+        assert!(run(&f, None, &op(Kind::ActualEntry, "e", entry("sam", "Q2", 14.0, None).to_values())).is_ok());
+        let resolved = resolve_entry(&f, &entry("sam", "Q2", 14.0, None)).unwrap();
+        assert_eq!((resolved.plan_id.as_str(), resolved.kpi_id.as_str(), resolved.period_key.as_str(), resolved.value), ("plan-sam", "k1", "Q2", 14.0));
+        // Ana's entry on Sam's plan, a period not started, a missing note.
+        assert_eq!(resolve_entry(&facts("ana"), &entry("sam", "Q2", 1.0, None)).unwrap_err(), "From your device you record actuals on your own plan only.");
+        assert!(resolve_entry(&f, &entry("sam", "Q3", 1.0, None)).unwrap_err().contains("Q3 starts on 2027-01-01"));
+        let mut bare = entry("sam", "Q2", 1.0, None);
+        bare.note = " ".into();
+        assert_eq!(resolve_entry(&f, &bare).unwrap_err(), "Add the evidence: a note on where the number comes from, or a link.");
+        // Someone recorded 12 while the phone still showed nothing: the entry is refused, with both numbers.
+        f.actuals.insert(("plan-sam".into(), "k1".into(), "Q2".into()), 12.0);
+        assert_eq!(
+            resolve_entry(&f, &entry("sam", "Q2", 14.0, None)).unwrap_err(),
+            "Since your device last synced, Deals closed for Q2 was recorded as 12; your 14 was not saved. Check which is right and enter it again if yours is."
+        );
+        assert!(resolve_entry(&f, &entry("sam", "Q2", 14.0, Some(12.0))).is_ok());
+        // Once sent it stays as entered; not a number is refused.
+        let sent = run(&f, None, &op(Kind::ActualEntry, "e", entry("sam", "Q2", 14.0, Some(12.0)).to_values())).unwrap();
+        assert!(run(&f, Some(&sent), &op(Kind::ActualEntry, "e", entry("sam", "Q2", 15.0, Some(12.0)).to_values())).is_err());
+        let mut text = entry("sam", "Q2", 1.0, None).to_values();
+        text.insert("value".into(), json!("lots"));
+        assert_eq!(run(&f, None, &op(Kind::ActualEntry, "e2", text)).unwrap_err(), "The actual must be a number.");
+    }
+
+    fn discussion_facts(actor: &str, state: AppraisalState) -> Facts {
+        let mut f = facts(actor);
+        f.appraisals.insert("fy-sam".into(), AppraisalFacts { person_id: "sam".into(), cycle_id: "fy".into(), manager_id: Some("james".into()), state, open: true });
+        f
+    }
+
+    fn talk(change: impl Fn(&mut Discussion)) -> Values {
+        let mut d = Discussion { person_id: "sam".into(), manager_id: "james".into(), cycle_id: "fy".into(), ..Discussion::default() };
+        change(&mut d);
+        d.to_values()
+    }
+
+    #[test]
+    fn a_discussion_is_written_by_both_signed_manager_first_then_read_only_but_for_the_comment() {
+        let manager = discussion_facts("james", AppraisalState::Rated);
+        let employee = discussion_facts("sam", AppraisalState::Rated);
+        let step = |n: u8| talk(move |d| d.step = n);
+        assert_eq!(
+            run(&discussion_facts("james", AppraisalState::Preparing), None, &op(Kind::Discussion, "fy-sam", step(1))).unwrap_err(),
+            "The conversation is held once the manager has submitted the ratings."
+        );
+        assert!(run(&discussion_facts("ana", AppraisalState::Rated), None, &op(Kind::Discussion, "fy-sam", step(1))).is_err(), "a third person");
+        let held = run(&manager, None, &op(Kind::Discussion, "fy-sam", talk(|d| { d.step = 8; d.notes = vec![("opening".into(), "Relaxed".into())]; }))).unwrap();
+        // Signing needs the outcome; the employee does not sign first.
+        let sign = talk(|d| { d.step = 8; d.notes = vec![("opening".into(), "Relaxed".into())]; d.manager_signed_on = "2026-11-24".into(); });
+        assert_eq!(run(&manager, Some(&held), &op(Kind::Discussion, "fy-sam", sign)).unwrap_err(), "Record whether the rating is agreed before signing.");
+        let early = talk(|d| { d.step = 8; d.employee_signed_on = "2026-11-24".into(); });
+        assert_eq!(run(&employee, Some(&held), &op(Kind::Discussion, "fy-sam", early)).unwrap_err(), "Your manager signs the record first; you then confirm it.");
+        let signed_by_manager = talk(|d| {
+            d.step = 8;
+            d.notes = vec![("opening".into(), "Relaxed".into())];
+            d.outcome = "disagreed".into();
+            d.disagreement = "I think the Q3 dip was the supplier's".into();
+            d.manager_signed_on = "2026-11-24".into();
+        });
+        let signed = run(&manager, Some(&held), &op(Kind::Discussion, "fy-sam", signed_by_manager.clone())).unwrap();
+        let mut edit = signed_by_manager.clone();
+        edit.insert("disagreement".into(), json!("Changed my mind"));
+        assert!(run(&employee, Some(&signed), &op(Kind::Discussion, "fy-sam", edit)).unwrap_err().starts_with("The manager has signed"));
+        let mut both = signed_by_manager.clone();
+        both.insert("employee_signed_on".into(), json!("2026-11-25"));
+        assert!(run(&manager, Some(&signed), &op(Kind::Discussion, "fy-sam", both.clone())).is_err(), "the manager does not sign for the employee");
+        let done = run(&employee, Some(&signed), &op(Kind::Discussion, "fy-sam", both.clone())).unwrap();
+        let mut comment = both.clone();
+        comment.insert("employee_comment".into(), json!("Thanks for listening."));
+        assert!(run(&manager, Some(&done), &op(Kind::Discussion, "fy-sam", comment.clone())).is_err());
+        let commented = run(&employee, Some(&done), &op(Kind::Discussion, "fy-sam", comment)).unwrap();
+        let mut again = both;
+        again.insert("employee_comment".into(), json!("Another"));
+        assert_eq!(run(&employee, Some(&commented), &op(Kind::Discussion, "fy-sam", again)).unwrap_err(), "Your comment was added already; it stays as written.");
+    }
+
+    fn check_in(change: impl Fn(&mut CheckIn)) -> Values {
+        let mut c = CheckIn { person_id: "sam".into(), manager_id: "james".into(), cycle_id: "fy".into(), held_on: "2026-11-24".into(), ..CheckIn::default() };
+        change(&mut c);
+        c.to_values()
+    }
+
+    #[test]
+    fn a_check_in_is_written_by_the_pair_completed_by_the_manager_then_read_only() {
+        let with_manager = |actor: &str| Facts { managers: HashMap::from([("sam".to_string(), Some("james".to_string()))]), ..facts(actor) };
+        let (manager, employee) = (with_manager("james"), with_manager("sam"));
+        let started = run(&employee, None, &op(Kind::CheckIn, "c1", check_in(|c| c.goal = "Close 3 renewals".into()))).unwrap();
+        assert!(run(&with_manager("ana"), None, &op(Kind::CheckIn, "c2", check_in(|_| {}))).is_err(), "a third person");
+        let elsewhere = Facts { managers: HashMap::from([("sam".to_string(), Some("ana".to_string()))]), ..facts("james") };
+        assert!(run(&elsewhere, None, &op(Kind::CheckIn, "c2", check_in(|_| {}))).unwrap_err().contains("reports to someone else"));
+        let early = check_in(|c| { c.goal = "Close 3 renewals".into(); c.completed_on = "2026-11-24".into(); });
+        assert!(run(&manager, Some(&started), &op(Kind::CheckIn, "c1", early)).unwrap_err().starts_with("Before completing"));
+        let complete = check_in(|c| {
+            c.goal = "Close 3 renewals".into();
+            c.will = "Call the two at risk this week".into();
+            c.actions = vec![AgreedAction { title: "Negotiation course".into(), kind: "training".into(), target: String::new(), due_on: "2027-01-31".into() }];
+            c.completed_on = "2026-11-24".into();
+        });
+        assert_eq!(run(&employee, Some(&started), &op(Kind::CheckIn, "c1", complete.clone())).unwrap_err(), "The manager completes the check-in, with the day.");
+        let mut bad_action = complete.clone();
+        bad_action.insert("actions".into(), json!([{ "title": "", "kind": "training", "target": "", "due_on": "2027-01-31" }]));
+        assert!(run(&manager, Some(&started), &op(Kind::CheckIn, "c1", bad_action)).is_err());
+        let done = run(&manager, Some(&started), &op(Kind::CheckIn, "c1", complete)).unwrap();
+        let edit = check_in(|c| c.reality = "later".into());
+        assert_eq!(run(&employee, Some(&done), &op(Kind::CheckIn, "c1", edit)).unwrap_err(), "This check-in was completed: it is read-only.");
+        let delete = Op { delete: true, set: Values::new(), ..op(Kind::CheckIn, "c1", Values::new()) };
+        assert!(run(&employee, Some(&started), &delete).is_err());
+        assert!(run(&manager, Some(&started), &delete).is_ok());
+        assert!(run(&employee, None, &op(Kind::CheckIn, "c3", Values::from([("salary".to_string(), json!(1))]))).is_err());
+        // Days are written as records store them; action titles fit a development item.
+        assert_eq!(run(&employee, None, &op(Kind::CheckIn, "c4", check_in(|c| c.held_on = "2026-1-5".into()))).unwrap_err(), "Give the day of the check-in.");
+        let long = check_in(|c| c.actions = vec![AgreedAction { title: "x".repeat(201), kind: "reading".into(), target: String::new(), due_on: "2027-01-31".into() }]);
+        assert_eq!(run(&manager, None, &op(Kind::CheckIn, "c5", long)).unwrap_err(), "Keep each action's title under 200 characters.");
+    }
+}

@@ -1,0 +1,7 @@
+//! Pages.
+
+pub mod import;
+pub mod organisation;
+pub mod people;
+pub mod person;
+pub mod units;

@@ -1,0 +1,5 @@
+//! Database access: queries and transactions only.
+
+pub mod overview;
+pub mod people;
+pub mod units;

@@ -1,0 +1,445 @@
+//! The rules of planning, pure so the browser and the server agree: review periods from a cycle's
+//! dates, and what a cycle, a goal, a KPI and a plan must satisfy.
+
+use std::collections::{HashMap, HashSet};
+
+use time::{Date, Month};
+
+use crate::planning::types::{ActualRow, CycleInput, Goal, GoalInput, Kpi, KpiSpec, Kra, Period, PeriodKind, Plan};
+use crate::org::people_types::CsvRowError;
+use crate::error::FieldError;
+use crate::planning::scoring::check_weights_total;
+
+/// A cycle runs at most two years.
+const MAX_MONTHS: i32 = 24;
+
+/// `YYYY-MM-DD`, or `None`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, Month::try_from(month).ok()?, day).ok()
+}
+
+/// A day written exactly as `YYYY-MM-DD`, as records store it.
+pub fn is_iso_date(text: &str) -> bool {
+    parse_date(text).is_some_and(|d| iso(d) == text)
+}
+
+pub fn iso(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+}
+
+/// The first day of the month `months` after `date`'s month.
+fn add_months(date: Date, months: i32) -> Date {
+    let index = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
+    let month = Month::try_from((index.rem_euclid(12) + 1) as u8).expect("1..=12");
+    Date::from_calendar_date(index.div_euclid(12), month, 1).expect("the first of a month exists")
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+fn month_label(date: Date) -> &'static str {
+    MONTHS[usize::from(u8::from(date.month())) - 1]
+}
+
+/// The review periods of a cycle, or the field to fix and why.
+pub fn periods(starts_on: &str, ends_on: &str, kind: PeriodKind) -> Result<Vec<Period>, FieldError> {
+    let start = parse_date(starts_on)
+        .filter(|d| d.day() == 1)
+        .ok_or_else(|| FieldError::new("starts_on", "Use the first day of a month, as YYYY-MM-DD."))?;
+    let end = parse_date(ends_on)
+        .filter(|d| d.next_day().is_some_and(|n| n.day() == 1))
+        .ok_or_else(|| FieldError::new("ends_on", "Use the last day of a month, as YYYY-MM-DD."))?;
+    let months = (end.year() - start.year()) * 12 + i32::from(u8::from(end.month())) - i32::from(u8::from(start.month())) + 1;
+    if months < 1 || months > MAX_MONTHS {
+        return Err(FieldError::new("ends_on", "The cycle must end after it starts, and last at most 24 months."));
+    }
+    let step = kind.months() as i32;
+    if months % step != 0 {
+        return Err(FieldError::new("ends_on", format!("{months} months do not divide into whole quarters; end the cycle on a quarter's last day.")));
+    }
+    Ok((0..months / step)
+        .map(|i| {
+            let from = add_months(start, i * step);
+            let to = add_months(start, (i + 1) * step).previous_day().expect("a day before");
+            let (key, label) = match kind {
+                PeriodKind::Quarter => (
+                    format!("Q{}", i + 1),
+                    format!("Q{} ({}–{} {})", i + 1, month_label(from), month_label(to), to.year()),
+                ),
+                PeriodKind::Month => (format!("M{:02}", i + 1), format!("{} {}", month_label(from), from.year())),
+            };
+            Period { key, label, starts_on: iso(from), ends_on: iso(to) }
+        })
+        .collect())
+}
+
+pub fn check_cycle(input: &CycleInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        errors.push(FieldError::new("name", "Give the cycle a name of up to 60 characters, e.g. FY2027."));
+    }
+    if let Err(e) = periods(&input.starts_on, &input.ends_on, input.period_kind) {
+        errors.push(e);
+    }
+    errors
+}
+
+/// Organisational goals have no unit and no parent; a unit goal is cascaded from a goal of the
+/// same cycle.
+pub fn check_goal(input: &GoalInput, cycle_goals: &[Goal]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let title = input.title.trim();
+    if title.is_empty() || title.chars().count() > 160 {
+        errors.push(FieldError::new("title", "Write the goal in up to 160 characters."));
+    }
+    match (&input.unit_id, &input.parent_id) {
+        (None, Some(_)) => errors.push(FieldError::new("unit_id", "A cascaded goal belongs to a unit: choose it.")),
+        (Some(_), None) => errors.push(FieldError::new("parent_id", "Choose the goal this unit goal serves.")),
+        (Some(_), Some(parent)) if !cycle_goals.iter().any(|g| &g.id == parent) => {
+            errors.push(FieldError::new("parent_id", "That goal is not in this cycle."))
+        }
+        _ => {}
+    }
+    errors
+}
+
+/// The goal and the goals above it, organisational goal last.
+pub fn goal_path<'a>(goals: &'a [Goal], id: &str) -> Vec<&'a Goal> {
+    let mut path = Vec::new();
+    let mut cursor = goals.iter().find(|g| g.id == id);
+    while let Some(goal) = cursor {
+        if path.iter().any(|g: &&Goal| g.id == goal.id) {
+            break;
+        }
+        path.push(goal);
+        cursor = goal.parent_id.as_ref().and_then(|p| goals.iter().find(|g| &g.id == p));
+    }
+    path
+}
+
+/// The checks of one KPI's description and numbers; fields are named `{prefix}name` etc.
+pub fn check_kpi(spec: &KpiSpec, prefix: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let field = |name: &str| format!("{prefix}{name}");
+    if spec.name.trim().is_empty() || spec.name.chars().count() > 120 {
+        errors.push(FieldError::new(&field("name"), "Name the KPI in up to 120 characters."));
+    }
+    if spec.measure.trim().is_empty() || spec.measure.chars().count() > 20 {
+        errors.push(FieldError::new(&field("measure"), "Give the unit of measure (%, EUR, days…), up to 20 characters."));
+    }
+    if let Err(message) = spec.targets.check() {
+        errors.push(FieldError::new(&field("targets"), message));
+    }
+    if spec.data_source.trim().is_empty() {
+        errors.push(FieldError::new(&field("data_source"), "Say where the actuals come from (a report, a system, a log)."));
+    }
+    errors
+}
+
+/// Everything a plan must satisfy before it is saved: KRA weights add to 100, each KRA serves a
+/// goal of the cycle and holds KPIs whose weights add to 100, and KPI names are unique (imports
+/// find KPIs by name).
+pub fn check_plan(kras: &[Kra], goal_ids: &[String]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if kras.is_empty() {
+        errors.push(FieldError::new("kras", "Add at least one KRA."));
+        return errors;
+    }
+    if let Err(message) = check_weights_total(&kras.iter().map(|k| k.weight).collect::<Vec<_>>()) {
+        errors.push(FieldError::new("kras", format!("KRA weights: {message}")));
+    }
+    let mut names = HashSet::new();
+    for (i, kra) in kras.iter().enumerate() {
+        let field = |name: &str| format!("kra-{i}-{name}");
+        if kra.title.trim().is_empty() {
+            errors.push(FieldError::new(&field("title"), "Name the key result area."));
+        }
+        if !(kra.weight > 0.0 && kra.weight <= 100.0) {
+            errors.push(FieldError::new(&field("weight"), "Give a weight above 0 and up to 100."));
+        }
+        if !goal_ids.contains(&kra.goal_id) {
+            errors.push(FieldError::new(&field("goal"), "Choose the goal this KRA serves."));
+        }
+        if kra.kpis.is_empty() {
+            errors.push(FieldError::new(&field("kpis"), "Add at least one KPI."));
+        } else if let Err(message) = check_weights_total(&kra.kpis.iter().map(|k| k.weight).collect::<Vec<_>>()) {
+            errors.push(FieldError::new(&field("kpis"), format!("KPI weights: {message}")));
+        }
+        for (j, kpi) in kra.kpis.iter().enumerate() {
+            let prefix = format!("kra-{i}-kpi-{j}-");
+            errors.extend(check_kpi(&kpi.spec, &prefix));
+            if !(kpi.weight > 0.0 && kpi.weight <= 100.0) {
+                errors.push(FieldError::new(&format!("{prefix}weight"), "Give a weight above 0 and up to 100."));
+            }
+            if !names.insert(kpi.spec.name.trim().to_lowercase()) {
+                errors.push(FieldError::new(&format!("{prefix}name"), "Another KPI of this plan has this name; give each its own."));
+            }
+        }
+    }
+    errors
+}
+
+/// Gives each KRA and KPI of a plan being saved its id: the one it came with; else, when it is the
+/// same as a saved KRA or KPI nobody else claimed, that one's (so saving the same plan twice,
+/// ids left empty, changes nothing); else a new key. Titles, KPI names and measures are trimmed.
+pub fn settle_ids(before: &[Kra], mut kras: Vec<Kra>, mut new_key: impl FnMut() -> String) -> Vec<Kra> {
+    fn same_kpi(a: &Kpi, b: &Kpi) -> bool {
+        a.spec == b.spec && a.weight == b.weight
+    }
+    fn same_kra(a: &Kra, b: &Kra) -> bool {
+        a.title == b.title && a.weight == b.weight && a.goal_id == b.goal_id && a.kpis.len() == b.kpis.len() && a.kpis.iter().zip(&b.kpis).all(|(x, y)| same_kpi(x, y))
+    }
+    for kra in &mut kras {
+        kra.title = kra.title.trim().to_owned();
+        for kpi in &mut kra.kpis {
+            kpi.spec.name = kpi.spec.name.trim().to_owned();
+            kpi.spec.measure = kpi.spec.measure.trim().to_owned();
+        }
+    }
+    let mut claimed: HashSet<String> = kras.iter().map(|k| k.id.clone()).filter(|id| !id.is_empty()).collect();
+    for kra in kras.iter_mut().filter(|k| k.id.is_empty()) {
+        if let Some(saved) = before.iter().find(|b| !claimed.contains(&b.id) && same_kra(b, kra)) {
+            claimed.insert(saved.id.clone());
+            kra.id = saved.id.clone();
+            kra.kpis.iter_mut().zip(&saved.kpis).for_each(|(kpi, s)| kpi.id = s.id.clone());
+        }
+    }
+    let mut claimed_kpis: HashSet<String> = kras.iter().flat_map(|k| &k.kpis).map(|k| k.id.clone()).filter(|id| !id.is_empty()).collect();
+    for kra in &mut kras {
+        let saved_kpis: &[Kpi] = before.iter().find(|b| b.id == kra.id).map_or(&[], |b| &b.kpis);
+        for kpi in kra.kpis.iter_mut().filter(|k| k.id.is_empty()) {
+            match saved_kpis.iter().find(|s| !claimed_kpis.contains(&s.id) && same_kpi(s, kpi)) {
+                Some(saved) => kpi.id = saved.id.clone(),
+                None => kpi.id = new_key(),
+            }
+            claimed_kpis.insert(kpi.id.clone());
+        }
+        if kra.id.is_empty() {
+            kra.id = new_key();
+        }
+    }
+    kras
+}
+
+/// What rows of actuals are checked against: the people (by lower-case email) with their plan in
+/// the cycle, if any, the cycle's periods, and the day.
+pub struct ActualsContext<'a> {
+    pub people: HashMap<String, Option<&'a Plan>>,
+    pub periods: &'a [Period],
+    pub today: Date,
+}
+
+/// An actual ready to store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolvedActual {
+    pub plan_id: String,
+    pub kpi_id: String,
+    pub period_key: String,
+    pub value: f64,
+    pub note: String,
+    pub link: Option<String>,
+}
+
+/// Checks every row (numbered by the caller: a CSV line, an API item) and resolves each to a plan's
+/// KPI and period; either all pass or every problem is returned.
+pub fn resolve_actuals(rows: &[(usize, ActualRow)], context: &ActualsContext) -> Result<Vec<ResolvedActual>, Vec<CsvRowError>> {
+    let mut errors = Vec::new();
+    let mut resolved = Vec::new();
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    let periods: Vec<&str> = context.periods.iter().map(|p| p.key.as_str()).collect();
+    for (row, input) in rows {
+        let mut fail = |column: &str, message: String| errors.push(CsvRowError { row: *row, column: column.to_owned(), message });
+        let email = input.email.trim().to_lowercase();
+        let plan = match context.people.get(&email) {
+            None => {
+                fail("email", format!("No active person has the email '{}'.", input.email.trim()));
+                continue;
+            }
+            Some(None) => {
+                fail("email", format!("{email} has no plan in this cycle yet."));
+                continue;
+            }
+            Some(Some(plan)) => *plan,
+        };
+        let wanted = input.kpi.trim().to_lowercase();
+        let kpi = plan.kras.iter().flat_map(|k| &k.kpis).find(|k| k.spec.name.trim().to_lowercase() == wanted);
+        let period = context.periods.iter().find(|p| p.key.eq_ignore_ascii_case(input.period.trim()));
+        match kpi {
+            None => {
+                let names: Vec<&str> = plan.kras.iter().flat_map(|k| &k.kpis).map(|k| k.spec.name.as_str()).collect();
+                fail("kpi", format!("{email}'s plan has no KPI '{}'; it has: {}.", input.kpi.trim(), names.join(", ")));
+            }
+            Some(_) if !input.value.is_finite() => fail("value", "The value must be a number.".into()),
+            Some(_) => {}
+        }
+        match period {
+            None => fail("period", format!("'{}' is not a period of this cycle; use one of {}.", input.period.trim(), periods.join(", "))),
+            Some(p) if parse_date(&p.starts_on).is_some_and(|d| d > context.today) => {
+                fail("period", format!("{} starts on {}; record actuals once it has started.", p.key, p.starts_on))
+            }
+            Some(_) => {}
+        }
+        let link = input.link.as_deref().map(str::trim).filter(|l| !l.is_empty());
+        if link.is_some_and(|l| !(l.starts_with("https://") || l.starts_with("http://"))) {
+            fail("link", "A link starts with https:// or http://.".into());
+        }
+        if let Err(e) = crate::limits::check_text("note", "the note", &input.note, 2000) {
+            fail("note", e.message);
+        }
+        let (Some(kpi), Some(period)) = (kpi, period) else { continue };
+        let key = (plan.id.clone(), kpi.id.clone(), period.key.clone());
+        if let Some(first) = seen.insert(key, *row) {
+            fail("period", format!("This KPI and period already appear in row {first}."));
+            continue;
+        }
+        resolved.push(ResolvedActual {
+            plan_id: plan.id.clone(),
+            kpi_id: kpi.id.clone(),
+            period_key: period.key.clone(),
+            value: input.value,
+            note: input.note.trim().to_owned(),
+            link: link.map(str::to_owned),
+        });
+    }
+    if errors.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planning::types::Frequency;
+    use crate::planning::scoring::{Direction, Targets};
+
+    #[test]
+    fn quarters_and_months_of_a_fiscal_year() {
+        let q = periods("2026-07-01", "2027-06-30", PeriodKind::Quarter).unwrap();
+        assert_eq!(q.len(), 4);
+        assert_eq!((q[0].key.as_str(), q[0].label.as_str()), ("Q1", "Q1 (Jul–Sep 2026)"));
+        assert_eq!((q[1].starts_on.as_str(), q[1].ends_on.as_str()), ("2026-10-01", "2026-12-31"));
+        assert_eq!(q[3].label, "Q4 (Apr–Jun 2027)");
+        let m = periods("2027-01-01", "2027-12-31", PeriodKind::Month).unwrap();
+        assert_eq!(m.len(), 12);
+        assert_eq!((m[1].key.as_str(), m[1].ends_on.as_str(), m[1].label.as_str()), ("M02", "2027-02-28", "Feb 2027"));
+    }
+
+    #[test]
+    fn cycle_dates_are_explained() {
+        assert_eq!(periods("2026-07-02", "2027-06-30", PeriodKind::Quarter).unwrap_err().field, "starts_on");
+        assert_eq!(periods("2026-07-01", "2027-06-29", PeriodKind::Quarter).unwrap_err().field, "ends_on");
+        let e = periods("2026-07-01", "2027-04-30", PeriodKind::Quarter).unwrap_err();
+        assert!(e.message.contains("10 months"), "{}", e.message);
+        assert!(periods("2027-07-01", "2026-06-30", PeriodKind::Month).is_err());
+        let input = CycleInput { name: " ".into(), starts_on: "x".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Month };
+        let fields: Vec<_> = check_cycle(&input).into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "starts_on"]);
+    }
+
+    fn kpi(name: &str, weight: f64) -> Kpi {
+        let targets = Targets { direction: Direction::HigherIsBetter, baseline: 0.0, threshold: 10.0, target: 20.0, stretch: 30.0, tolerance: 0.0 };
+        Kpi {
+            id: String::new(),
+            spec: KpiSpec { name: name.into(), measure: "%".into(), targets, frequency: Frequency::Quarterly, data_source: "CRM".into() },
+            weight,
+        }
+    }
+
+    fn kra(weight: f64, kpis: Vec<Kpi>) -> Kra {
+        Kra { id: String::new(), title: "Grow sales".into(), weight, goal_id: "g1".into(), kpis }
+    }
+
+    #[test]
+    fn plans_need_weights_of_100_goals_and_unique_kpis() {
+        let goals = vec!["g1".to_owned()];
+        assert!(check_plan(&[kra(60.0, vec![kpi("A", 100.0)]), kra(40.0, vec![kpi("B", 50.0), kpi("C", 50.0)])], &goals).is_empty());
+        let errors = check_plan(&[kra(60.0, vec![kpi("A", 70.0)]), kra(30.0, vec![kpi("a", 100.0)])], &goals);
+        let show: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.message.as_str())).collect();
+        assert_eq!(show, [
+            ("kras", "KRA weights: The weights add up to 90; they must add up to 100."),
+            ("kra-0-kpis", "KPI weights: The weights add up to 70; they must add up to 100."),
+            ("kra-1-kpi-0-name", "Another KPI of this plan has this name; give each its own."),
+        ]);
+        let mut off_goal = kra(100.0, vec![kpi("A", 100.0)]);
+        off_goal.goal_id = "elsewhere".into();
+        assert_eq!(check_plan(&[off_goal], &goals)[0].field, "kra-0-goal");
+        assert_eq!(check_plan(&[], &goals)[0].message, "Add at least one KRA.");
+    }
+
+    #[test]
+    fn actual_rows_resolve_or_say_what_to_fix() {
+        let mut k = kpi("Revenue", 100.0);
+        k.id = "rev".into();
+        let plan = Plan {
+            id: "p1".into(),
+            person_id: "sam".into(),
+            person_name: "Sam".into(),
+            cycle_id: "c".into(),
+            state: crate::planning::types::PlanState::Approved,
+            comment: None,
+            kras: vec![kra(100.0, vec![k])],
+        };
+        let periods = periods("2026-07-01", "2027-06-30", PeriodKind::Quarter).unwrap();
+        let context = ActualsContext {
+            people: HashMap::from([("sam@x.com".to_owned(), Some(&plan)), ("new@x.com".to_owned(), None)]),
+            periods: &periods,
+            today: parse_date("2026-11-24").unwrap(),
+        };
+        let row = |email: &str, kpi: &str, period: &str, value: f64| ActualRow {
+            email: email.into(), kpi: kpi.into(), period: period.into(), value, note: String::new(), link: None,
+        };
+        let ok = resolve_actuals(&[(2, row("SAM@x.com", "revenue", "q2", 12.0))], &context).unwrap();
+        assert_eq!((ok[0].plan_id.as_str(), ok[0].kpi_id.as_str(), ok[0].period_key.as_str()), ("p1", "rev", "Q2"));
+        let errors = resolve_actuals(&[
+            (2, row("who@x.com", "Revenue", "Q1", 1.0)),
+            (3, row("new@x.com", "Revenue", "Q1", 1.0)),
+            (4, row("sam@x.com", "Profit", "Q9", 1.0)),
+            (5, row("sam@x.com", "Revenue", "Q3", 1.0)),
+            (6, row("sam@x.com", "Revenue", "Q1", 1.0)),
+            (7, row("sam@x.com", "Revenue", "Q1", 2.0)),
+        ], &context).unwrap_err();
+        let show: Vec<(usize, &str)> = errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        assert_eq!(show, [(2, "email"), (3, "email"), (4, "kpi"), (4, "period"), (5, "period"), (7, "period")]);
+        assert_eq!(errors[2].message, "sam@x.com's plan has no KPI 'Profit'; it has: Revenue.");
+        assert_eq!(errors[4].message, "Q3 starts on 2027-01-01; record actuals once it has started.");
+        assert_eq!(errors[5].message, "This KPI and period already appear in row 6.");
+    }
+
+    #[test]
+    fn goals_cascade_within_their_cycle() {
+        let org = Goal { id: "g1".into(), cycle_id: "c".into(), title: "Grow".into(), description: String::new(), unit_id: None, unit_name: None, parent_id: None };
+        let unit = Goal { id: "g2".into(), unit_id: Some("u".into()), parent_id: Some("g1".into()), ..org.clone() };
+        let goals = vec![org, unit];
+        assert_eq!(goal_path(&goals, "g2").iter().map(|g| g.id.as_str()).collect::<Vec<_>>(), ["g2", "g1"]);
+        let input = GoalInput { cycle_id: "c".into(), title: "Sell".into(), description: String::new(), unit_id: Some("u".into()), parent_id: None };
+        assert_eq!(check_goal(&input, &goals)[0].field, "parent_id");
+        let input = GoalInput { parent_id: Some("g1".into()), ..input };
+        assert!(check_goal(&input, &goals).is_empty());
+    }
+
+    #[test]
+    fn saving_the_same_plan_twice_keeps_every_id() {
+        let mut keys = (1..).map(|n| format!("k{n}"));
+        let first = settle_ids(&[], vec![kra(60.0, vec![kpi("A", 100.0)]), kra(40.0, vec![kpi("B", 50.0), kpi(" C ", 50.0)])], || keys.next().unwrap());
+        let ids: Vec<_> = first.iter().map(|k| (k.id.clone(), k.kpis.iter().map(|p| p.id.clone()).collect::<Vec<_>>())).collect();
+        assert_eq!(ids, [("k2".into(), vec!["k1".to_owned()]), ("k5".into(), vec!["k3".to_owned(), "k4".to_owned()])]);
+        assert_eq!(first[1].kpis[1].spec.name, "C");
+        // The same content again, ids left empty: nothing changes, no key is drawn.
+        let again = settle_ids(&first, vec![kra(60.0, vec![kpi("A", 100.0)]), kra(40.0, vec![kpi("B", 50.0), kpi("C", 50.0)])], || unreachable!());
+        assert_eq!(again, first);
+        // A second KRA like one kept by id is new; a KPI added to a kept KRA gets a new key.
+        let mut kept = first[0].clone();
+        kept.kpis.push(kpi("A", 100.0));
+        let mut keys = (10..).map(|n| format!("k{n}"));
+        let changed = settle_ids(&first, vec![kept, kra(60.0, vec![kpi("A", 100.0)])], || keys.next().unwrap());
+        assert_eq!(changed[0].id, "k2");
+        assert_eq!(changed[0].kpis.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["k1", "k10"]);
+        assert_eq!(changed[1].id, "k12");
+    }
+}

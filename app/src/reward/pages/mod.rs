@@ -1,0 +1,4 @@
+//! Pages.
+
+pub mod merit;
+pub mod rewards;

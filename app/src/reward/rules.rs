@@ -1,0 +1,327 @@
+//! Merit pay, pure (no database, no browser), so the raise a manager sees while typing is the one
+//! the server checks: compa-ratio, the merit matrix (rating × compa-ratio band → raise range),
+//! the budget a unit's proposals must hold, and scaling them pro rata to fit (DOMAIN.md, Rewards).
+
+use serde::{Deserialize, Serialize};
+
+use crate::appraisal::rules::MIN_REASON;
+
+/// A job title's salary band: pay is compared with its midpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SalaryBand {
+    pub job_title: String,
+    pub min: f64,
+    pub mid: f64,
+    pub max: f64,
+}
+
+impl SalaryBand {
+    pub fn check(&self) -> Result<(), String> {
+        let title = self.job_title.trim();
+        if title.is_empty() {
+            return Err("Name the job title the band is for.".into());
+        }
+        let finite = [self.min, self.mid, self.max].iter().all(|v| v.is_finite());
+        if !(finite && self.min > 0.0 && self.min <= self.mid && self.mid <= self.max) {
+            return Err(format!("{title}: the band needs 0 < minimum ≤ midpoint ≤ maximum."));
+        }
+        Ok(())
+    }
+}
+
+/// Pay divided by the band's midpoint (1.0 = paid at the midpoint).
+pub fn compa_ratio(salary: f64, band: &SalaryBand) -> f64 {
+    salary / band.mid
+}
+
+/// A raise range in percent of salary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RaiseRange {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl RaiseRange {
+    pub fn midpoint(&self) -> f64 {
+        round2((self.low + self.high) / 2.0)
+    }
+
+    pub fn holds(&self, raise: f64) -> bool {
+        raise >= self.low - 1e-9 && raise <= self.high + 1e-9
+    }
+
+    pub fn label(&self) -> String {
+        if self.low == self.high {
+            format!("{}%", num(self.low))
+        } else {
+            format!("{}–{}%", num(self.low), num(self.high))
+        }
+    }
+}
+
+/// The raise ranges per final rating, one per compa-ratio band: the bands are cut at `edges`
+/// (ascending), so two edges make three bands (below, within, above).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeritMatrix {
+    pub edges: Vec<f64>,
+    /// (rating, a range per compa-ratio band), ratings 1 to 5.
+    pub rows: Vec<(u8, Vec<RaiseRange>)>,
+}
+
+const MAX_RAISE: f64 = 50.0;
+
+impl MeritMatrix {
+    /// DOMAIN.md's example: rating 5 gets 6–8 % below 0.9, 4–6 % at 0.9–1.1, 3–4 % above 1.1;
+    /// rating 1 gets nothing.
+    pub fn example() -> Self {
+        let r = |low, high| RaiseRange { low, high };
+        Self {
+            edges: vec![0.9, 1.1],
+            rows: vec![
+                (5, vec![r(6.0, 8.0), r(4.0, 6.0), r(3.0, 4.0)]),
+                (4, vec![r(4.0, 6.0), r(3.0, 5.0), r(2.0, 3.0)]),
+                (3, vec![r(3.0, 4.0), r(2.0, 3.0), r(1.0, 2.0)]),
+                (2, vec![r(0.0, 1.0), r(0.0, 1.0), r(0.0, 0.0)]),
+                (1, vec![r(0.0, 0.0), r(0.0, 0.0), r(0.0, 0.0)]),
+            ],
+        }
+    }
+
+    /// Which compa-ratio band a ratio falls in (an edge belongs to the band above it, so 0.9 is
+    /// "at 0.9–1.1").
+    pub fn compa_band(&self, compa: f64) -> usize {
+        self.edges.iter().take_while(|edge| compa >= **edge - 1e-9).count()
+    }
+
+    pub fn band_labels(&self) -> Vec<String> {
+        let n = self.edges.len();
+        (0..=n)
+            .map(|i| match i {
+                0 => format!("below {}", num2(self.edges[0])),
+                i if i == n => format!("{} and above", num2(self.edges[n - 1])),
+                i => format!("{}–{}", num2(self.edges[i - 1]), num2(self.edges[i])),
+            })
+            .collect()
+    }
+
+    pub fn range(&self, rating: u8, compa: f64) -> Option<RaiseRange> {
+        let (_, ranges) = self.rows.iter().find(|(r, _)| *r == rating)?;
+        ranges.get(self.compa_band(compa)).copied()
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        if self.edges.is_empty() || self.edges.iter().any(|e| !(e.is_finite() && *e > 0.0)) || self.edges.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("The compa-ratio edges must be positive and rising, e.g. 0.9 then 1.1.".into());
+        }
+        for rating in 1..=5u8 {
+            let Some((_, ranges)) = self.rows.iter().find(|(r, _)| *r == rating) else {
+                return Err(format!("Give the raise ranges for rating {rating}."));
+            };
+            if ranges.len() != self.edges.len() + 1 {
+                return Err(format!("Rating {rating} needs a range for each of the {} compa-ratio bands.", self.edges.len() + 1));
+            }
+            for (range, band) in ranges.iter().zip(self.band_labels()) {
+                if !(range.low >= 0.0 && range.low <= range.high && range.high <= MAX_RAISE) {
+                    return Err(format!("Rating {rating}, compa-ratio {band}: the range needs 0 ≤ low ≤ high ≤ {MAX_RAISE}%."));
+                }
+            }
+        }
+        if self.rows.len() != 5 {
+            return Err("The matrix has a row for each rating from 1 to 5, once.".into());
+        }
+        Ok(())
+    }
+}
+
+/// What the matrix gives a person before anyone adjusts it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generated {
+    pub compa_ratio: f64,
+    pub range: RaiseRange,
+    /// The middle of the range.
+    pub raise: f64,
+    pub why: String,
+}
+
+pub fn generate(salary: f64, band: &SalaryBand, rating: u8, matrix: &MeritMatrix) -> Option<Generated> {
+    let compa = compa_ratio(salary, band);
+    let range = matrix.range(rating, compa)?;
+    let band_label = &matrix.band_labels()[matrix.compa_band(compa)];
+    let why = format!(
+        "compa-ratio {} / {} = {} ({band_label}); rating {rating} → {}, proposed {}%",
+        num(salary),
+        num(band.mid),
+        num2(compa),
+        range.label(),
+        num(range.midpoint())
+    );
+    Some(Generated { compa_ratio: compa, range, raise: range.midpoint(), why })
+}
+
+/// A manager's raise: inside the range as they like; outside it only with a written reason.
+pub fn check_raise(raise: f64, range: &RaiseRange, reason: &str) -> Result<(), String> {
+    if !(raise.is_finite() && (0.0..=MAX_RAISE).contains(&raise)) {
+        return Err(format!("Enter a raise from 0 to {MAX_RAISE}%."));
+    }
+    if !range.holds(raise) && reason.trim().chars().count() < MIN_REASON {
+        return Err(format!("{}% is outside the matrix range {}: say why (at least {MIN_REASON} characters).", num(raise), range.label()));
+    }
+    Ok(())
+}
+
+/// What a unit's proposals cost against its pool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BudgetUse {
+    pub pool: f64,
+    pub spend: f64,
+}
+
+impl BudgetUse {
+    /// (salary, raise %) of each proposal.
+    pub fn of(pool: f64, proposals: &[(f64, f64)]) -> Self {
+        Self { pool, spend: round2(proposals.iter().map(|(salary, raise)| salary * raise / 100.0).sum()) }
+    }
+
+    pub fn over(&self) -> bool {
+        self.spend > self.pool + 0.005
+    }
+
+    pub fn remaining(&self) -> f64 {
+        round2(self.pool - self.spend)
+    }
+
+    pub fn message(&self) -> String {
+        if self.over() {
+            format!("Over budget by {}: proposals cost {} of a pool of {}.", money(-self.remaining()), money(self.spend), money(self.pool))
+        } else {
+            format!("Within budget: {} of {} ({} left).", money(self.spend), money(self.pool), money(self.remaining()))
+        }
+    }
+}
+
+/// Raises scaled by one factor so their cost fits the pool; each is rounded down to 0.01 % so
+/// the rounding never tips the total back over. Raises already within budget stay as they are.
+pub fn scale_to_pool(pool: f64, proposals: &[(f64, f64)]) -> (f64, Vec<f64>) {
+    let budget = BudgetUse::of(pool, proposals);
+    if !budget.over() || budget.spend <= 0.0 {
+        return (1.0, proposals.iter().map(|(_, raise)| *raise).collect());
+    }
+    let factor = pool.max(0.0) / budget.spend;
+    (factor, proposals.iter().map(|(_, raise)| ((raise * factor * 100.0) + 1e-9).floor() / 100.0).collect())
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// A number as people write it: no trailing zeros.
+pub fn num(x: f64) -> String {
+    let text = format!("{:.2}", round2(x));
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+fn num2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+/// An amount with thousands separated.
+pub fn money(x: f64) -> String {
+    let cents = (x * 100.0).round() as i64;
+    let (whole, frac) = (cents.abs() / 100, cents.abs() % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn band() -> SalaryBand {
+        SalaryBand { job_title: "Sales Representative".into(), min: 40_000.0, mid: 50_000.0, max: 60_000.0 }
+    }
+
+    #[test]
+    fn merit_comes_from_the_matrix_cell_of_rating_and_compa_ratio() {
+        let m = MeritMatrix::example();
+        m.check().unwrap();
+        // 44,000 / 50,000 = 0.88: below 0.9, rating 5 → 6–8 %, proposed 7 %.
+        let low_paid = generate(44_000.0, &band(), 5, &m).unwrap();
+        assert_eq!((low_paid.range, low_paid.raise), (RaiseRange { low: 6.0, high: 8.0 }, 7.0));
+        assert_eq!(low_paid.why, "compa-ratio 44000 / 50000 = 0.88 (below 0.90); rating 5 → 6–8%, proposed 7%");
+        // Exactly 0.9 is within 0.9–1.1: 4–6 %.
+        assert_eq!(generate(45_000.0, &band(), 5, &m).unwrap().range, RaiseRange { low: 4.0, high: 6.0 });
+        // 1.2 is above 1.1: 3–4 %, proposed 3.5 %.
+        assert_eq!(generate(60_000.0, &band(), 5, &m).unwrap().raise, 3.5);
+        // Rating 1 gets nothing wherever pay is.
+        assert_eq!(generate(40_000.0, &band(), 1, &m).unwrap().raise, 0.0);
+        assert!(generate(40_000.0, &band(), 6, &m).is_none());
+    }
+
+    #[test]
+    fn a_raise_outside_the_range_needs_a_reason() {
+        let range = RaiseRange { low: 4.0, high: 6.0 };
+        assert!(check_raise(6.0, &range, "").is_ok());
+        assert_eq!(check_raise(7.5, &range, "").unwrap_err(), "7.5% is outside the matrix range 4–6%: say why (at least 15 characters).");
+        assert!(check_raise(7.5, &range, "Retention risk: competing offer").is_ok());
+        assert!(check_raise(-1.0, &range, "Retention risk: competing offer").is_err());
+    }
+
+    #[test]
+    fn budget_is_salary_times_raise_against_the_pool_and_scales_pro_rata() {
+        // 50,000 × 6 % + 40,000 × 5 % = 3,000 + 2,000 = 5,000 against a pool of 4,000.
+        let proposals = [(50_000.0, 6.0), (40_000.0, 5.0)];
+        let budget = BudgetUse::of(4_000.0, &proposals);
+        assert!(budget.over());
+        assert_eq!(budget.message(), "Over budget by 1,000: proposals cost 5,000 of a pool of 4,000.");
+        let (factor, scaled) = scale_to_pool(4_000.0, &proposals);
+        assert_eq!(factor, 0.8);
+        assert_eq!(scaled, vec![4.8, 4.0]);
+        assert!(!BudgetUse::of(4_000.0, &[(50_000.0, 4.8), (40_000.0, 4.0)]).over());
+        // Within budget: nothing changes.
+        assert_eq!(scale_to_pool(10_000.0, &proposals), (1.0, vec![6.0, 5.0]));
+    }
+
+    #[test]
+    fn a_matrix_with_a_gap_or_a_falling_range_is_refused() {
+        let mut m = MeritMatrix::example();
+        m.rows.retain(|(r, _)| *r != 3);
+        assert_eq!(m.check().unwrap_err(), "Give the raise ranges for rating 3.");
+        let mut m = MeritMatrix::example();
+        m.rows[0].1[0] = RaiseRange { low: 8.0, high: 6.0 };
+        assert!(m.check().unwrap_err().starts_with("Rating 5, compa-ratio below 0.90"));
+        let mut m = MeritMatrix::example();
+        m.edges = vec![1.1, 0.9];
+        assert!(m.check().is_err());
+        assert!(SalaryBand { mid: 30_000.0, ..band() }.check().is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn scaled_raises_always_fit_the_pool(
+            proposals in prop::collection::vec((20_000.0f64..200_000.0, 0.0f64..12.0), 1..30),
+            share in 0.0f64..1.0,
+        ) {
+            let cost = BudgetUse::of(0.0, &proposals).spend;
+            let pool = (cost * share * 100.0).round() / 100.0;
+            let (_, scaled) = scale_to_pool(pool, &proposals);
+            let after: Vec<(f64, f64)> = proposals.iter().map(|p| p.0).zip(scaled.iter().copied()).collect();
+            prop_assert!(!BudgetUse::of(pool, &after).over());
+            for ((_, before), now) in proposals.iter().zip(&scaled) {
+                prop_assert!(now <= before);
+            }
+        }
+    }
+}
