@@ -4,9 +4,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::auth::api::current_user;
-use crate::ui::layout::{AppHeader, NotFound};
-use crate::error::AppError;
-use crate::auth::types::SessionUser;
+use crate::home::pages::header::AppHeader;
+use crate::ui::layout::{Auth, NotFound};
 use crate::change::pages::{adoption, change, programme, pulse};
 use crate::appraisal::pages::{appraisals, calibration, conversation, preparation, report as appraisal_report, self_assessment};
 use crate::development::pages::{check_ins, development, feedback, recognition, training};
@@ -50,12 +49,6 @@ pub fn page_title(page: String) -> String {
     #[cfg(feature = "ssr")]
     let title = html_escape::encode_text(&title).into_owned();
     title
-}
-
-/// Who is signed in, for the header. Signing in and out reload the page, so it is read once.
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub user: Resource<Result<Option<SessionUser>, AppError>>,
 }
 
 #[component]

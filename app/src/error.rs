@@ -21,13 +21,13 @@ pub enum AppError {
     /// The same answer for an unknown email and a wrong password.
     #[error("Email or password is incorrect.")]
     SignInFailed,
-    #[error("Too many failed sign-ins. Try again in {}.", crate::limits::wait_in_words(*retry_after_secs))]
+    #[error("Too many failed sign-ins. Try again in {}.", crate::words::wait_in_words(*retry_after_secs))]
     TooManyAttempts { retry_after_secs: u64 },
     /// A person's devices pushed more changes in a short time than the sync quota allows.
-    #[error("Many changes were sent in the last minute: yours are kept on this device and sent in {}.", crate::limits::wait_in_words(*retry_after_secs))]
+    #[error("Many changes were sent in the last minute: yours are kept on this device and sent in {}.", crate::words::wait_in_words(*retry_after_secs))]
     TooManyChanges { retry_after_secs: u64 },
     /// A request body over `limits::BODY_BYTES`.
-    #[error("This is too large to send: the limit is {}.", crate::limits::bytes_in_words(*limit_bytes))]
+    #[error("This is too large to send: the limit is {}.", crate::words::bytes_in_words(*limit_bytes))]
     TooLarge { limit_bytes: usize },
     /// Details are in the server log, never sent to the browser.
     #[error("Something went wrong on our side. Please try again.")]

@@ -17,6 +17,7 @@ pub mod org;
 pub mod state;
 pub mod sync;
 mod ui;
+pub mod words;
 
 // The domains, each one folder: types, rules, store, api, pages.
 pub mod appraisal;

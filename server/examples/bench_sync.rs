@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use app::org::store::people;
 use app::demo::seed;
-use app::offline::store as sync;
+use app::offline::store::sync;
 use app::db::DbSettings;
 use app::offline::types::{Feedback, SelfAssessment, self_assessment_id};
 use app::sync::protocol::{Kind, Op, RecordRef, Replica, Values};

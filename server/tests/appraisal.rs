@@ -27,7 +27,7 @@ async fn push(h: &Harness, name: &str, op: &str, record: &str, d: &Discussion, s
     let set = d.to_values();
     let base = set.keys().map(|k| (k.clone(), seen)).collect::<BTreeMap<_, _>>();
     let op = Op { id: format!("op-{op}-0000"), device: format!("device-{name}").replace('.', "-"), record: RecordRef::new(Kind::Discussion, record), base, set, delete: false };
-    let reply = app::offline::store::push(&h.db, &user(h, name).await, vec![op]).await.unwrap();
+    let reply = app::offline::store::sync::push(&h.db, &user(h, name).await, vec![op]).await.unwrap();
     reply.outcomes[0].1.clone()
 }
 

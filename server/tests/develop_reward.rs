@@ -17,7 +17,7 @@ async fn push(h: &Harness, name: &str, op: &str, c: &CheckIn) -> Outcome {
 
 async fn push_to(h: &Harness, name: &str, op: &str, record: &str, set: app::sync::protocol::Values, delete: bool) -> Outcome {
     let op = Op { id: format!("op-{op}-0000"), device: format!("device-{name}").replace('.', "-"), record: RecordRef::new(Kind::CheckIn, record), base: Default::default(), set, delete };
-    let reply = app::offline::store::push(&h.db, &h.user(name).await, vec![op]).await.unwrap();
+    let reply = app::offline::store::sync::push(&h.db, &h.user(name).await, vec![op]).await.unwrap();
     reply.outcomes[0].1.clone()
 }
 
@@ -38,10 +38,10 @@ async fn a_completed_check_in_feeds_the_development_plan() {
     assert!(matches!(push(&h, "mei.tanaka", "late", &CheckIn { reality: "later".into(), ..completed.clone() }).await, Outcome::Rejected { .. }));
     // Both see it on their devices.
     for name in ["mei.tanaka", "fatima.zahra"] {
-        let pulled = app::offline::store::pull(&h.db, &h.user(name).await, 0).await.unwrap();
+        let pulled = app::offline::store::sync::pull(&h.db, &h.user(name).await, 0).await.unwrap();
         assert!(pulled.docs.iter().any(|d| d.record.kind == Kind::CheckIn), "{name} sees the check-in");
     }
-    assert!(app::offline::store::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record.kind != Kind::CheckIn));
+    assert!(app::offline::store::sync::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record.kind != Kind::CheckIn));
     // An open check-in started by mistake is removed by the manager, not by the employee.
     assert!(matches!(push_to(&h, "fatima.zahra", "second", "check-in-0002", c.to_values(), false).await, Outcome::Applied { .. }));
     assert!(matches!(push_to(&h, "mei.tanaka", "remove", "check-in-0002", Default::default(), true).await, Outcome::Rejected { .. }));

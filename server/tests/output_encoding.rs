@@ -109,7 +109,7 @@ impl Sweep {
 
     async fn push(&self, name: &str, record: RecordRef, set: app::sync::protocol::Values) {
         let op = Op { id: format!("op-output-{:04}", self.written.borrow().len()), device: format!("device-{name}").replace('.', "-"), record, base: Default::default(), set, delete: false };
-        let reply = app::offline::store::push(&self.h.db, &self.h.user(name).await, vec![op]).await.unwrap();
+        let reply = app::offline::store::sync::push(&self.h.db, &self.h.user(name).await, vec![op]).await.unwrap();
         assert!(matches!(reply.outcomes[0].1, Outcome::Applied { .. }), "{name}'s push with {:?}: {:?}", self.payload, reply.outcomes[0].1);
     }
 

@@ -216,10 +216,10 @@ impl<'w> Run<'w> {
         let w = self.world;
         let user = self.person(device);
         let batch = self.devices[device].replica.outbox.clone();
-        let reply = app::offline::store::push(&w.db, user, batch.clone()).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let reply = app::offline::store::sync::push(&w.db, user, batch.clone()).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         if twice {
             let state = server_state(w).await;
-            let again = app::offline::store::push(&w.db, user, batch).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            let again = app::offline::store::sync::push(&w.db, user, batch).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
             prop_assert_eq!(&again.outcomes, &reply.outcomes, "a repeated batch gets the same answers");
             prop_assert_eq!(server_state(w).await, state, "and changes nothing");
         }
@@ -231,7 +231,7 @@ impl<'w> Run<'w> {
 
     async fn pull(&mut self, device: usize) -> Result<(), TestCaseError> {
         let cursor = self.devices[device].replica.cursor;
-        let reply = app::offline::store::pull(&self.world.db, self.person(device), cursor).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let reply = app::offline::store::sync::pull(&self.world.db, self.person(device), cursor).await.map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         self.devices[device].replica.pulled(reply);
         Ok(())
     }
@@ -294,7 +294,7 @@ async fn check_run(w: &World, actions: &[Action]) -> Result<(), TestCaseError> {
 
     // No lost update: each write of a self-assessment field was made by a device that had seen
     // the write before it (or made it); the field holds the last writer's value.
-    let server = app::offline::store::pull(&w.db, &w.people[0], 0).await.unwrap();
+    let server = app::offline::store::sync::pull(&w.db, &w.people[0], 0).await.unwrap();
     let sa = server.docs.iter().find(|d| d.record == run.self_assessment());
     let mut writes: BTreeMap<&str, Vec<(u64, &Op)>> = BTreeMap::new();
     for (id, op) in &run.made {
@@ -326,7 +326,7 @@ async fn check_run(w: &World, actions: &[Action]) -> Result<(), TestCaseError> {
     // Replicas converge on what the server holds for their person, and hold nothing else.
     for device in &run.devices {
         let person = &w.people[device.person];
-        let truth = app::offline::store::pull(&w.db, person, 0).await.unwrap();
+        let truth = app::offline::store::sync::pull(&w.db, person, 0).await.unwrap();
         let truth: BTreeMap<String, Values> = truth.docs.iter().filter(|d| !d.deleted).map(|d| (d.record.key(), d.values())).collect();
         prop_assert_eq!(visible_values(&device.replica), truth, "device {} has converged", device.replica.device);
         for doc in device.replica.docs.values().filter(|d| d.record.kind == Kind::Feedback && !d.deleted) {
@@ -367,12 +367,12 @@ async fn a_queued_edit_after_submission_is_rejected_with_the_reason() {
         submit.insert(SelfAssessment::competency_field(c), SelfAssessment::answer_value(3, "Q2 customer review"));
     }
     phone.edit(record.clone(), submit, "op-phone-1".into());
-    phone.pushed(app::offline::store::push(&w.db, &w.people[0], phone.outbox.clone()).await.unwrap());
+    phone.pushed(app::offline::store::sync::push(&w.db, &w.people[0], phone.outbox.clone()).await.unwrap());
     assert!(phone.problems.is_empty(), "{:?}", phone.problems);
-    laptop.pushed(app::offline::store::push(&w.db, &w.people[0], laptop.outbox.clone()).await.unwrap());
+    laptop.pushed(app::offline::store::sync::push(&w.db, &w.people[0], laptop.outbox.clone()).await.unwrap());
     assert_eq!(laptop.problems[0].kind, ProblemKind::Rejected { reason: "This self-assessment was submitted; it can no longer change.".into() });
     // Ana cannot write Sam's self-assessment even with a well-formed operation.
-    let forged = app::offline::store::push(&w.db, &w.people[1], vec![Op { id: "op-ana-1".into(), ..laptop.problems[0].op.clone() }]).await.unwrap();
+    let forged = app::offline::store::sync::push(&w.db, &w.people[1], vec![Op { id: "op-ana-1".into(), ..laptop.problems[0].op.clone() }]).await.unwrap();
     assert!(matches!(&forged.outcomes[0].1, Outcome::Rejected { .. }));
     assert!(forged.docs.is_empty(), "and learns nothing of it");
 }
@@ -388,24 +388,24 @@ async fn private_notes_stay_with_their_giver_and_answers_close_requests() {
         .0;
     let note = Feedback { id: "note-0001".into(), giver_id: sam.id.clone(), receiver_id: chloe.id.clone(), situation: "Stand-up".into(), behaviour: "Quiet".into(), impact: "Unclear".into(), private: true, request_id: None, given_on: "2026-11-24".into() };
     let op = |id: &str, record: RecordRef, set: Values| Op { id: id.into(), device: "device-test".into(), record, base: Default::default(), set, delete: false };
-    app::offline::store::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
+    app::offline::store::sync::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
     // Chloé asks Sam; Sam answers.
     let request = FeedbackRequest { id: "ask-0001".into(), asker_id: chloe.id.clone(), asked_id: sam.id.clone(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
-    app::offline::store::push(&w.db, chloe, vec![op("op-ask-0001", RecordRef::new(Kind::FeedbackRequest, "ask-0001"), request.to_values())]).await.unwrap();
+    app::offline::store::sync::push(&w.db, chloe, vec![op("op-ask-0001", RecordRef::new(Kind::FeedbackRequest, "ask-0001"), request.to_values())]).await.unwrap();
     let answer = Feedback { id: "answer-0001".into(), private: false, request_id: Some("ask-0001".into()), situation: "Demo".into(), ..note.clone() };
-    let reply = app::offline::store::push(&w.db, sam, vec![op("op-answer-0001", RecordRef::new(Kind::Feedback, "answer-0001"), answer.to_values())]).await.unwrap();
+    let reply = app::offline::store::sync::push(&w.db, sam, vec![op("op-answer-0001", RecordRef::new(Kind::Feedback, "answer-0001"), answer.to_values())]).await.unwrap();
     assert_eq!(reply.outcomes[0].1, Outcome::Applied { rev: 3 });
 
     let keys = |docs: &[app::sync::protocol::Doc]| docs.iter().map(|d| d.record.id.clone()).collect::<HashSet<_>>();
-    let sams = app::offline::store::pull(&w.db, sam, 0).await.unwrap();
+    let sams = app::offline::store::sync::pull(&w.db, sam, 0).await.unwrap();
     assert!(keys(&sams.docs).contains("note-0001"), "the giver keeps the note");
-    let chloes = app::offline::store::pull(&w.db, chloe, 0).await.unwrap();
+    let chloes = app::offline::store::sync::pull(&w.db, chloe, 0).await.unwrap();
     assert!(!keys(&chloes.docs).contains("note-0001"), "the receiver never sees a private note");
     let request_now = chloes.docs.iter().find(|d| d.record.id == "ask-0001").unwrap();
     assert_eq!(request_now.values()["state"], json!("answered"), "the asker hears the request was answered");
-    let seen_by_manager = app::offline::store::feedback_about(&w.db, &manager.id, &chloe.id).await.unwrap();
+    let seen_by_manager = app::offline::store::docs::feedback_about(&w.db, &manager.id, &chloe.id).await.unwrap();
     assert_eq!(seen_by_manager.iter().map(|l| l.feedback.id.as_str()).collect::<Vec<_>>(), ["answer-0001"], "managers read what was shared");
-    let seen_by_sam = app::offline::store::feedback_about(&w.db, &sam.id, &chloe.id).await.unwrap();
+    let seen_by_sam = app::offline::store::docs::feedback_about(&w.db, &sam.id, &chloe.id).await.unwrap();
     assert_eq!(seen_by_sam.len(), 2, "the giver of a note sees it");
 }
 
@@ -430,7 +430,7 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
     };
     let op = |id: &str, e: app::offline::types::ActualEntry| Op { id: id.into(), device: "device-test".into(), record: RecordRef::new(Kind::ActualEntry, e.id.clone()), base: Default::default(), set: e.to_values(), delete: false };
     let first = vec![op("op-actual-0001", entry("entry-0001", 42.0, before))];
-    let reply = app::offline::store::push(&w.db, sam, first.clone()).await.unwrap();
+    let reply = app::offline::store::sync::push(&w.db, sam, first.clone()).await.unwrap();
     assert!(matches!(reply.outcomes[0].1, Outcome::Applied { .. }), "{:?}", reply.outcomes);
     let card = scorecard().await.unwrap();
     let actual = q1(&card).unwrap();
@@ -448,7 +448,7 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
         .0;
     let input = app::planning::types::ActualInput { person_id: sam.id.clone(), cycle_id: w.cycle.clone(), kpi_id: w.kpi.clone(), period_key: "Q1".into(), value: "50".into(), note: "Checked".into(), link: String::new() };
     app::planning::store::actuals::record_one(&w.db, &manager, input).await.unwrap();
-    let stale = app::offline::store::push(&w.db, sam, vec![op("op-actual-0002", entry("entry-0002", 44.0, Some(42.0)))]).await.unwrap();
+    let stale = app::offline::store::sync::push(&w.db, sam, vec![op("op-actual-0002", entry("entry-0002", 44.0, Some(42.0)))]).await.unwrap();
     match &stale.outcomes[0].1 {
         Outcome::Rejected { reason } => assert!(reason.contains("was recorded as 50; your 44 was not saved"), "{reason}"),
         other => panic!("expected a rejection, got {other:?}"),
@@ -457,10 +457,10 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
 
     // Two entries for one period in one batch: the second saw the first.
     let batch = vec![op("op-actual-0003", entry("entry-0003", 51.0, Some(50.0))), op("op-actual-0004", entry("entry-0004", 52.0, Some(51.0)))];
-    let reply = app::offline::store::push(&w.db, sam, batch).await.unwrap();
+    let reply = app::offline::store::sync::push(&w.db, sam, batch).await.unwrap();
     assert!(reply.outcomes.iter().all(|(_, o)| matches!(o, Outcome::Applied { .. })), "{:?}", reply.outcomes);
     // A batch delivered again changes nothing.
-    let again = app::offline::store::push(&w.db, sam, first).await.unwrap();
+    let again = app::offline::store::sync::push(&w.db, sam, first).await.unwrap();
     assert!(matches!(again.outcomes[0].1, Outcome::Applied { .. }));
     assert_eq!(q1(&scorecard().await.unwrap()).unwrap().value, 52.0);
     let mut r = w.db.query("SELECT VALUE after FROM actual_change WHERE plan = type::record('plan', $plan) ORDER BY at").bind(("plan", card.plan.id.clone())).await.unwrap();
@@ -469,6 +469,6 @@ async fn actuals_entered_on_a_device_land_on_the_plan_and_never_over_a_value_uns
 
     // The entries reach Sam's devices, nobody else's.
     let ids = |docs: &[app::sync::protocol::Doc]| docs.iter().filter(|d| d.record.kind == Kind::ActualEntry).count();
-    assert_eq!(ids(&app::offline::store::pull(&w.db, sam, 0).await.unwrap().docs), 3);
-    assert_eq!(ids(&app::offline::store::pull(&w.db, chloe, 0).await.unwrap().docs), 0);
+    assert_eq!(ids(&app::offline::store::sync::pull(&w.db, sam, 0).await.unwrap().docs), 3);
+    assert_eq!(ids(&app::offline::store::sync::pull(&w.db, chloe, 0).await.unwrap().docs), 0);
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::appraisal::rules::Weights;
+use crate::appraisal::types::Weights;
 use crate::error::AppError;
 use crate::appraisal::types::{AppraisalList, AppraisalReport, AppraisalView, CalibrationView, Preparation, RatingsInput};
 #[cfg(feature = "ssr")]

@@ -3,19 +3,12 @@
 //! the guided appraisal conversation. Shared by the server (reports, checks) and the browser
 //! (the preparation view recomputes as the manager rates).
 
-use serde::{Deserialize, Serialize};
 
 use crate::planning::types::Competency;
-use crate::appraisal::types::{KpiOverride, ManagerRating, RatingEvidence, RatingEvidenceKind};
+use crate::appraisal::types::{BiasIndex, BiasReport, CalibrationChange, DISCUSSION_FIELDS, Discussion, FinalScore, NOTE, Part, Weights, KpiOverride, ManagerRating, RatingEvidence, RatingEvidenceKind};
 use crate::error::FieldError;
 use crate::planning::scoring::{RatingBands, percent, weighted};
 
-/// How much each part counts in the final score, in percent; HR declares them per cycle.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Weights {
-    pub kpi: f64,
-    pub competency: f64,
-}
 
 impl Default for Weights {
     fn default() -> Self {
@@ -32,12 +25,6 @@ impl Weights {
     }
 }
 
-/// One part of the final score with how it was worked out.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Part {
-    pub score: f64,
-    pub why: String,
-}
 
 /// A competency counts as its rated level against the level the role expects, capped like a KPI
 /// at stretch: meeting the expectation is 100 %.
@@ -75,14 +62,6 @@ pub fn kpi_part(generated: Option<&Part>, override_: Option<&KpiOverride>) -> Op
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FinalScore {
-    pub score: f64,
-    pub rating: u8,
-    pub label: String,
-    /// The formula with the numbers put in, then the band it falls in.
-    pub why: String,
-}
 
 /// Final score = (w_kpi × KPI part + w_competency × competency part) / (sum of the weights of the
 /// parts present), mapped onto the rating scale by the band table.
@@ -189,31 +168,7 @@ pub const SPREAD_LIMIT: f64 = 0.5;
 /// Competency ratings of one person spread less than this suggest one impression coloured all.
 pub const HALO_LIMIT: f64 = 0.3;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BiasIndex {
-    /// The rater's figure.
-    pub value: f64,
-    /// The same figure across the organisation.
-    pub organisation: f64,
-    pub flagged: bool,
-    /// What it means, in plain words.
-    pub explanation: String,
-}
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BiasReport {
-    pub ratings: usize,
-    pub people: usize,
-    pub organisation_ratings: usize,
-    /// Rater mean − organisation mean.
-    pub leniency: Option<BiasIndex>,
-    /// Standard deviation of all the rater's ratings.
-    pub central_tendency: Option<BiasIndex>,
-    /// Mean, over the people rated, of the spread of each person's competency ratings.
-    pub halo: Option<BiasIndex>,
-    /// Said when there is too little to judge.
-    pub note: Option<String>,
-}
 
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
@@ -261,18 +216,6 @@ pub fn bias_report(rater: &[Vec<f64>], organisation: &[Vec<f64>]) -> BiasReport 
 
 // ---- Calibration ----
 
-/// One change made in calibration, kept with what it was before.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CalibrationChange {
-    pub appraisal_id: String,
-    pub person_name: String,
-    pub before: u8,
-    pub after: u8,
-    pub reason: String,
-    pub by: String,
-    /// RFC 3339.
-    pub at: String,
-}
 
 /// Checks a calibration change: the calibration is not locked, the rating is on the scale and
 /// differs, and a reason says why. Returns the change to log.
@@ -378,6 +321,13 @@ pub const STEPS: [Step; 9] = [
         "The employee may add a comment after signing.",
     ] },
 ];
+
+impl Discussion {
+    /// Whether the record has a field so named (a note names a step of the conversation).
+    pub fn has_field(name: &str) -> bool {
+        DISCUSSION_FIELDS.contains(&name) || name.strip_prefix(NOTE).is_some_and(|step| STEPS.iter().any(|s| s.key == step))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use crate::planning::store::{actuals, competencies, plans as planning};
 use crate::db::{Db, json, key_of, record, take_rows};
 use crate::org::store::{people, units};
 use crate::appraisal::rules as rules;
-use crate::appraisal::rules::{BiasReport, CalibrationChange, Part, Weights};
+use crate::appraisal::types::{BiasReport, CalibrationChange, Part, Weights};
 use crate::auth::Audience;
 use crate::csv_export::{CsvExport, figure, text};
 use crate::error::{AppError, AppResult};
@@ -161,7 +161,7 @@ impl CycleData {
     }
 
     /// The final score from the generated KPI part (or the manager's override).
-    fn final_score(&self, row: &Row, generated: Option<&Part>) -> Option<rules::FinalScore> {
+    fn final_score(&self, row: &Row, generated: Option<&Part>) -> Option<crate::appraisal::types::FinalScore> {
         let kpi = rules::kpi_part(generated, row.kpi_override.as_ref());
         rules::final_score(self.weights, kpi.as_ref(), self.competency_part(row).as_ref(), &self.bands)
     }
@@ -304,7 +304,7 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str, 
         kpi_override: row.kpi_override.clone().filter(|_| !hidden),
         competencies: data.framework.competencies.clone(),
         expected: data.expected(&person_record.job_title),
-        self_assessment: crate::offline::store::self_assessment_in(db, &viewer.id, person, &data.cycle.id).await?,
+        self_assessment: crate::offline::store::docs::self_assessment_in(db, &viewer.id, person, &data.cycle.id).await?,
         ratings: if hidden { Vec::new() } else { row.ratings() },
         potential: row.potential.filter(|_| !is_own),
         weights: data.weights,
@@ -312,7 +312,7 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str, 
         final_score,
         calibration,
         settled_rating: settled.map(|r| (r, data.bands.0.iter().find(|b| b.rating == r).map(|b| b.label.clone()).unwrap_or_default())),
-        feedback: crate::offline::store::feedback_about(db, person, person).await?,
+        feedback: crate::offline::store::docs::feedback_about(db, person, person).await?,
         calibration_locked,
         may_rate,
         is_own,

@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 use crate::planning::types::{Competency, Cycle, KraCard};
 use crate::offline::types::{FeedbackLine, SelfAssessment};
 use crate::org::people_types::Person;
-use crate::appraisal::rules::{BiasReport, CalibrationChange, FinalScore, Part, Weights};
 use crate::sync::protocol::Values;
 
 /// An appraisal's id, and its discussion record's: one per person per cycle.
@@ -249,7 +248,7 @@ pub struct Discussion {
     pub employee_comment: String,
 }
 
-const NOTE: &str = "note:";
+pub(crate) const NOTE: &str = "note:";
 
 /// The fields of a discussion a person may write, besides notes.
 pub const DISCUSSION_FIELDS: [&str; 10] =
@@ -260,11 +259,6 @@ fn text(values: &Values, name: &str) -> String {
 }
 
 impl Discussion {
-    /// Whether the record has a field so named (a note names a step of the conversation).
-    pub fn has_field(name: &str) -> bool {
-        DISCUSSION_FIELDS.contains(&name) || name.strip_prefix(NOTE).is_some_and(|step| crate::appraisal::rules::STEPS.iter().any(|s| s.key == step))
-    }
-
     pub fn note_field(step: &str) -> String {
         format!("{NOTE}{step}")
     }
@@ -311,6 +305,68 @@ impl Discussion {
         }
         values
     }
+}
+
+/// How much each part counts in the final score, in percent; HR declares them per cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Weights {
+    pub kpi: f64,
+    pub competency: f64,
+}
+
+/// One part of the final score with how it was worked out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub score: f64,
+    pub why: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FinalScore {
+    pub score: f64,
+    pub rating: u8,
+    pub label: String,
+    /// The formula with the numbers put in, then the band it falls in.
+    pub why: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BiasIndex {
+    /// The rater's figure.
+    pub value: f64,
+    /// The same figure across the organisation.
+    pub organisation: f64,
+    pub flagged: bool,
+    /// What it means, in plain words.
+    pub explanation: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BiasReport {
+    pub ratings: usize,
+    pub people: usize,
+    pub organisation_ratings: usize,
+    /// Rater mean − organisation mean.
+    pub leniency: Option<BiasIndex>,
+    /// Standard deviation of all the rater's ratings.
+    pub central_tendency: Option<BiasIndex>,
+    /// Mean, over the people rated, of the spread of each person's competency ratings.
+    pub halo: Option<BiasIndex>,
+    /// Said when there is too little to judge.
+    pub note: Option<String>,
+}
+
+/// One change made in calibration, kept with what it was before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationChange {
+    pub appraisal_id: String,
+    pub person_name: String,
+    pub before: u8,
+    pub after: u8,
+    pub reason: String,
+    pub by: String,
+    /// RFC 3339.
+    pub at: String,
 }
 
 #[cfg(test)]

@@ -102,6 +102,12 @@ impl Audience {
     }
 }
 
+/// The database, for the facts a server function looks up before it asks `authorize` (a
+/// programme's chair).
+pub fn database() -> AppResult<Db> {
+    use_context::<AppState>().map(|state| state.db.clone()).ok_or_else(|| internal("no app state in context"))
+}
+
 pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
     let state = use_context::<AppState>().ok_or_else(|| internal("no app state in context"))?;
     let session: Session = leptos_axum::extract().await.map_err(internal)?;
@@ -120,7 +126,7 @@ pub async fn authorize(rule: Rule<'_>) -> AppResult<Ctx> {
         None => None,
     };
     let chairs = match (rule, &user) {
-        (Rule::ChairOf(programme), Some(u)) => crate::change::store::programmes::chair_of(&db, programme).await?.as_deref() == Some(u.id.as_str()),
+        (Rule::ChairOf(chair), Some(u)) => chair == u.id,
         (Rule::CalibratorOf(unit), Some(u)) => u.has(Role::Manager) && people::line_within(&db, &u.id, unit).await?,
         _ => false,
     };
@@ -241,14 +247,3 @@ pub async fn change_password(ctx: &Ctx, current: String, new: String) -> AppResu
     ctx.session.insert(EPOCH_KEY, epoch).await.map_err(internal)
 }
 
-/// The integration a JSON API request comes from, by its bearer token; the API's counterpart of
-/// `authorize` (integrations may only push actuals).
-pub async fn authorize_integration(db: &Db, headers: &HeaderMap) -> AppResult<crate::planning::types::Integration> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or(AppError::Unauthenticated)?;
-    crate::planning::store::integrations::by_token(db, token).await?.ok_or(AppError::Unauthenticated)
-}

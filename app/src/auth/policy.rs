@@ -15,7 +15,8 @@ pub enum Rule<'a> {
     /// Steering the change programme: its steps, actions, barriers, targets, surveys, and the
     /// adoption aggregates.
     Committee,
-    /// What only the chair of a change programme does (signing a step off).
+    /// What only the chair of a change programme does (signing a step off): `ChairOf(chair)`
+    /// names the programme's chair, which the server function looks up (empty: none).
     ChairOf(&'a str),
     /// Work on one's reporting line as a whole (merit proposals): managers, and HR for everyone;
     /// the server narrows a manager's view to their own line.
@@ -98,7 +99,7 @@ mod tests {
         let p = Rule::PersonRecord("x");
         let m = Rule::ManagerOf("x");
         let o = Rule::OwnRecordOnly("x");
-        let chair = Rule::ChairOf("programme");
+        let chair = Rule::ChairOf("x");
         let settle = Rule::SettleOf("x");
         let rater = Rule::RaterOf("x");
         // (roles, rule, relation, allowed)

@@ -61,14 +61,3 @@ impl SessionUser {
         self.roles.contains(&role)
     }
 }
-
-/// Everything a person's home page shows, by the roles they hold.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HomeSummary {
-    pub user: SessionUser,
-    pub me: crate::org::people_types::Person,
-    /// The reporting line, for managers.
-    pub team: Vec<crate::org::people_types::TeamMember>,
-    /// Head counts, for HR administrators and change-committee members.
-    pub overview: Option<crate::org::types::OrgOverview>,
-}

@@ -50,13 +50,13 @@ pub async fn add_change_evidence(programme_id: String, step: u8, note: String, l
 /// Without `confirm`, a step with open actions or unmet criteria comes back with the warnings.
 #[server(endpoint = "sign_off_step", input = Json)]
 pub async fn sign_off_step(programme_id: String, step: u8, confirm: bool) -> Result<SignOff, AppError> {
-    let ctx = auth::authorize(Rule::ChairOf(&programme_id)).await?;
+    let ctx = auth::authorize(Rule::ChairOf(&chair(&programme_id).await?)).await?;
     crate::change::store::programmes::sign_off(&ctx.db, ctx.user()?, &programme_id, step, confirm).await
 }
 
 #[server(endpoint = "reopen_step", input = Json)]
 pub async fn reopen_step(programme_id: String, step: u8) -> Result<(), AppError> {
-    let ctx = auth::authorize(Rule::ChairOf(&programme_id)).await?;
+    let ctx = auth::authorize(Rule::ChairOf(&chair(&programme_id).await?)).await?;
     crate::change::store::programmes::reopen(&ctx.db, &programme_id, step).await
 }
 
@@ -75,7 +75,7 @@ pub async fn save_adoption_targets(programme_id: String, targets: Vec<(Metric, S
 #[server(endpoint = "decide_win", input = Json)]
 pub async fn decide_win(programme_id: String, unit_id: String, metric: Metric, decision: WinDecision) -> Result<(), AppError> {
     let ctx = auth::authorize(Rule::Committee).await?;
-    crate::change::store::programmes::decide_win(&ctx.db, ctx.user()?, &programme_id, &unit_id, metric, decision).await
+    crate::change::store::adoption::decide_win(&ctx.db, ctx.user()?, &programme_id, &unit_id, metric, decision).await
 }
 
 #[server(endpoint = "load_adoption", input = Json)]
@@ -113,4 +113,10 @@ pub async fn my_pulses() -> Result<Vec<OpenPulse>, AppError> {
 pub async fn answer_pulse(pulse_id: String, scores: Vec<u8>) -> Result<(), AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
     crate::change::store::programmes::answer_pulse(&ctx.db, ctx.user()?, &pulse_id, scores).await
+}
+
+/// The chair of a programme, for `Rule::ChairOf` (empty when it has none or does not exist).
+#[cfg(feature = "ssr")]
+async fn chair(programme: &str) -> Result<String, AppError> {
+    Ok(crate::change::store::programmes::chair_of(&auth::database()?, programme).await?.unwrap_or_default())
 }

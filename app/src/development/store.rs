@@ -258,7 +258,7 @@ pub async fn save_training(db: &Db, may_edit: bool, training: Training) -> AppRe
 pub async fn training_view(db: &Db, may_edit: bool, readers: &crate::auth::Audience, id: &str) -> AppResult<TrainingView> {
     let (trainings, sessions, _) = trainings(db).await?;
     let training = trainings.into_iter().find(|t| t.id == id).ok_or_else(|| AppError::NotFound("That training".into()))?;
-    let people = crate::offline::store::colleagues(db, "").await?;
+    let people = crate::org::store::people::colleagues(db, "").await?;
     let name = |p: &str| people.iter().find(|c| c.id == p).map(|c| c.name.clone()).unwrap_or_default();
     let mut sessions: Vec<TrainingSession> = sessions
         .into_iter()
@@ -293,7 +293,7 @@ pub async fn add_session(db: &Db, may_edit: bool, readers: &crate::auth::Audienc
 pub async fn set_attendance(db: &Db, may_edit: bool, readers: &crate::auth::Audience, session: &str, attendees: Vec<String>) -> AppResult<TrainingView> {
     let mut response = db.query("SELECT VALUE training FROM ONLY $id").bind(("id", record("training_session", session))).await?;
     let training = response.take::<Option<Value>>(0)?.and_then(|v| v.as_str().map(key_of)).ok_or_else(|| AppError::NotFound("That session".into()))?;
-    let known: HashSet<String> = crate::offline::store::colleagues(db, "").await?.into_iter().map(|c| c.id).collect();
+    let known: HashSet<String> = crate::org::store::people::colleagues(db, "").await?.into_iter().map(|c| c.id).collect();
     if let Some(unknown) = attendees.iter().find(|a| !known.contains(*a)) {
         return Err(AppError::invalid("attendees", format!("'{unknown}' is nobody active in the organisation.")));
     }
@@ -373,7 +373,7 @@ pub async fn give_kudos(db: &Db, giver: &SessionUser, receiver: &str, competency
     if receiver == giver.id {
         return Err(AppError::invalid("receiver", "Kudos go to a colleague, not to yourself."));
     }
-    if !crate::offline::store::colleagues(db, &giver.id).await?.iter().any(|c| c.id == receiver) {
+    if !crate::org::store::people::colleagues(db, &giver.id).await?.iter().any(|c| c.id == receiver) {
         return Err(AppError::invalid("receiver", "Pick an active colleague."));
     }
     if !competencies::framework(db).await?.competencies.iter().any(|c| c.id == competency) {
@@ -482,7 +482,7 @@ pub async fn recognition_view(db: &Db, viewer: &SessionUser) -> AppResult<Recogn
         given: kudos_of(db, std::slice::from_ref(&viewer.id), true).await?,
         periods_needed: consistency_periods(db).await?,
         competencies: competencies::framework(db).await?.competencies,
-        colleagues: crate::offline::store::colleagues(db, &viewer.id).await?,
+        colleagues: crate::org::store::people::colleagues(db, &viewer.id).await?,
     })
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::appraisal::types::AgreedAction;
-use crate::offline::types::Colleague;
+use crate::org::people_types::Colleague;
 use crate::planning::types::{Competency, Cycle};
 use crate::org::people_types::Person;
 use crate::development::rules::{Streak, TrainingEffect};

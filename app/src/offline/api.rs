@@ -1,11 +1,13 @@
 //! Server functions of the offline sync and of feedback: thin, each authorizes and calls `db`.
-//! Every queued operation of a push is checked again in `crate::offline::store::push` (`sync_rules`).
+//! Every queued operation of a push is checked again in `crate::offline::store::sync::push` (`sync_rules`).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::offline::types::{Colleague, FeedbackLine, OfflineSnapshot, SelfAssessment};
+use crate::org::people_types::Colleague;
+use crate::offline::types::{FeedbackLine, SelfAssessment};
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::sync::protocol::{Op, PullReply, PushReply};
 #[cfg(feature = "ssr")]
 use crate::auth;
@@ -18,40 +20,40 @@ pub async fn sync_push(ops: Vec<Op>) -> Result<PushReply, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
     crate::offline::rules::check_push(&ops)?;
     ctx.count_push(ops.len())?;
-    crate::offline::store::push(&ctx.db, ctx.user()?, ops).await
+    crate::offline::store::sync::push(&ctx.db, ctx.user()?, ops).await
 }
 
 /// What changed for the signed-in person since `cursor`.
 #[server(endpoint = "sync_pull", input = Json)]
 pub async fn sync_pull(cursor: u64) -> Result<PullReply, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    crate::offline::store::pull(&ctx.db, ctx.user()?, cursor).await
+    crate::offline::store::sync::pull(&ctx.db, ctx.user()?, cursor).await
 }
 
 /// The people one may give feedback to or ask for it.
 #[server(endpoint = "list_colleagues", input = Json)]
 pub async fn list_colleagues() -> Result<Vec<Colleague>, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    crate::offline::store::colleagues(&ctx.db, &ctx.user()?.id).await
+    crate::org::store::people::colleagues(&ctx.db, &ctx.user()?.id).await
 }
 
 /// Feedback a person received, for them, their managers and HR.
 #[server(endpoint = "feedback_about", input = Json)]
 pub async fn feedback_about(person_id: String) -> Result<Vec<FeedbackLine>, AppError> {
     let ctx = auth::authorize(Rule::PersonRecord(&person_id)).await?;
-    crate::offline::store::feedback_about(&ctx.db, &ctx.user()?.id, &person_id).await
+    crate::offline::store::docs::feedback_about(&ctx.db, &ctx.user()?.id, &person_id).await
 }
 
 /// What the signed-in person's phone keeps to work offline.
 #[server(endpoint = "load_offline_snapshot", input = Json)]
 pub async fn load_offline_snapshot() -> Result<OfflineSnapshot, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    crate::offline::store::snapshot(&ctx.db, ctx.user()?, &ctx.audience(|p| Rule::RaterOf(p)).await?).await
+    crate::offline::store::sync::snapshot(&ctx.db, ctx.user()?, &ctx.audience(|p| Rule::RaterOf(p)).await?).await
 }
 
 /// A person's self-assessment in the current cycle (others see it once submitted).
 #[server(endpoint = "self_assessment_of", input = Json)]
 pub async fn self_assessment_of(person_id: String) -> Result<Option<SelfAssessment>, AppError> {
     let ctx = auth::authorize(Rule::PersonRecord(&person_id)).await?;
-    crate::offline::store::self_assessment_of(&ctx.db, &ctx.user()?.id, &person_id).await
+    crate::offline::store::docs::self_assessment_of(&ctx.db, &ctx.user()?.id, &person_id).await
 }

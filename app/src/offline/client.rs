@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::offline::types::OfflineSnapshot;
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::sync::protocol::{RecordRef, Replica, Resolution, Values};
 
 /// How the copy on this device stands, for the status line.
@@ -320,7 +320,7 @@ mod browser {
         let person = offline.person.get_untracked().unwrap_or_default();
         loop {
             // Within the push limits; an edit the server would refuse becomes a problem here.
-            let batch = offline.replica.try_update(|r| r.batch(limits::SYNC_OPS_PER_PUSH, limits::SYNC_PUSH_BYTES)).unwrap_or_default();
+            let batch = offline.replica.try_update(|r| r.batch(limits::SYNC_OPS_PER_PUSH, limits::SYNC_PUSH_BYTES, crate::offline::rules::has_field)).unwrap_or_default();
             if batch.is_empty() {
                 break;
             }

@@ -4,6 +4,7 @@ pub mod api;
 pub mod client;
 pub mod pages;
 pub mod rules;
+pub mod snapshot;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod types;

@@ -4,14 +4,28 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::offline::types::{ActualEntry, Feedback, FeedbackRequest, RequestState, SelfAssessment, self_assessment_id};
+use crate::offline::types::{ACTUAL_ENTRY_FIELDS, ActualEntry, FEEDBACK_FIELDS, FEEDBACK_REQUEST_FIELDS, Feedback, FeedbackRequest, RequestState, SelfAssessment, self_assessment_id};
 use crate::planning::types::{ActualRow, Competency, Cycle, CycleState, Plan};
 use crate::appraisal::types::{ACTION_KINDS, AgreedAction, AppraisalState, Discussion};
-use crate::development::types::CheckIn;
+use crate::development::types::{CHECK_IN_FIELDS, CheckIn};
 use crate::error::AppError;
 use crate::limits::SYNC_OPS_PER_PUSH;
 use crate::planning::rules::{ActualsContext, ResolvedActual, parse_date, periods, resolve_actuals};
 use crate::sync::protocol::{Doc, Kind, Op, Values};
+
+/// Whether a record of this kind has a field so named: each kind declares its fields once,
+/// beside its typed reading; the protocol checks every operation against this list.
+pub fn has_field(kind: Kind, name: &str) -> bool {
+match kind {
+        Kind::SelfAssessment => SelfAssessment::has_field(name),
+        Kind::Feedback => FEEDBACK_FIELDS.contains(&name),
+        Kind::FeedbackRequest => FEEDBACK_REQUEST_FIELDS.contains(&name),
+        Kind::ActualEntry => ACTUAL_ENTRY_FIELDS.contains(&name),
+        Kind::Discussion => Discussion::has_field(name),
+        Kind::CheckIn => CHECK_IN_FIELDS.contains(&name),
+    }
+}
+
 
 /// What the server knows when it checks a push.
 #[derive(Clone, Debug, Default)]
@@ -65,7 +79,7 @@ pub fn check_push(ops: &[Op]) -> Result<(), AppError> {
 
 /// Checks an operation against the record before it and as it would be after it.
 pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Result<(), String> {
-    op.check_shape()?;
+    op.check_shape(has_field)?;
     let before = before.filter(|d| !d.deleted).map(Doc::values);
     match op.record.kind {
         Kind::SelfAssessment => check_self_assessment(facts, op, before.as_ref(), &after.values()),
@@ -388,6 +402,25 @@ mod tests {
     use crate::sync::protocol::{RecordRef, apply};
     use serde_json::json;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn each_kind_declares_its_fields_and_their_families() {
+        let op = |kind: Kind, set: &[(&str, serde_json::Value)]| crate::sync::protocol::Op {
+            id: "1".into(),
+            device: "phone".into(),
+            record: RecordRef::new(kind, "r"),
+            base: BTreeMap::new(),
+            set: set.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            delete: false,
+        };
+        // A self-assessment's answers, a conversation's notes per step.
+        let sa = op(Kind::SelfAssessment, &[("competency:teamwork", json!({})), ("kpi:k1", json!("")), ("strengths", json!(""))]);
+        assert_eq!(sa.check_shape(has_field), Ok(()));
+        assert_eq!(op(Kind::Discussion, &[("note:opening", json!(""))]).check_shape(has_field), Ok(()));
+        assert!(op(Kind::Discussion, &[("note:lunch", json!(""))]).check_shape(has_field).is_err());
+        assert_eq!(op(Kind::Feedback, &[("x1", json!(1))]).check_shape(has_field).unwrap_err(), "Feedback has no field 'x1'.");
+        assert_eq!(op(Kind::SelfAssessment, &[("salary", json!(1))]).check_shape(has_field).unwrap_err(), "A self-assessment has no field 'salary'.");
+    }
 
     fn facts(actor: &str) -> Facts {
         let levels = (1..=4).map(|level| ProficiencyLevel { level, name: format!("L{level}"), indicators: vec!["x".into()] }).collect();

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::planning::types::{CompetencyFramework, Cycle, Scorecard};
 use crate::sync::protocol::Values;
 
 /// A self-assessment's record id: one per person per cycle, so two devices that start it
@@ -282,35 +281,7 @@ pub struct FeedbackLine {
     pub receiver_name: String,
 }
 
-/// What a phone keeps, besides the synced records, to work offline: the current cycle, the
-/// competency framework with its anchors, the person's scorecard (their plan's KPIs and scores)
-/// and the colleagues they may give feedback to or ask.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OfflineSnapshot {
-    pub person_id: String,
-    pub cycle: Cycle,
-    pub framework: CompetencyFramework,
-    pub scorecard: Option<Scorecard>,
-    pub colleagues: Vec<Colleague>,
-    /// The appraisal conversations the person takes part in (their own, their reports').
-    #[serde(default)]
-    pub appraisals: Vec<crate::appraisal::types::AppraisalView>,
-    /// Whom the person holds check-ins with: their manager and their direct reports.
-    #[serde(default)]
-    pub manager_id: Option<String>,
-    #[serde(default)]
-    pub reports: Vec<String>,
-}
 
-/// Someone one may give feedback to or ask for it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Colleague {
-    pub id: String,
-    pub name: String,
-    pub job_title: String,
-    #[serde(default)]
-    pub unit_name: Option<String>,
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::auth::types::HomeSummary;
+use crate::org::types::HomeSummary;
 use crate::org::people_types::{ImportSummary, Person, PersonInput, TeamMember};
 use crate::org::types::{OrgOverview, Unit, UnitInput};
 #[cfg(feature = "ssr")]

@@ -84,3 +84,13 @@ pub struct TeamMember {
     /// 1 for a direct report, 2 for a report's report, and so on.
     pub depth: u32,
 }
+
+/// Someone one may give feedback to or ask for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Colleague {
+    pub id: String,
+    pub name: String,
+    pub job_title: String,
+    #[serde(default)]
+    pub unit_name: Option<String>,
+}

@@ -99,3 +99,14 @@ mod tests {
         );
     }
 }
+
+/// Everything a person's home page shows, by the roles they hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    pub user: crate::auth::types::SessionUser,
+    pub me: crate::org::people_types::Person,
+    /// The reporting line, for managers.
+    pub team: Vec<crate::org::people_types::TeamMember>,
+    /// Head counts, for HR administrators and change-committee members.
+    pub overview: Option<OrgOverview>,
+}

@@ -38,7 +38,11 @@ pub async fn create_cycle(input: CycleInput) -> Result<Cycle, AppError> {
 #[server(endpoint = "advance_cycle", input = Json)]
 pub async fn advance_cycle(id: String) -> Result<Cycle, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
-    crate::planning::store::plans::advance_cycle(&ctx.db, &id).await
+    let cycle = crate::planning::store::plans::advance_cycle(&ctx.db, &id).await?;
+    if cycle.state == crate::planning::types::CycleState::Appraisal {
+        crate::appraisal::store::open_for_cycle(&ctx.db, &id).await?;
+    }
+    Ok(cycle)
 }
 
 /// The goal tree of a cycle (the current one when `cycle_id` is empty) with its coverage.

@@ -11,10 +11,12 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::authorize_integration;
 use crate::error::AppError;
-use crate::limits::{API_ACTUALS_PER_BATCH, BODY_BYTES, bytes_in_words};
-use crate::planning::types::{ActualRow, ActualSource};
+use crate::limits::{API_ACTUALS_PER_BATCH, BODY_BYTES};
+use crate::words::bytes_in_words;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::planning::types::{ActualRow, ActualSource, Integration};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -100,4 +102,16 @@ async fn push_actuals(State(state): State<AppState>, headers: HeaderMap, body: R
         Ok(done) => (StatusCode::OK, Json(json!({ "recorded": done.recorded, "plans": done.plans, "cycle": cycle.name }))).into_response(),
         Err(e) => from_error(e),
     }
+}
+
+/// The integration a JSON API request comes from, by its bearer token; the API's counterpart of
+/// `authorize` (integrations may only push actuals).
+async fn authorize_integration(db: &Db, headers: &HeaderMap) -> AppResult<Integration> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(AppError::Unauthenticated)?;
+    crate::planning::store::integrations::by_token(db, token).await?.ok_or(AppError::Unauthenticated)
 }

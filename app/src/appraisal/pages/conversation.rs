@@ -14,7 +14,7 @@ use crate::offline::pages::status::OfflineCopy;
 use crate::appraisal::pages::actions::actions_editor;
 use crate::development::types::{competency_target, kpi_target};
 use crate::appraisal::types::{AppraisalView, Discussion};
-use crate::offline::types::OfflineSnapshot;
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::{Offline, today_on_device};
 use crate::planning::scoring::percent;
 use crate::sync::protocol::{Kind, RecordRef, Values};

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::appraisal::api::{SaveRatings, prepare_appraisal};
-use crate::appraisal::rules::{BiasIndex, BiasReport, POTENTIAL, competency_part, final_score, kpi_part};
+use crate::appraisal::rules::{POTENTIAL, competency_part, final_score, kpi_part};
+use crate::appraisal::types::{BiasIndex, BiasReport};
 use crate::ui::form::{FormError, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, person_page_data};
 use crate::appraisal::types::{AppraisalState, AppraisalView, KpiOverride, ManagerRating, Preparation, RatingEvidence, RatingEvidenceKind, RatingsInput};

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::appraisal::api::{SetAppraisalWeights, export_appraisals, load_appraisal_report};
-use crate::appraisal::rules::Weights;
+use crate::appraisal::types::Weights;
 use crate::ui::csv::download;
 use crate::ui::form::{field_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};

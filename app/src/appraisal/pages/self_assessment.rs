@@ -8,7 +8,8 @@ use leptos_meta::Title;
 use serde_json::json;
 
 use crate::offline::pages::status::OfflineCopy;
-use crate::offline::types::{OfflineSnapshot, SelfAssessment, self_assessment_id};
+use crate::offline::types::{SelfAssessment, self_assessment_id};
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::planning::types::{Competency, KpiCard};
 use crate::offline::client::Offline;
 use crate::planning::scoring::percent;

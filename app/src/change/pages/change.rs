@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::change::api::{CreateProgramme, list_programmes};
 use crate::change::rules::STEPS;
-use crate::ui::charts::StepsProgress;
+use crate::change::pages::charts::StepsProgress;
 use crate::ui::form::{CheckboxGroup, FormError, SelectField, TextField, field_error, form_error};
 use crate::ui::layout::{loaded, signed_in};
 use crate::org::types::units_in_tree_order;

@@ -1,5 +1,6 @@
 //! Pages.
 
+pub mod charts;
 pub mod adoption;
 pub mod change;
 pub mod programme;

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::change::api::{AddChangeEvidence, ClosePulse, CreatePulse, ReopenStep, SaveBarrier, SaveChangeAction, SaveChangeStep, SignOffStep, load_programme};
 use crate::change::rules::{KotterStep, STEPS};
 use crate::disclosure::{Figure, MIN_GROUP};
-use crate::ui::charts::StepsProgress;
+use crate::change::pages::charts::StepsProgress;
 use crate::ui::form::{FormError, SelectField, TextField, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
 use crate::error::AppError;

@@ -16,7 +16,8 @@ use crate::csv_export::{Cell, CsvExport, figure, text};
 use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
 use crate::org::types::units_in_tree_order;
-use crate::change::types::{AdoptionReport, Named, UnitAdoption, Win};
+use crate::change::types::{AdoptionReport, Named, UnitAdoption, Win, WinDecision};
+use crate::auth::types::SessionUser;
 use crate::planning::types::PlanState;
 use crate::planning::rules::iso;
 
@@ -270,4 +271,30 @@ pub async fn export_csv(db: &Db, programme: &str) -> AppResult<String> {
     }
     csv.row(row("All units in scope", &report.total));
     Ok(csv.finish())
+}
+
+/// The committee accepts a proposed win (to announce) or dismisses it; either way it is not
+/// proposed again. Only a win the dashboard proposes now can be decided.
+pub async fn decide_win(db: &Db, by: &SessionUser, programme: &str, unit: &str, metric: Metric, decision: WinDecision) -> AppResult<()> {
+    let report = report(db, programme).await?;
+    let win = report
+        .wins
+        .iter()
+        .find(|w| w.unit.id == unit && w.metric == metric && w.decision.is_none())
+        .ok_or_else(|| AppError::NotFound("That proposed win".into()))?;
+    db.query(
+        "CREATE change_win SET programme = $p, unit = $unit, metric = $metric, value = $value, target = $target,
+             decision = $decision, decided_by = $by, decided_on = $on",
+    )
+    .bind(("p", record("programme", programme)))
+    .bind(("unit", record("unit", unit)))
+    .bind(("metric", metric.key()))
+    .bind(("value", win.value))
+    .bind(("target", win.target))
+    .bind(("decision", json(&decision)?))
+    .bind(("by", record("person", &by.id)))
+    .bind(("on", iso(today())))
+    .await?
+    .check()?;
+    Ok(())
 }

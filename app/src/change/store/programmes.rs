@@ -11,7 +11,7 @@ use crate::org::store::{people, units};
 use crate::change::rules::{METRICS, Metric, STEPS, pulse_figures, sign_off_warnings};
 use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
-use crate::change::types::{ActionInput, Barrier, BarrierInput, ChangeAction, ChecklistItem, Evidence, Named, OpenPulse, Programme, ProgrammeInput, ProgrammeList, ProgrammeView, PulseGroup, PulseSurvey, SignOff, StepRecord, WinDecision};
+use crate::change::types::{ActionInput, Barrier, BarrierInput, ChangeAction, ChecklistItem, Evidence, Named, OpenPulse, Programme, ProgrammeInput, ProgrammeList, ProgrammeView, PulseGroup, PulseSurvey, SignOff, StepRecord};
 use crate::error::FieldError;
 use crate::org::people_types::Person;
 use crate::auth::types::{Role, SessionUser};
@@ -562,32 +562,6 @@ pub async fn targets_of(db: &Db, programme: &str) -> AppResult<Vec<(Metric, f64)
     let mut targets: Vec<(Metric, f64)> = rows.into_iter().filter_map(|r| Some((parse_state(&r.metric).ok()?, r.target))).collect();
     targets.sort_by_key(|(m, _)| METRICS.iter().position(|x| x == m));
     Ok(targets)
-}
-
-/// The committee accepts a proposed win (to announce) or dismisses it; either way it is not
-/// proposed again. Only a win the dashboard proposes now can be decided.
-pub async fn decide_win(db: &Db, by: &SessionUser, programme: &str, unit: &str, metric: Metric, decision: WinDecision) -> AppResult<()> {
-    let report = crate::change::store::adoption::report(db, programme).await?;
-    let win = report
-        .wins
-        .iter()
-        .find(|w| w.unit.id == unit && w.metric == metric && w.decision.is_none())
-        .ok_or_else(|| AppError::NotFound("That proposed win".into()))?;
-    db.query(
-        "CREATE change_win SET programme = $p, unit = $unit, metric = $metric, value = $value, target = $target,
-             decision = $decision, decided_by = $by, decided_on = $on",
-    )
-    .bind(("p", record("programme", programme)))
-    .bind(("unit", record("unit", unit)))
-    .bind(("metric", metric.key()))
-    .bind(("value", win.value))
-    .bind(("target", win.target))
-    .bind(("decision", json(&decision)?))
-    .bind(("by", record("person", &by.id)))
-    .bind(("on", iso(today())))
-    .await?
-    .check()?;
-    Ok(())
 }
 
 /// A pulse survey of 1 to 10 questions, one per line, each answered on a 1–5 scale.

@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::appraisal::pages::actions::actions_editor;
 use crate::offline::pages::status::OfflineCopy;
 use crate::development::types::{CheckIn, GROW, competency_target};
-use crate::offline::types::OfflineSnapshot;
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::{Offline, new_id, today_on_device};
 use crate::sync::protocol::{Kind, RecordRef, Values};
 

@@ -13,7 +13,8 @@ use crate::planning::api::load_competency_framework;
 use crate::offline::api::{feedback_about, self_assessment_of};
 use crate::ui::layout::{loaded, person_page_data};
 use crate::offline::pages::status::OfflineCopy;
-use crate::offline::types::{Feedback, FeedbackLine, FeedbackRequest, OfflineSnapshot, RequestState, SelfAssessment};
+use crate::offline::types::{Feedback, FeedbackLine, FeedbackRequest, RequestState, SelfAssessment};
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::{Offline, new_id, today_on_device};
 use crate::sync::protocol::{Kind, RecordRef, Values};
 

@@ -114,7 +114,7 @@ fn Detail(view: TrainingView, refresh: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Session(session: TrainingSession, may_edit: bool, people: StoredValue<Vec<crate::offline::types::Colleague>>, refresh: RwSignal<u32>) -> impl IntoView {
+fn Session(session: TrainingSession, may_edit: bool, people: StoredValue<Vec<crate::org::people_types::Colleague>>, refresh: RwSignal<u32>) -> impl IntoView {
     let record = ServerAction::<RecordAttendance>::new();
     reload_after(record, refresh);
     let chosen = RwSignal::new(session.attendees.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>());

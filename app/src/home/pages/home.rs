@@ -3,7 +3,8 @@ use leptos_meta::Title;
 
 use crate::org::api::home;
 use crate::ui::layout::loaded;
-use crate::auth::types::{HomeSummary, Role};
+use crate::auth::types::Role;
+use crate::org::types::HomeSummary;
 use crate::org::types::OrgOverview;
 use crate::org::people_types::{Person, TeamMember};
 use crate::org::pages::organisation::HeadcountTable;

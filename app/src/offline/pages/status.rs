@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::offline::types::OfflineSnapshot;
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::Offline;
 
 /// Online or offline, how many changes wait, when the last sync was, and what needs the person.

@@ -6,7 +6,8 @@ use leptos_meta::Title;
 use serde_json::Value;
 
 use crate::offline::pages::status::OfflineCopy;
-use crate::offline::types::{ActualEntry, OfflineSnapshot, SelfAssessment};
+use crate::offline::types::{ActualEntry, SelfAssessment};
+use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::Offline;
 use crate::sync::protocol::{FieldConflict, Kind, Op, Problem, ProblemKind, Resolution, Values};
 

@@ -3,7 +3,8 @@ use std::collections::{HashMap, HashSet};
 use crate::org::store::{people, units};
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::auth::types::{HomeSummary, Role, SessionUser};
+use crate::auth::types::{Role, SessionUser};
+use crate::org::types::HomeSummary;
 use crate::org::types::{OrgOverview, UnitHeadcount};
 
 /// Head counts per unit: what the change committee may see of the people.

@@ -3,11 +3,11 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use surrealdb::types::RecordId;
 
-use crate::db::{Db, ORG_WRITES, key_of, new_key, take_rows};
+use crate::db::{Db, ORG_WRITES, key_of, new_key, record, take_rows};
 use crate::org::store::units;
 use crate::error::{AppError, AppResult};
 use crate::error::FieldError;
-use crate::org::people_types::{ImportSummary, Person, PersonInput, TeamMember};
+use crate::org::people_types::{Colleague, ImportSummary, Person, PersonInput, TeamMember};
 use crate::auth::types::{Role, SessionUser};
 use crate::org::rules::{LAST_HR_ADMIN, Member, Org, check_person, normalise_email, removes_last_hr_admin};
 use crate::org::people_csv;
@@ -357,4 +357,15 @@ mod tests {
             assert_eq!(saved.email, email.to_lowercase());
         }
     }
+}
+
+/// Everyone one may give feedback to or ask it of: active people but oneself, by name.
+pub async fn colleagues(db: &Db, me: &str) -> AppResult<Vec<Colleague>> {
+    let mut response = db
+        .query("SELECT id, name, job_title, unit.name AS unit_name FROM person WHERE active = true AND id != $me ORDER BY name")
+        .bind(("me", record("person", me)))
+        .await?;
+    let mut people: Vec<Colleague> = take_rows(&mut response, 0)?;
+    people.iter_mut().for_each(|p| p.id = key_of(&p.id));
+    Ok(people)
 }

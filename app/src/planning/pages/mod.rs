@@ -1,5 +1,6 @@
 //! Pages.
 
+pub mod charts;
 pub mod competencies;
 pub mod cycles;
 pub mod goals;

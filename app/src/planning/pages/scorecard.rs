@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::planning::api::{RecordActual, person_scorecard};
-use crate::ui::charts::{StatusBar, TrendChart};
+use crate::planning::pages::charts::{StatusBar, TrendChart};
 use crate::ui::csv::download;
 use crate::ui::form::{FormError, field_error, form_error};
 use crate::ui::layout::{loaded, person_page_data};

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::charts::{DistributionChart, StatusBar};
+use crate::planning::pages::charts::StatusBar;
+use crate::ui::charts::DistributionChart;
 use crate::ui::csv::download;
 use crate::planning::types::GroupScorecard;
 use crate::planning::scoring::percent;

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
+use crate::planning::store::plans;
 use crate::planning::store::plans::{cycle_or_current, get_plan, list_goals, plans_of_cycle, today};
 use crate::db::{Db, PLAN_WRITES, key_of, record, take_rows};
 use crate::org::store::people;
@@ -17,17 +18,6 @@ use crate::planning::rules::{ActualsContext, ResolvedActual, periods, resolve_ac
 use crate::planning::scorecard;
 use crate::planning::scorecard::Member;
 use crate::planning::scoring::RatingBands;
-
-pub async fn of_plan(db: &Db, plan: &str) -> AppResult<Vec<Actual>> {
-    let mut response = db
-        .query(
-            "SELECT kpi AS kpi_id, period AS period_key, value, note, link, source, recorded_by, \
-             time::format(recorded_at, '%Y-%m-%d %H:%M') AS recorded_at FROM actual WHERE plan = $plan",
-        )
-        .bind(("plan", record("plan", plan)))
-        .await?;
-    take_rows(&mut response, 0)
-}
 
 /// Every actual of a cycle's plans, by plan key.
 pub async fn of_cycle(db: &Db, cycle: &str) -> AppResult<HashMap<String, Vec<Actual>>> {
@@ -111,7 +101,7 @@ impl ActualWrites {
         let (source, recorded_by) = (self.source, self.recorded_by.clone());
         let touched: HashSet<&str> = resolved.iter().map(|r| r.plan_id.as_str()).collect();
         for plan in plans.iter().filter(|p| touched.contains(p.id.as_str())) {
-            let mut actuals = of_plan(db, &plan.id).await?;
+            let mut actuals = plans::of_plan(db, &plan.id).await?;
             for r in resolved.iter().filter(|r| r.plan_id == plan.id) {
                 let previous = actuals.iter().position(|a| a.kpi_id == r.kpi_id && a.period_key == r.period_key);
                 let before = previous.map(|i| actuals.remove(i).value);
@@ -225,7 +215,7 @@ pub async fn scorecard(db: &Db, person: &str, cycle: Option<&str>) -> AppResult<
     let person = people::get(db, person).await?;
     let plan = get_plan(db, &person.id, &cycle.id).await?;
     let periods = cycle_periods(&cycle)?;
-    let actuals = of_plan(db, &plan.id).await?;
+    let actuals = plans::of_plan(db, &plan.id).await?;
     let goals = list_goals(db, &cycle.id).await?;
     let bands = rating_scale(db).await?;
     let (kras, rollup, status) = scorecard::plan_cards(&plan, &periods, &actuals, &goals, today());

@@ -2,11 +2,10 @@
 
 use serde::Deserialize;
 
-use crate::planning::store::actuals;
 use crate::db::{Db, PLAN_WRITES, json, key_of, new_key, record, take_rows};
 use crate::org::store::people;
 use crate::error::{AppError, AppResult};
-use crate::planning::types::{Coverage, Cycle, CycleInput, CycleState, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan, PlanChange, PlanInput, PlanState, PlanStep, ServingKra};
+use crate::planning::types::{Actual, Coverage, Cycle, CycleInput, CycleState, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan, PlanChange, PlanInput, PlanState, PlanStep, ServingKra};
 use crate::error::FieldError;
 use crate::auth::types::SessionUser;
 use crate::planning::rules::{check_cycle, check_goal, check_kpi, check_plan, goal_path, iso, periods};
@@ -107,14 +106,12 @@ pub async fn create_cycle(db: &Db, input: CycleInput) -> AppResult<Cycle> {
     get_cycle(db, &key).await
 }
 
-/// Moves a cycle to its next state (planning → active → appraisal → closed).
+/// Moves a cycle to its next state (planning → active → appraisal → closed); the caller opens
+/// the appraisals when it reaches appraisal.
 pub async fn advance_cycle(db: &Db, key: &str) -> AppResult<Cycle> {
     let cycle = get_cycle(db, key).await?;
     let next = cycle.state.next().ok_or_else(|| AppError::invalid("state", "A closed cycle stays closed."))?;
     db.query("UPDATE $id SET state = $state").bind(("id", record("cycle", key))).bind(("state", next.as_str())).await?.check()?;
-    if next == CycleState::Appraisal {
-        crate::appraisal::store::open_for_cycle(db, key).await?;
-    }
     get_cycle(db, key).await
 }
 
@@ -373,7 +370,7 @@ pub async fn save_plan(db: &Db, actor: &SessionUser, input: PlanInput) -> AppRes
         comment: before.as_ref().and_then(|b| b.comment.clone()),
     };
     let periods = periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|_| AppError::Internal)?;
-    let recorded = actuals::of_plan(db, &key).await?;
+    let recorded = of_plan(db, &key).await?;
     let summary = scorecard::summary(&plan, &periods, &recorded);
     let action = if before.is_some() { "changed the plan" } else { "drafted the plan" };
     db.query(
@@ -450,6 +447,18 @@ pub async fn plan_history(db: &Db, plan: &str) -> AppResult<Vec<PlanChange>> {
         .query(
             "SELECT time::format(at, '%Y-%m-%d %H:%M:%S') AS at, at AS moment, actor.name AS actor_name, action, before, after \
              FROM plan_change WHERE plan = $plan ORDER BY moment DESC",
+        )
+        .bind(("plan", record("plan", plan)))
+        .await?;
+    take_rows(&mut response, 0)
+}
+
+/// The actuals recorded against a plan.
+pub async fn of_plan(db: &Db, plan: &str) -> AppResult<Vec<Actual>> {
+    let mut response = db
+        .query(
+            "SELECT kpi AS kpi_id, period AS period_key, value, note, link, source, recorded_by, \
+             time::format(recorded_at, '%Y-%m-%d %H:%M') AS recorded_at FROM actual WHERE plan = $plan",
         )
         .bind(("plan", record("plan", plan)))
         .await?;

@@ -1,0 +1,4 @@
+//! Database access of the offline copy: queries and transactions only.
+
+pub mod docs;
+pub mod sync;
