@@ -37,6 +37,13 @@ pub enum AppError {
     Transport(String),
 }
 
+/// A rule's refusal of one field.
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        AppError::Invalid(vec![error])
+    }
+}
+
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError::new(field, message)])

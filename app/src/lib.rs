@@ -5,6 +5,8 @@
 // The kernel: the shell, errors and limits, authorization, the database, UI components, the sync
 // protocol, and the organisation every domain builds on.
 pub mod app;
+#[cfg(test)]
+mod architecture;
 pub mod auth;
 pub mod csv_export;
 #[cfg(feature = "ssr")]

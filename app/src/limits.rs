@@ -2,7 +2,7 @@
 //! characters no text may hold, how large a request may be, what one offline push may carry and
 //! how often, and how fast sign-in guesses may come. Every server function's arguments pass
 //! `check_arguments` on the way in and the forms check each field against its limit; the other
-//! limits are checked where their rule lives (`sync`, `sync_rules`, `auth::limiter`, the server's
+//! limits are checked where their rule lives (`sync::protocol`, `offline::rules`, `auth::limiter`, the server's
 //! body guard, the JSON API). The numbers are here.
 
 use std::time::Duration;

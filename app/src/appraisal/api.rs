@@ -1,5 +1,5 @@
 //! Appraisals: the manager's preparation and ratings, the appraisal record, calibration per unit,
-//! HR's report. The conversation itself is a synced record (`api::sync`).
+//! HR's report. The conversation itself is a synced record (`offline::api`).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

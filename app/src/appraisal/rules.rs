@@ -3,9 +3,10 @@
 //! the guided appraisal conversation. Shared by the server (reports, checks) and the browser
 //! (the preparation view recomputes as the manager rates).
 
+use std::collections::HashMap;
 
 use crate::planning::types::Competency;
-use crate::appraisal::types::{BiasIndex, BiasReport, CalibrationChange, DISCUSSION_FIELDS, Discussion, FinalScore, NOTE, Part, Weights, KpiOverride, ManagerRating, RatingEvidence, RatingEvidenceKind};
+use crate::appraisal::types::{AppraisalState, BiasIndex, BiasReport, CalibrationChange, DISCUSSION_FIELDS, Discussion, FinalScore, KpiOverride, ManagerRating, NOTE, Part, RatingEvidence, RatingEvidenceKind, RatingsInput, Weights};
 use crate::error::FieldError;
 use crate::planning::scoring::{RatingBands, percent, weighted};
 
@@ -17,11 +18,11 @@ impl Default for Weights {
 }
 
 impl Weights {
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), FieldError> {
         if !(0.0..=100.0).contains(&self.kpi) || !(0.0..=100.0).contains(&self.competency) {
-            return Err("Each weight is between 0 and 100.".into());
+            return Err(FieldError::new("weights", "Each weight is between 0 and 100."));
         }
-        crate::planning::scoring::check_weights_total(&[self.kpi, self.competency])
+        crate::planning::scoring::check_weights_total(&[self.kpi, self.competency]).map_err(|m| FieldError::new("weights", m))
     }
 }
 
@@ -137,12 +138,45 @@ fn check_evidence(e: &RatingEvidence, kpi_ids: &[String], feedback_ids: &[String
 }
 
 /// An override of the generated KPI part needs a score in range and a reason.
-pub fn check_override(o: &KpiOverride) -> Result<(), String> {
+pub fn check_override(o: &KpiOverride) -> Result<(), FieldError> {
+    let refuse = |m: &str| Err(FieldError::new("kpi_override", m));
     if !(0.0..=1.2).contains(&o.score) {
-        return Err("Set the KPI part between 0% and 120%.".into());
+        return refuse("Set the KPI part between 0% and 120%.");
     }
     if o.reason.trim().chars().count() < MIN_REASON {
-        return Err("Say why the generated KPI score does not tell the whole story (a sentence or more).".into());
+        return refuse("Say why the generated KPI score does not tell the whole story (a sentence or more).");
+    }
+    Ok(())
+}
+
+/// What a manager may send as ratings before any is grounded: only while they may rate, levels
+/// within each competency's scale, evidence within the text limit, potential low to high.
+/// `may_rate`: not signed and not locked; `state` says which of the two stops it.
+pub fn check_ratings_input(may_rate: bool, state: AppraisalState, competencies: &[Competency], input: &RatingsInput) -> Result<(), FieldError> {
+    if !may_rate {
+        return Err(FieldError::new(
+            "ratings",
+            match state {
+                AppraisalState::Signed => "Both have signed this appraisal: its ratings no longer change (calibration may still adjust the rating).",
+                _ => "The calibration of this unit is locked: ratings no longer change.",
+            },
+        ));
+    }
+    for r in &input.ratings {
+        let competency = competencies
+            .iter()
+            .find(|c| c.id == r.competency_id)
+            .ok_or_else(|| FieldError::new("ratings", "That competency is no longer in the framework; reload the page."))?;
+        let top = competency.levels.iter().map(|l| l.level).max().unwrap_or(5);
+        if r.level > top {
+            return Err(FieldError::new(&format!("rating-{}", competency.id), format!("Pick a level from 1 to {top} for {}.", competency.name)));
+        }
+        if [&r.evidence.note, &r.justification].iter().any(|text| text.chars().count() > 4000) {
+            return Err(FieldError::new(&format!("evidence-{}", competency.id), "Keep evidence and justification under 4000 characters."));
+        }
+    }
+    if input.potential.is_some_and(|p| !(1..=3).contains(&p)) {
+        return Err(FieldError::new("potential", "Potential is low, moderate or high."));
     }
     Ok(())
 }
@@ -219,21 +253,53 @@ pub fn bias_report(rater: &[Vec<f64>], organisation: &[Vec<f64>]) -> BiasReport 
 
 /// Checks a calibration change: the calibration is not locked, the rating is on the scale and
 /// differs, and a reason says why. Returns the change to log.
-pub fn calibrate(locked: bool, scale: &RatingBands, before: u8, after: u8, reason: &str) -> Result<(u8, u8), String> {
+/// `before`: the settled rating, none until the manager has submitted (`person` names them).
+pub fn calibrate(locked: bool, scale: &RatingBands, person: &str, before: Option<u8>, after: u8, reason: &str) -> Result<(u8, u8), FieldError> {
+    let rating = |m: String| Err(FieldError::new("rating", m));
+    let Some(before) = before else {
+        return rating(format!("{person}'s manager has not submitted ratings yet: there is nothing to calibrate."));
+    };
     if locked {
-        return Err("This calibration is locked: HR locked it, so ratings no longer change.".into());
+        return rating("This calibration is locked: HR locked it, so ratings no longer change.".into());
     }
     let top = scale.0.last().map_or(0, |b| b.rating);
     if !(1..=top).contains(&after) {
-        return Err(format!("Pick a rating from 1 to {top}."));
+        return rating(format!("Pick a rating from 1 to {top}."));
     }
     if after == before {
-        return Err(format!("The rating is {before} already; pick a different one."));
+        return rating(format!("The rating is {before} already; pick a different one."));
     }
     if reason.trim().chars().count() < MIN_REASON {
-        return Err("Give the reason for the change (a sentence or more): it is kept in the calibration log.".into());
+        return Err(FieldError::new("reason", "Give the reason for the change (a sentence or more): it is kept in the calibration log."));
     }
     Ok((before, after))
+}
+
+/// Whether a unit's calibration is locked (its own, or one of a unit above it).
+pub fn locked_for(all_units: &[crate::org::types::Unit], locks: &HashMap<String, String>, unit: &str) -> bool {
+    locks.keys().any(|locked| crate::org::types::subtree(all_units, locked).contains(unit))
+}
+
+/// What locks a unit's calibration, said for people: its own lock or one of a unit above it.
+pub fn lock_of(locks: &HashMap<String, String>, all_units: &[crate::org::types::Unit], unit: &str) -> Option<String> {
+    locks.get(unit).cloned().or_else(|| locked_for(all_units, locks, unit).then(|| "Locked with a unit above it".to_owned()))
+}
+
+/// A unit's calibration locks once: not when it (or a unit above it) is locked already
+/// (`locked` says by whom), nor while someone's manager has not submitted (`waiting`).
+pub fn check_lock(locked: Option<&str>, waiting: Option<&str>) -> Result<(), FieldError> {
+    if let Some(locked) = locked {
+        return Err(FieldError::new("lock", format!("{locked}.")));
+    }
+    if let Some(person) = waiting {
+        return Err(FieldError::new("lock", format!("{person}'s manager has not submitted ratings yet; lock once every rating is in.")));
+    }
+    Ok(())
+}
+
+/// Two HR administrators locking at once: the second is told, rather than failing.
+pub fn locked_meanwhile() -> FieldError {
+    FieldError::new("lock", "Another HR administrator has just locked this calibration.")
 }
 
 /// The rating people end up with: the latest calibrated one, else the proposed one.
@@ -339,6 +405,48 @@ mod tests {
         Competency { id: id.into(), name: id.into(), description: String::new(), levels }
     }
 
+    #[test]
+    fn ratings_are_sent_only_while_open_within_each_scale() {
+        let framework = [competency("teamwork", 4)];
+        let rating = |level: u8, note: &str| ManagerRating {
+            competency_id: "teamwork".into(),
+            level,
+            evidence: RatingEvidence { kind: RatingEvidenceKind::Incident, reference: String::new(), on: "2027-03-02".into(), note: note.into() },
+            justification: String::new(),
+        };
+        let input = |ratings: Vec<ManagerRating>, potential: Option<u8>| RatingsInput { ratings, kpi_override: None, potential, submit: false };
+        let open = |i: &RatingsInput| check_ratings_input(true, AppraisalState::Preparing, &framework, i);
+        assert_eq!(open(&input(vec![rating(4, "Ran the handover")], Some(3))), Ok(()));
+        assert_eq!(open(&input(vec![rating(5, "")], None)).unwrap_err(), FieldError::new("rating-teamwork", "Pick a level from 1 to 4 for teamwork."));
+        assert_eq!(open(&input(vec![rating(3, &"e".repeat(4001))], None)).unwrap_err().field, "evidence-teamwork");
+        assert_eq!(open(&input(vec![], Some(4))).unwrap_err(), FieldError::new("potential", "Potential is low, moderate or high."));
+        let gone = ManagerRating { competency_id: "retired".into(), ..rating(3, "") };
+        assert_eq!(open(&input(vec![gone], None)).unwrap_err().message, "That competency is no longer in the framework; reload the page.");
+        let signed = check_ratings_input(false, AppraisalState::Signed, &framework, &input(vec![], None)).unwrap_err();
+        assert!(signed.field == "ratings" && signed.message.starts_with("Both have signed"));
+        let locked = check_ratings_input(false, AppraisalState::Rated, &framework, &input(vec![], None)).unwrap_err();
+        assert_eq!(locked.message, "The calibration of this unit is locked: ratings no longer change.");
+    }
+
+    #[test]
+    fn an_override_needs_a_score_in_range_and_a_reason() {
+        let o = |score: f64, reason: &str| KpiOverride { score, reason: reason.into() };
+        assert_eq!(check_override(&o(0.9, "Two deals slipped to July for reasons outside her control")), Ok(()));
+        assert_eq!(check_override(&o(1.3, "Two deals slipped to July for reasons outside her control")).unwrap_err(), FieldError::new("kpi_override", "Set the KPI part between 0% and 120%."));
+        assert_eq!(check_override(&o(0.9, "meh")).unwrap_err().field, "kpi_override");
+    }
+
+    #[test]
+    fn a_calibration_locks_once_every_rating_is_in() {
+        assert_eq!(check_lock(None, None), Ok(()));
+        assert_eq!(check_lock(Some("Locked by Hana on 2027-07-02"), None).unwrap_err(), FieldError::new("lock", "Locked by Hana on 2027-07-02."));
+        assert_eq!(
+            check_lock(None, Some("Sam")).unwrap_err(),
+            FieldError::new("lock", "Sam's manager has not submitted ratings yet; lock once every rating is in.")
+        );
+        assert_eq!(locked_meanwhile().field, "lock");
+    }
+
     fn rating(id: &str, level: u8) -> ManagerRating {
         ManagerRating { competency_id: id.into(), level, evidence: RatingEvidence { kind: RatingEvidenceKind::Kpi, on: String::new(), reference: "k1".into(), note: String::new() }, justification: String::new() }
     }
@@ -371,7 +479,7 @@ mod tests {
         assert!((f.score - 0.9).abs() < 1e-9);
         assert!(f.why.contains("the KPI part has no data yet"));
         assert!(final_score(Weights::default(), None, None, &RatingBands::example()).is_none());
-        assert_eq!(Weights { kpi: 70.0, competency: 40.0 }.check().unwrap_err(), "The weights add up to 110; they must add up to 100.");
+        assert_eq!(Weights { kpi: 70.0, competency: 40.0 }.check().unwrap_err(), FieldError::new("weights", "The weights add up to 110; they must add up to 100."));
     }
 
     #[test]
@@ -422,11 +530,17 @@ mod tests {
     #[test]
     fn calibration_changes_need_a_reason_and_stop_at_the_lock() {
         let scale = RatingBands::example();
-        assert_eq!(calibrate(false, &scale, 4, 3, "Sales target met only with the regional bonus deal"), Ok((4, 3)));
-        assert!(calibrate(false, &scale, 4, 3, "too high").unwrap_err().starts_with("Give the reason"));
-        assert_eq!(calibrate(false, &scale, 4, 4, "Sales target met only with the bonus deal").unwrap_err(), "The rating is 4 already; pick a different one.");
-        assert_eq!(calibrate(false, &scale, 4, 6, "Sales target met only with the bonus deal").unwrap_err(), "Pick a rating from 1 to 5.");
-        assert!(calibrate(true, &scale, 4, 3, "Sales target met only with the bonus deal").unwrap_err().contains("locked"));
+        assert_eq!(calibrate(false, &scale, "Sam", Some(4), 3, "Sales target met only with the regional bonus deal"), Ok((4, 3)));
+        let refused = calibrate(false, &scale, "Sam", Some(4), 3, "too high").unwrap_err();
+        assert!(refused.field == "reason" && refused.message.starts_with("Give the reason"));
+        assert_eq!(calibrate(false, &scale, "Sam", Some(4), 4, "Sales target met only with the bonus deal").unwrap_err(), FieldError::new("rating", "The rating is 4 already; pick a different one."));
+        assert_eq!(calibrate(false, &scale, "Sam", Some(4), 6, "Sales target met only with the bonus deal").unwrap_err(), FieldError::new("rating", "Pick a rating from 1 to 5."));
+        let locked = calibrate(true, &scale, "Sam", Some(4), 3, "Sales target met only with the bonus deal").unwrap_err();
+        assert!(locked.field == "rating" && locked.message.contains("locked"));
+        assert_eq!(
+            calibrate(false, &scale, "Sam", None, 3, "Sales target met only with the bonus deal").unwrap_err(),
+            FieldError::new("rating", "Sam's manager has not submitted ratings yet: there is nothing to calibrate.")
+        );
         // The log keeps before and after; the settled rating is the last change's.
         let change = |before, after| CalibrationChange { appraisal_id: "a".into(), person_name: "Sam".into(), before, after, reason: "r".into(), by: "HR".into(), at: "t".into() };
         assert_eq!(settled_rating(Some(4), &[]), Some(4));

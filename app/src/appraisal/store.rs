@@ -1,5 +1,5 @@
 //! Appraisals in the database: opened when a cycle enters appraisal, rated by the manager,
-//! discussed (the record is synced, `db::sync`), calibrated per unit, reported per unit and
+//! discussed (the record is synced, `offline::store`), calibrated per unit, reported per unit and
 //! manager. Scores are worked out on reading by `crate::appraisal::rules`.
 
 use std::collections::{HashMap, HashSet};
@@ -201,7 +201,7 @@ pub async fn weights(db: &Db, cycle: &str) -> AppResult<Weights> {
 
 pub async fn set_weights(db: &Db, weights: Weights) -> AppResult<Weights> {
     let cycle = cycle_under_appraisal(db).await?;
-    weights.check().map_err(|m| AppError::invalid("weights", m))?;
+    weights.check().map_err(AppError::from)?;
     db.query("UPSERT $id SET kpi = $kpi, competency = $competency RETURN NONE")
         .bind(("id", record("appraisal_weights", &cycle.id)))
         .bind(("kpi", weights.kpi))
@@ -226,15 +226,6 @@ async fn locks(db: &Db, cycle: &str) -> AppResult<HashMap<String, String>> {
     Ok(take_rows::<Lock>(&mut response, 0)?.into_iter().map(|l| (key_of(&l.unit), format!("Locked by {} on {}", l.by, &l.at[..l.at.len().min(10)]))).collect())
 }
 
-/// Whether a unit's calibration is locked (its own, or one of a unit above it).
-fn locked_for(all_units: &[crate::org::types::Unit], locks: &HashMap<String, String>, unit: &str) -> bool {
-    locks.keys().any(|locked| crate::org::types::subtree(all_units, locked).contains(unit))
-}
-
-/// What locks a unit's calibration, said for people: its own lock or one of a unit above it.
-fn lock_of(locks: &HashMap<String, String>, all_units: &[crate::org::types::Unit], unit: &str) -> Option<String> {
-    locks.get(unit).cloned().or_else(|| locked_for(all_units, locks, unit).then(|| "Locked with a unit above it".to_owned()))
-}
 
 async fn calibration_log(db: &Db, ids: Vec<String>) -> AppResult<Vec<CalibrationChange>> {
     #[derive(Deserialize)]
@@ -290,7 +281,7 @@ async fn view_in(db: &Db, viewer: &SessionUser, data: &CycleData, person: &str, 
     let is_own = viewer.id == person;
     let calibration = calibration_log(db, vec![id.clone()]).await?;
     let all_units = units::list(db).await?;
-    let calibration_locked = locked_for(&all_units, &locks(db, &data.cycle.id).await?, &key_of(&row.unit));
+    let calibration_locked = rules::locked_for(&all_units, &locks(db, &data.cycle.id).await?, &key_of(&row.unit));
     let may_rate = rater && state != AppraisalState::Signed && !calibration_locked;
     let hidden = is_own && state == AppraisalState::Preparing;
     let final_score = data.final_score(&row, generated.as_ref()).filter(|_| !hidden);
@@ -337,32 +328,9 @@ pub async fn preparation(db: &Db, viewer: &SessionUser, person: &str) -> AppResu
 /// The caller has passed `Rule::RaterOf`.
 pub async fn save_ratings(db: &Db, actor: &SessionUser, person: &str, input: RatingsInput) -> AppResult<Preparation> {
     let current = view(db, actor, person, true).await?;
-    if !current.may_rate {
-        return Err(AppError::invalid(
-            "ratings",
-            match current.state {
-                AppraisalState::Signed => "Both have signed this appraisal: its ratings no longer change (calibration may still adjust the rating).",
-                _ => "The calibration of this unit is locked: ratings no longer change.",
-            },
-        ));
-    }
-    for r in &input.ratings {
-        let competency = current.competencies.iter().find(|c| c.id == r.competency_id).ok_or_else(|| AppError::invalid("ratings", "That competency is no longer in the framework; reload the page."))?;
-        let top = competency.levels.iter().map(|l| l.level).max().unwrap_or(5);
-        if r.level > top {
-            return Err(AppError::invalid(&format!("rating-{}", competency.id), format!("Pick a level from 1 to {top} for {}.", competency.name)));
-        }
-        for text in [&r.evidence.note, &r.justification] {
-            if text.chars().count() > 4000 {
-                return Err(AppError::invalid(&format!("evidence-{}", competency.id), "Keep evidence and justification under 4000 characters."));
-            }
-        }
-    }
-    if input.potential.is_some_and(|p| !(1..=3).contains(&p)) {
-        return Err(AppError::invalid("potential", "Potential is low, moderate or high."));
-    }
+    rules::check_ratings_input(current.may_rate, current.state, &current.competencies, &input).map_err(AppError::from)?;
     if let Some(o) = &input.kpi_override {
-        rules::check_override(o).map_err(|m| AppError::invalid("kpi_override", m))?;
+        rules::check_override(o).map_err(AppError::from)?;
     }
     let submit = input.submit || current.state == AppraisalState::Rated;
     if submit {
@@ -490,7 +458,7 @@ pub async fn calibration(db: &Db, calibrators: &Audience, may_lock: bool, unit: 
     let unit_name = all_units.iter().find(|u| u.id == unit).map(|u| u.name.clone()).ok_or_else(|| AppError::NotFound("That unit".into()))?;
     let lines: Vec<AppraisalLine> = unit_lines(&data, &all_units, unit).into_iter().filter(|l| calibrators.includes(&l.person_id)).collect();
     let log = calibration_log(db, lines.iter().map(|l| l.id.clone()).collect()).await?;
-    let locked = lock_of(&locks(db, &data.cycle.id).await?, &all_units, unit);
+    let locked = rules::lock_of(&locks(db, &data.cycle.id).await?, &all_units, unit);
     Ok(CalibrationView {
         distribution: rules::distribution(lines.iter().filter_map(|l| l.settled_rating), &data.bands),
         cycle: data.cycle,
@@ -518,14 +486,8 @@ pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, r
     let all_units = units::list(db).await?;
     let line = unit_lines(&data, &all_units, unit).into_iter().find(|l| l.id == id);
     let line = line.ok_or_else(|| AppError::NotFound("That person's appraisal in this unit".into()))?;
-    let Some(before) = line.settled_rating else {
-        return Err(AppError::invalid("rating", format!("{}'s manager has not submitted ratings yet: there is nothing to calibrate.", line.person_name)));
-    };
-    let locked = locked_for(&all_units, &locks(db, &data.cycle.id).await?, &line.unit_id);
-    let (before, after) = rules::calibrate(locked, &data.bands, before, rating, &reason).map_err(|m| {
-        let field = if m.starts_with("Give the reason") { "reason" } else { "rating" };
-        AppError::invalid(field, m)
-    })?;
+    let locked = rules::locked_for(&all_units, &locks(db, &data.cycle.id).await?, &line.unit_id);
+    let (before, after) = rules::calibrate(locked, &data.bands, &line.person_name, line.settled_rating, rating, &reason).map_err(AppError::from)?;
     db.query(
         "BEGIN TRANSACTION;
          UPDATE $id SET calibrated = $after RETURN NONE;
@@ -550,12 +512,10 @@ pub async fn lock(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<()> {
     if !all_units.iter().any(|u| u.id == unit) {
         return Err(AppError::NotFound("That unit".into()));
     }
-    if let Some(locked) = lock_of(&locks(db, &data.cycle.id).await?, &all_units, unit) {
-        return Err(AppError::invalid("lock", format!("{locked}.")));
-    }
-    if let Some(waiting) = unit_lines(&data, &all_units, unit).iter().find(|l| l.state == AppraisalState::Preparing) {
-        return Err(AppError::invalid("lock", format!("{}'s manager has not submitted ratings yet; lock once every rating is in.", waiting.person_name)));
-    }
+    let locked = rules::lock_of(&locks(db, &data.cycle.id).await?, &all_units, unit);
+    let lines = unit_lines(&data, &all_units, unit);
+    let waiting = lines.iter().find(|l| l.state == AppraisalState::Preparing).map(|l| l.person_name.as_str());
+    rules::check_lock(locked.as_deref(), waiting).map_err(AppError::from)?;
     // Two HR administrators locking at once: the second finds it locked rather than failing.
     let mut response = db
         .query("INSERT IGNORE INTO calibration_lock { id: $id, cycle: $cycle, unit: $unit, locked_by: $me } RETURN id")
@@ -566,7 +526,7 @@ pub async fn lock(db: &Db, actor: &SessionUser, unit: &str) -> AppResult<()> {
         .await?;
     let created: Vec<Value> = response.take(0)?;
     if created.is_empty() {
-        return Err(AppError::invalid("lock", "Another HR administrator has just locked this calibration."));
+        return Err(rules::locked_meanwhile().into());
     }
     Ok(())
 }

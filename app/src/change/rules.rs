@@ -8,8 +8,11 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::change::types::{ActionInput, BarrierInput, ChecklistItem, Named, ProgrammeInput};
 use crate::disclosure::{Figure, Group, Hidden, MIN_GROUP, ancestry, suppress};
+use crate::error::FieldError;
 use crate::org::types::{Unit, units_in_tree_order};
+use crate::planning::rules::parse_date;
 use crate::planning::types::{Frequency, PeriodKind};
 
 /// One of Kotter's steps as the wizard presents it.
@@ -114,6 +117,142 @@ pub fn sign_off_warnings(earlier_unsigned: &[u8], open_actions: usize, criteria_
     warnings
 }
 
+/// The checked value, or every problem found.
+fn refused_or<T>(errors: Vec<FieldError>, value: T) -> Result<T, Vec<FieldError>> {
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A new programme, checked against what the database holds: the unit keys, the active people,
+/// the active change committee, and each proposed member with the name they are known by.
+/// Returns the input trimmed, with the chair first among the members if not already one.
+pub fn check_programme(
+    mut input: ProgrammeInput,
+    units: &[String],
+    active: &[Named],
+    committee: &[Named],
+    members: &[Named],
+) -> Result<ProgrammeInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    input.name = input.name.trim().to_owned();
+    if input.name.is_empty() || input.name.chars().count() > 120 {
+        errors.push(FieldError::new("name", "Give the programme a name of up to 120 characters."));
+    }
+    if input.scope_unit_ids.is_empty() {
+        errors.push(FieldError::new("scope", "Pick at least one unit the programme covers."));
+    } else if input.scope_unit_ids.iter().any(|u| !units.contains(u)) {
+        errors.push(FieldError::new("scope", "Pick units from the list."));
+    }
+    if !active.iter().any(|p| p.id == input.sponsor_id) {
+        errors.push(FieldError::new("sponsor", "Pick the sponsor from the list of active people."));
+    }
+    if !committee.iter().any(|p| p.id == input.chair_id) {
+        errors.push(FieldError::new("chair", "The chair must be an active member of the change committee."));
+    }
+    if let Some(m) = members.iter().find(|m| !committee.iter().any(|p| p.id == m.id)) {
+        errors.push(FieldError::new("members", format!("{} is not on the change committee; HR grants that role first.", m.name)));
+    }
+    let starts = parse_date(&input.starts_on);
+    if starts.is_none() {
+        errors.push(FieldError::new("starts_on", "Give the start date (YYYY-MM-DD)."));
+    }
+    match parse_date(&input.ends_on) {
+        None => errors.push(FieldError::new("ends_on", "Give the end date (YYYY-MM-DD).")),
+        Some(end) if starts.is_some_and(|s| end <= s) => errors.push(FieldError::new("ends_on", "The end date must come after the start.")),
+        _ => {}
+    }
+    input.starts_on = input.starts_on.trim().to_owned();
+    input.ends_on = input.ends_on.trim().to_owned();
+    if !input.member_ids.contains(&input.chair_id) {
+        input.member_ids.insert(0, input.chair_id.clone());
+    }
+    refused_or(errors, input)
+}
+
+/// A step's checklist and criteria as the committee saves them: not once the step is signed off,
+/// and with as many criteria as the step has (`criteria`). Returns the checklist trimmed, without
+/// empty activities.
+pub fn check_step_edit(signed_off: bool, criteria: usize, checklist: Vec<ChecklistItem>, criteria_met: &[bool]) -> Result<Vec<ChecklistItem>, FieldError> {
+    if signed_off {
+        return Err(FieldError::new("checklist", "This step is signed off. The chair reopens it before it changes."));
+    }
+    if criteria_met.len() != criteria {
+        return Err(FieldError::new("criteria", "The step's criteria changed meanwhile; reload the page."));
+    }
+    Ok(checklist.into_iter().map(|i| ChecklistItem { text: i.text.trim().to_owned(), done: i.done }).filter(|i| !i.text.is_empty()).collect())
+}
+
+/// Whether the chair may sign a step off now: not twice, and over warnings only with `confirm`.
+/// Returns the warnings to keep with the sign-off.
+pub fn check_sign_off(signed_off: bool, earlier_unsigned: &[u8], open_actions: usize, criteria_met: &[bool], confirm: bool) -> Result<Vec<String>, Vec<FieldError>> {
+    if signed_off {
+        return Err(vec![FieldError::new("sign_off", "This step is already signed off.")]);
+    }
+    let warnings = sign_off_warnings(earlier_unsigned, open_actions, criteria_met);
+    if !warnings.is_empty() && !confirm {
+        return Err(warnings.into_iter().map(|w| FieldError::new("sign_off", w)).collect());
+    }
+    Ok(warnings)
+}
+
+fn check_step(step: u8, errors: &mut Vec<FieldError>) {
+    if !(1..=8).contains(&step) {
+        errors.push(FieldError::new("step", "Pick one of the eight steps."));
+    }
+}
+
+fn check_owner(owner: &str, active: &[Named], errors: &mut Vec<FieldError>) {
+    if !active.iter().any(|p| p.id == owner) {
+        errors.push(FieldError::new("owner", "Pick the owner from the list of active people."));
+    }
+}
+
+/// An action of a step, owned by one of the `active` people. Returns it with the title trimmed.
+pub fn check_action(mut input: ActionInput, active: &[Named]) -> Result<ActionInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    check_step(input.step, &mut errors);
+    input.title = input.title.trim().to_owned();
+    if input.title.is_empty() {
+        errors.push(FieldError::new("title", "Say what is to be done."));
+    }
+    check_owner(&input.owner_id, active, &mut errors);
+    if parse_date(&input.due_on).is_none() {
+        errors.push(FieldError::new("due_on", "Give the due date (YYYY-MM-DD)."));
+    }
+    refused_or(errors, input)
+}
+
+/// Evidence for a step: a note, a web link, or both. Returns the note trimmed and the link if any.
+pub fn check_evidence(step: u8, note: &str, link: &str) -> Result<(String, Option<String>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    check_step(step, &mut errors);
+    let (note, link) = (note.trim(), link.trim());
+    if note.is_empty() && link.is_empty() {
+        errors.push(FieldError::new("note", "Write a note or give a link."));
+    }
+    if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
+        errors.push(FieldError::new("link", "Give a web address starting with https://."));
+    }
+    refused_or(errors, (note.to_owned(), (!link.is_empty()).then(|| link.to_owned())))
+}
+
+/// A barrier in the log, owned by one of the `active` people. Returns it with title and detail
+/// trimmed.
+pub fn check_barrier(mut input: BarrierInput, active: &[Named]) -> Result<BarrierInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    check_step(input.step, &mut errors);
+    input.title = input.title.trim().to_owned();
+    input.detail = input.detail.trim().to_owned();
+    if input.title.is_empty() {
+        errors.push(FieldError::new("title", "Name the barrier."));
+    }
+    check_owner(&input.owner_id, active, &mut errors);
+    refused_or(errors, input)
+}
+
 /// The adoption metrics, computed from real use of the system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -183,20 +322,37 @@ impl Metric {
         (value * scale).round() / scale
     }
 
-    /// A target as the committee types it (% for shares) to the stored value, or what to fix.
-    pub fn parse_target(self, text: &str) -> Result<Option<f64>, String> {
+    /// A target as the committee types it (% for shares) to the stored value, or what to fix in
+    /// the metric's field (`target-{key}`).
+    pub fn parse_target(self, text: &str) -> Result<Option<f64>, FieldError> {
+        let refuse = |message: String| FieldError::new(&format!("target-{}", self.key()), message);
         let text = text.trim().trim_end_matches('%').trim();
         if text.is_empty() {
             return Ok(None);
         }
-        let number: f64 = text.parse().map_err(|_| format!("{}: give a number, e.g. {}.", self.label(), if self.is_share() { "80" } else { "2" }))?;
+        let number: f64 =
+            text.parse().map_err(|_| refuse(format!("{}: give a number, e.g. {}.", self.label(), if self.is_share() { "80" } else { "2" })))?;
         match self.is_share() {
             true if (0.0..=100.0).contains(&number) => Ok(Some(number / 100.0)),
-            true => Err(format!("{}: give a percentage from 0 to 100.", self.label())),
+            true => Err(refuse(format!("{}: give a percentage from 0 to 100.", self.label()))),
             false if number >= 0.0 && number.is_finite() => Ok(Some(number)),
-            false => Err(format!("{}: give a number of 0 or more.", self.label())),
+            false => Err(refuse(format!("{}: give a number of 0 or more.", self.label()))),
         }
     }
+}
+
+/// The programme's targets as typed, each to its stored value (`None`: no target), or what to
+/// fix in each.
+pub fn check_targets(targets: Vec<(Metric, String)>) -> Result<Vec<(Metric, Option<f64>)>, Vec<FieldError>> {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (metric, text) in targets {
+        match metric.parse_target(&text) {
+            Ok(value) => parsed.push((metric, value)),
+            Err(error) => errors.push(error),
+        }
+    }
+    refused_or(errors, parsed)
 }
 
 /// What the server counts for one unit (and the units below it).
@@ -302,6 +458,44 @@ pub struct PulseSummary {
     pub distribution: [usize; 5],
     /// Share answering 4 or 5.
     pub favourable: f64,
+}
+
+/// A new pulse survey: a title and 1 to 10 questions, one per line. Returns the title trimmed
+/// and the questions, trimmed, without empty lines.
+pub fn check_pulse(title: &str, questions: &str) -> Result<(String, Vec<String>), Vec<FieldError>> {
+    let title = title.trim();
+    let questions: Vec<String> = questions.lines().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned).collect();
+    let mut errors = Vec::new();
+    if title.is_empty() {
+        errors.push(FieldError::new("pulse_title", "Give the survey a title."));
+    }
+    if questions.is_empty() || questions.len() > 10 {
+        errors.push(FieldError::new("questions", "Write 1 to 10 questions, one per line."));
+    }
+    refused_or(errors, (title.to_owned(), questions))
+}
+
+/// A person answers a pulse survey once.
+pub fn answered_already() -> FieldError {
+    FieldError::new("scores", "You have already answered this survey.")
+}
+
+/// A person's answer to a survey's questions: once (`answered`: they have already), and a score
+/// of 1 to 5 for each question (field `q{i}`), no more scores than questions.
+pub fn check_pulse_answer(questions: &[String], answered: bool, scores: &[u8]) -> Result<(), Vec<FieldError>> {
+    if answered {
+        return Err(vec![answered_already()]);
+    }
+    let mut errors: Vec<FieldError> = questions
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !scores.get(*i).is_some_and(|s| (1..=5).contains(s)))
+        .map(|(i, q)| FieldError::new(&format!("q{i}"), format!("Pick 1 to 5 for \u{201c}{q}\u{201d}.")))
+        .collect();
+    if scores.len() > questions.len() {
+        errors.push(FieldError::new("scores", "Answer each question once."));
+    }
+    refused_or(errors, ())
 }
 
 /// A summary of answers already checked to be 1–5; `None` without any.
@@ -475,10 +669,209 @@ mod tests {
     fn targets_are_typed_as_people_read_them() {
         assert_eq!(Metric::AgreedPlans.parse_target("80%"), Ok(Some(0.8)));
         assert_eq!(Metric::AgreedPlans.parse_target(" "), Ok(None));
-        assert!(Metric::AgreedPlans.parse_target("120").unwrap_err().contains("0 to 100"));
-        assert!(Metric::FeedbackPerPersonMonth.parse_target("lots").unwrap_err().contains("give a number"));
+        assert!(Metric::AgreedPlans.parse_target("120").unwrap_err().message.contains("0 to 100"));
+        assert!(Metric::FeedbackPerPersonMonth.parse_target("lots").unwrap_err().message.contains("give a number"));
         assert_eq!(Metric::FeedbackPerPersonMonth.parse_target("2"), Ok(Some(2.0)));
         assert_eq!(Metric::AgreedPlans.format(0.755), "76%");
+    }
+
+    fn named(id: &str, name: &str) -> Named {
+        Named { id: id.into(), name: name.into() }
+    }
+
+    fn refusal(field: &str, message: &str) -> FieldError {
+        FieldError::new(field, message)
+    }
+
+    /// Zara chairs the committee, Grace sponsors, Sam is active but not on the committee.
+    fn programme_input() -> ProgrammeInput {
+        ProgrammeInput {
+            name: "  Rollout 2027 ".into(),
+            scope_unit_ids: vec!["hq".into()],
+            sponsor_id: "grace".into(),
+            chair_id: "zara".into(),
+            member_ids: vec!["david".into()],
+            starts_on: " 2026-11-01".into(),
+            ends_on: "2027-12-31 ".into(),
+        }
+    }
+
+    fn check_rollout(input: ProgrammeInput, members: &[Named]) -> Result<ProgrammeInput, Vec<FieldError>> {
+        let active = [named("grace", "Grace Mwangi"), named("zara", "Zara Ahmed"), named("david", "David Kim"), named("sam", "Sam Taylor")];
+        let committee = [named("zara", "Zara Ahmed"), named("david", "David Kim")];
+        check_programme(input, &["hq".into(), "sales".into()], &active, &committee, members)
+    }
+
+    #[test]
+    fn a_programme_is_set_up_trimmed_with_its_chair_among_the_members() {
+        let checked = check_rollout(programme_input(), &[named("david", "David Kim")]).unwrap();
+        assert_eq!(checked.name, "Rollout 2027");
+        assert_eq!((checked.starts_on.as_str(), checked.ends_on.as_str()), ("2026-11-01", "2027-12-31"));
+        assert_eq!(checked.member_ids, vec!["zara".to_string(), "david".into()], "the chair comes first");
+        let with_chair = ProgrammeInput { member_ids: vec!["david".into(), "zara".into()], ..programme_input() };
+        assert_eq!(check_rollout(with_chair, &[named("david", "David Kim"), named("zara", "Zara Ahmed")]).unwrap().member_ids, vec!["david".to_string(), "zara".into()]);
+    }
+
+    #[test]
+    fn a_programme_is_refused_field_by_field() {
+        let bad = ProgrammeInput {
+            name: " ".into(),
+            scope_unit_ids: vec![],
+            sponsor_id: "nobody".into(),
+            chair_id: "sam".into(),
+            member_ids: vec!["sam".into()],
+            starts_on: "2027-01-01".into(),
+            ends_on: "2026-01-01".into(),
+        };
+        assert_eq!(
+            check_rollout(bad, &[named("sam", "Sam Taylor")]),
+            Err(vec![
+                refusal("name", "Give the programme a name of up to 120 characters."),
+                refusal("scope", "Pick at least one unit the programme covers."),
+                refusal("sponsor", "Pick the sponsor from the list of active people."),
+                refusal("chair", "The chair must be an active member of the change committee."),
+                refusal("members", "Sam Taylor is not on the change committee; HR grants that role first."),
+                refusal("ends_on", "The end date must come after the start."),
+            ])
+        );
+        let undated = ProgrammeInput { name: "x".repeat(121), scope_unit_ids: vec!["north".into()], starts_on: "soon".into(), ends_on: "".into(), ..programme_input() };
+        assert_eq!(
+            check_rollout(undated, &[named("david", "David Kim")]),
+            Err(vec![
+                refusal("name", "Give the programme a name of up to 120 characters."),
+                refusal("scope", "Pick units from the list."),
+                refusal("starts_on", "Give the start date (YYYY-MM-DD)."),
+                refusal("ends_on", "Give the end date (YYYY-MM-DD)."),
+            ])
+        );
+        let same_day = ProgrammeInput { starts_on: "2027-01-01".into(), ends_on: "2027-01-01".into(), ..programme_input() };
+        assert_eq!(check_rollout(same_day, &[named("david", "David Kim")]), Err(vec![refusal("ends_on", "The end date must come after the start.")]));
+    }
+
+    #[test]
+    fn a_step_s_checklist_is_trimmed_and_locked_once_signed_off() {
+        let checklist = vec![ChecklistItem { text: " Brief every manager ".into(), done: true }, ChecklistItem { text: "  ".into(), done: false }];
+        assert_eq!(check_step_edit(false, 2, checklist.clone(), &[true, false]), Ok(vec![ChecklistItem { text: "Brief every manager".into(), done: true }]));
+        assert_eq!(
+            check_step_edit(true, 2, checklist.clone(), &[true, true]),
+            Err(refusal("checklist", "This step is signed off. The chair reopens it before it changes."))
+        );
+        assert_eq!(check_step_edit(false, 2, checklist, &[true]), Err(refusal("criteria", "The step's criteria changed meanwhile; reload the page.")));
+    }
+
+    #[test]
+    fn the_chair_signs_a_step_off_once_and_over_warnings_only_when_confirmed() {
+        assert_eq!(check_sign_off(false, &[], 0, &[true], false), Ok(vec![]));
+        assert_eq!(check_sign_off(true, &[], 0, &[true], true), Err(vec![refusal("sign_off", "This step is already signed off.")]));
+        assert_eq!(
+            check_sign_off(false, &[1], 1, &[false, false], false),
+            Err(vec![
+                refusal("sign_off", "Earlier step(s) 1 are not signed off yet."),
+                refusal("sign_off", "1 action(s) of this step are still open."),
+                refusal("sign_off", "2 completion criterion/criteria not marked as met."),
+            ])
+        );
+        assert_eq!(check_sign_off(false, &[], 1, &[true], true), Ok(vec!["1 action(s) of this step are still open.".to_string()]), "kept with the sign-off");
+    }
+
+    fn action(step: u8, title: &str, owner: &str, due_on: &str) -> ActionInput {
+        ActionInput { id: None, step, title: title.into(), owner_id: owner.into(), due_on: due_on.into(), status: crate::change::types::ActionStatus::Open }
+    }
+
+    #[test]
+    fn an_action_has_a_step_a_title_an_active_owner_and_a_due_date() {
+        let active = [named("david", "David Kim")];
+        assert_eq!(check_action(action(1, " Listening sessions ", "david", "2026-12-15"), &active), Ok(action(1, "Listening sessions", "david", "2026-12-15")));
+        assert_eq!(
+            check_action(action(9, " ", "sam", "next week"), &active),
+            Err(vec![
+                refusal("step", "Pick one of the eight steps."),
+                refusal("title", "Say what is to be done."),
+                refusal("owner", "Pick the owner from the list of active people."),
+                refusal("due_on", "Give the due date (YYYY-MM-DD)."),
+            ])
+        );
+        assert_eq!(check_action(action(0, "Brief", "david", "2026-12-15"), &active), Err(vec![refusal("step", "Pick one of the eight steps.")]));
+    }
+
+    #[test]
+    fn evidence_is_a_note_or_a_web_link() {
+        assert_eq!(check_evidence(2, " Sponsor agreed ", " "), Ok(("Sponsor agreed".into(), None)));
+        assert_eq!(check_evidence(2, "", " https://intranet/case "), Ok((String::new(), Some("https://intranet/case".into()))));
+        assert_eq!(check_evidence(2, "", "http://old"), Ok((String::new(), Some("http://old".into()))));
+        assert_eq!(
+            check_evidence(0, " ", ""),
+            Err(vec![refusal("step", "Pick one of the eight steps."), refusal("note", "Write a note or give a link.")])
+        );
+        assert_eq!(check_evidence(3, "See the file", "intranet/case"), Err(vec![refusal("link", "Give a web address starting with https://.")]));
+    }
+
+    fn barrier(step: u8, title: &str, detail: &str, owner: &str) -> BarrierInput {
+        BarrierInput { id: None, step, title: title.into(), detail: detail.into(), owner_id: owner.into(), status: crate::change::types::BarrierStatus::Open }
+    }
+
+    #[test]
+    fn a_barrier_has_a_step_a_name_and_an_active_owner() {
+        let active = [named("david", "David Kim")];
+        assert_eq!(check_barrier(barrier(5, " No time ", " Quarter end ", "david"), &active), Ok(barrier(5, "No time", "Quarter end", "david")));
+        assert_eq!(
+            check_barrier(barrier(9, "", "", "sam"), &active),
+            Err(vec![
+                refusal("step", "Pick one of the eight steps."),
+                refusal("title", "Name the barrier."),
+                refusal("owner", "Pick the owner from the list of active people."),
+            ])
+        );
+    }
+
+    #[test]
+    fn targets_are_refused_in_the_field_of_their_metric() {
+        let typed = vec![(Metric::AgreedPlans, "80%".to_string()), (Metric::FeedbackPerPersonMonth, "".into())];
+        assert_eq!(check_targets(typed), Ok(vec![(Metric::AgreedPlans, Some(0.8)), (Metric::FeedbackPerPersonMonth, None)]));
+        assert_eq!(
+            check_targets(vec![(Metric::AgreedPlans, "120".into()), (Metric::KpisWithActuals, "90".into()), (Metric::FeedbackPerPersonMonth, "-1".into())]),
+            Err(vec![
+                refusal("target-agreed_plans", "People with an agreed plan: give a percentage from 0 to 100."),
+                refusal("target-feedback_per_person_month", "Feedback per person per month: give a number of 0 or more."),
+            ])
+        );
+        assert_eq!(
+            Metric::AppraisalsSigned.parse_target("most"),
+            Err(refusal("target-appraisals_signed", "Appraisal conversations held and signed: give a number, e.g. 80."))
+        );
+    }
+
+    #[test]
+    fn a_pulse_survey_has_a_title_and_one_to_ten_questions() {
+        assert_eq!(
+            check_pulse(" Pulse 1 ", "I know my targets\n\n  My manager coaches me \n"),
+            Ok(("Pulse 1".into(), vec!["I know my targets".to_string(), "My manager coaches me".into()]))
+        );
+        assert_eq!(
+            check_pulse(" ", " \n "),
+            Err(vec![refusal("pulse_title", "Give the survey a title."), refusal("questions", "Write 1 to 10 questions, one per line.")])
+        );
+        let eleven = (1..=11).map(|i| format!("Question {i}")).collect::<Vec<_>>().join("\n");
+        assert_eq!(check_pulse("Pulse", &eleven), Err(vec![refusal("questions", "Write 1 to 10 questions, one per line.")]));
+    }
+
+    #[test]
+    fn a_pulse_is_answered_once_with_1_to_5_for_each_question() {
+        let questions = ["I know my targets".to_string(), "My manager coaches me".into()];
+        assert_eq!(check_pulse_answer(&questions, false, &[4, 5]), Ok(()));
+        assert_eq!(check_pulse_answer(&questions, true, &[4, 5]), Err(vec![refusal("scores", "You have already answered this survey.")]));
+        assert_eq!(answered_already(), refusal("scores", "You have already answered this survey."));
+        assert_eq!(
+            check_pulse_answer(&questions, false, &[0]),
+            Err(vec![
+                refusal("q0", "Pick 1 to 5 for \u{201c}I know my targets\u{201d}."),
+                refusal("q1", "Pick 1 to 5 for \u{201c}My manager coaches me\u{201d}."),
+            ])
+        );
+        assert_eq!(
+            check_pulse_answer(&questions, false, &[3, 6, 2]),
+            Err(vec![refusal("q1", "Pick 1 to 5 for \u{201c}My manager coaches me\u{201d}."), refusal("scores", "Answer each question once.")])
+        );
     }
 
     /// The whole (0) > Sales (1) > North (2), South (3); People & Culture (4).

@@ -1,5 +1,5 @@
 //! Developing people: development plans, the training catalogue and its effect, kudos and
-//! recognition. Check-ins are synced records (`api::sync`).
+//! recognition. Check-ins are synced records (`offline::api`).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

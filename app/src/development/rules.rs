@@ -1,8 +1,105 @@
-//! Developing and recognising people, pure (no database, no browser): the consistency rule that
-//! recognises sustained results, and the training-effect comparison (Kirkpatrick levels 3–4:
-//! attendees before versus after, against colleagues who did not attend).
+//! Developing and recognising people, pure (no database, no browser): what a development item,
+//! a training, its attendance and kudos must be, the consistency rule that recognises sustained
+//! results, and the training-effect comparison (Kirkpatrick levels 3–4: attendees before versus
+//! after, against colleagues who did not attend).
+
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
+
+use crate::appraisal::types::ACTION_KINDS;
+use crate::development::types::{DevelopmentItemInput, ITEM_STATUSES, Training};
+use crate::error::FieldError;
+use crate::org::people_types::Colleague;
+use crate::planning::rules::is_iso_date;
+use crate::planning::types::Competency;
+
+/// Evidence that closes a development item says at least this much.
+pub const MIN_EVIDENCE: usize = 10;
+
+/// A development item added by hand: what will be done (trimmed, up to 200 characters), its kind,
+/// one of the person's `targets` (target, label) and a due date. Gives it back with the title trimmed.
+pub fn check_item(input: DevelopmentItemInput, targets: &[(String, String)]) -> Result<DevelopmentItemInput, FieldError> {
+    let title = input.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(FieldError::new("title", "Say what will be done, in up to 200 characters."));
+    }
+    if !ACTION_KINDS.iter().any(|(k, _)| *k == input.kind) {
+        return Err(FieldError::new("kind", "Pick the kind: training, stretch assignment, mentoring or reading."));
+    }
+    if !targets.iter().any(|(t, _)| *t == input.target) {
+        return Err(FieldError::new("target", "Pick the KPI or competency this should move."));
+    }
+    if !is_iso_date(&input.due_on) {
+        return Err(FieldError::new("due_on", "Give a due date."));
+    }
+    Ok(DevelopmentItemInput { title: title.to_owned(), ..input })
+}
+
+/// A development item moved on: a known status, and closing it needs evidence of completion.
+/// Gives back the evidence trimmed.
+pub fn check_progress(status: &str, evidence: &str) -> Result<String, FieldError> {
+    if !ITEM_STATUSES.iter().any(|(s, _)| *s == status) {
+        return Err(FieldError::new("status", "The status is not started, in progress or done."));
+    }
+    let evidence = evidence.trim();
+    if status == "done" && evidence.chars().count() < MIN_EVIDENCE {
+        return Err(FieldError::new("evidence", format!("Say what shows it is done (a certificate, a link, what changed): at least {MIN_EVIDENCE} characters.")));
+    }
+    Ok(evidence.to_owned())
+}
+
+/// A training in the catalogue: a title of 3 to 200 characters and one of the `targets` (target,
+/// label), on which its effect is measured. Gives it back with its texts trimmed.
+pub fn check_training(training: Training, targets: &[(String, String)]) -> Result<Training, FieldError> {
+    let title = training.title.trim();
+    if title.chars().count() < 3 || title.chars().count() > 200 {
+        return Err(FieldError::new("title", "Give the training a title of 3 to 200 characters."));
+    }
+    if !targets.iter().any(|(t, _)| *t == training.target) {
+        return Err(FieldError::new("target", "Pick the KPI or competency the training should move: its effect is measured on it."));
+    }
+    Ok(Training { title: title.to_owned(), provider: training.provider.trim().to_owned(), description: training.description.trim().to_owned(), ..training })
+}
+
+/// A training session is held on a day.
+pub fn check_session_day(held_on: &str) -> Result<(), FieldError> {
+    if !is_iso_date(held_on) {
+        return Err(FieldError::new("held_on", "Give the day of the session."));
+    }
+    Ok(())
+}
+
+/// Who attended a session: people active in the organisation (`active`), each once. Gives them
+/// back sorted.
+pub fn check_attendance(attendees: Vec<String>, active: &HashSet<String>) -> Result<Vec<String>, FieldError> {
+    if let Some(unknown) = attendees.iter().find(|a| !active.contains(*a)) {
+        return Err(FieldError::new("attendees", format!("'{unknown}' is nobody active in the organisation.")));
+    }
+    let mut unique = attendees;
+    unique.sort();
+    unique.dedup();
+    Ok(unique)
+}
+
+/// Kudos: to one of the giver's active `colleagues`, never to themself, for a competency of the
+/// framework, saying what they did in 10 to 500 characters. Gives back the message trimmed.
+pub fn check_kudos(giver: &str, receiver: &str, colleagues: &[Colleague], competencies: &[Competency], competency: &str, message: &str) -> Result<String, FieldError> {
+    if receiver == giver {
+        return Err(FieldError::new("receiver", "Kudos go to a colleague, not to yourself."));
+    }
+    if !colleagues.iter().any(|c| c.id == receiver) {
+        return Err(FieldError::new("receiver", "Pick an active colleague."));
+    }
+    if !competencies.iter().any(|c| c.id == competency) {
+        return Err(FieldError::new("competency", "Pick the competency they showed."));
+    }
+    let message = message.trim();
+    if message.chars().count() < 10 || message.chars().count() > 500 {
+        return Err(FieldError::new("message", "Say what they did, in 10 to 500 characters."));
+    }
+    Ok(message.to_owned())
+}
 
 /// Consecutive periods at or above target that earn recognition, unless HR sets another.
 pub const DEFAULT_CONSISTENCY_PERIODS: usize = 3;
@@ -125,6 +222,86 @@ pub fn before_and_after(measures: &[Measure], on: &str, width: usize) -> (Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn targets() -> Vec<(String, String)> {
+        vec![("kpi:Revenue".into(), "KPI: Revenue".into()), ("competency:coaching".into(), "Competency: Coaching".into())]
+    }
+
+    fn item() -> DevelopmentItemInput {
+        DevelopmentItemInput { title: "  Negotiation course  ".into(), kind: "training".into(), target: "kpi:Revenue".into(), due_on: "2026-06-30".into() }
+    }
+
+    #[test]
+    fn a_development_item_is_added_with_its_title_trimmed() {
+        assert_eq!(check_item(item(), &targets()).unwrap(), DevelopmentItemInput { title: "Negotiation course".into(), ..item() });
+    }
+
+    #[test]
+    fn a_development_item_needs_a_title_a_kind_a_target_and_a_due_date() {
+        let refused = |input: DevelopmentItemInput| check_item(input, &targets()).unwrap_err();
+        assert_eq!(refused(DevelopmentItemInput { title: "   ".into(), ..item() }), FieldError::new("title", "Say what will be done, in up to 200 characters."));
+        assert_eq!(refused(DevelopmentItemInput { title: "x".repeat(201), ..item() }), FieldError::new("title", "Say what will be done, in up to 200 characters."));
+        assert_eq!(refused(DevelopmentItemInput { kind: "holiday".into(), ..item() }), FieldError::new("kind", "Pick the kind: training, stretch assignment, mentoring or reading."));
+        assert_eq!(refused(DevelopmentItemInput { target: "kpi:Churn".into(), ..item() }), FieldError::new("target", "Pick the KPI or competency this should move."));
+        assert_eq!(refused(DevelopmentItemInput { due_on: "30/06/2026".into(), ..item() }), FieldError::new("due_on", "Give a due date."));
+    }
+
+    #[test]
+    fn a_development_item_is_closed_only_with_evidence() {
+        assert_eq!(check_progress("in_progress", "  ").unwrap(), "");
+        assert_eq!(check_progress("done", " Certificate no. 4411 ").unwrap(), "Certificate no. 4411");
+        assert_eq!(
+            check_progress("done", "  finished  ").unwrap_err(),
+            FieldError::new("evidence", "Say what shows it is done (a certificate, a link, what changed): at least 10 characters.")
+        );
+        assert_eq!(check_progress("dropped", "").unwrap_err(), FieldError::new("status", "The status is not started, in progress or done."));
+    }
+
+    fn training() -> Training {
+        Training { id: String::new(), title: " Coaching skills ".into(), provider: " Acme Learning ".into(), description: " Two days. ".into(), target: "competency:coaching".into(), target_label: String::new() }
+    }
+
+    #[test]
+    fn a_training_needs_a_title_and_a_target_to_measure_its_effect_on() {
+        let saved = check_training(training(), &targets()).unwrap();
+        assert_eq!((saved.title.as_str(), saved.provider.as_str(), saved.description.as_str()), ("Coaching skills", "Acme Learning", "Two days."));
+        assert_eq!(check_training(Training { title: " AB ".into(), ..training() }, &targets()).unwrap_err(), FieldError::new("title", "Give the training a title of 3 to 200 characters."));
+        assert_eq!(
+            check_training(Training { target: String::new(), ..training() }, &targets()).unwrap_err(),
+            FieldError::new("target", "Pick the KPI or competency the training should move: its effect is measured on it.")
+        );
+    }
+
+    #[test]
+    fn a_session_is_held_on_a_day() {
+        assert_eq!(check_session_day("2026-10-15"), Ok(()));
+        assert_eq!(check_session_day("2026-02-30").unwrap_err(), FieldError::new("held_on", "Give the day of the session."));
+        assert_eq!(check_session_day("").unwrap_err(), FieldError::new("held_on", "Give the day of the session."));
+    }
+
+    #[test]
+    fn attendance_lists_active_people_once() {
+        let active = HashSet::from(["ana".to_owned(), "ben".to_owned()]);
+        assert_eq!(check_attendance(vec!["ben".into(), "ana".into(), "ben".into()], &active).unwrap(), vec!["ana".to_owned(), "ben".to_owned()]);
+        assert_eq!(check_attendance(vec![], &active).unwrap(), Vec::<String>::new());
+        assert_eq!(
+            check_attendance(vec!["ana".into(), "zoe".into()], &active).unwrap_err(),
+            FieldError::new("attendees", "'zoe' is nobody active in the organisation.")
+        );
+    }
+
+    #[test]
+    fn kudos_go_to_a_colleague_for_a_competency_with_a_message() {
+        let colleagues = [Colleague { id: "ben".into(), name: "Ben".into(), job_title: "Engineer".into(), unit_name: None }];
+        let competencies = [Competency { id: "coaching".into(), name: "Coaching".into(), description: String::new(), levels: vec![] }];
+        let kudos = |receiver: &str, competency: &str, message: &str| check_kudos("ana", receiver, &colleagues, &competencies, competency, message);
+        assert_eq!(kudos("ben", "coaching", "  Walked the new hire through the release.  ").unwrap(), "Walked the new hire through the release.");
+        assert_eq!(kudos("ana", "coaching", "Great work all week.").unwrap_err(), FieldError::new("receiver", "Kudos go to a colleague, not to yourself."));
+        assert_eq!(kudos("zoe", "coaching", "Great work all week.").unwrap_err(), FieldError::new("receiver", "Pick an active colleague."));
+        assert_eq!(kudos("ben", "negotiation", "Great work all week.").unwrap_err(), FieldError::new("competency", "Pick the competency they showed."));
+        assert_eq!(kudos("ben", "coaching", " Thanks!   ").unwrap_err(), FieldError::new("message", "Say what they did, in 10 to 500 characters."));
+        assert_eq!(kudos("ben", "coaching", &"x".repeat(501)).unwrap_err(), FieldError::new("message", "Say what they did, in 10 to 500 characters."));
+    }
 
     fn quarters(scores: &[Option<f64>]) -> Vec<(String, Option<f64>)> {
         scores.iter().enumerate().map(|(i, s)| (format!("Q{}", i + 1), *s)).collect()

@@ -1,7 +1,7 @@
 //! Developing people in the database: development plans (items from appraisals, check-ins and by
 //! hand), the training catalogue with sessions, attendance and the effect report, peer kudos and
 //! the recognition worked out by the consistency rule. Check-ins themselves are synced records
-//! (`db::sync`).
+//! (`offline::store`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,18 +12,14 @@ use crate::planning::store::{actuals, competencies, plans as planning};
 use crate::appraisal::store as appraisal;
 use crate::db::{Db, key_of, new_key, record, take_rows};
 use crate::org::store::people;
-use crate::development::rules::{MIN_GROUP, Measure, Observation, before_and_after, consistency, training_effect};
+use crate::development::rules::{MIN_GROUP, Measure, Observation, before_and_after, check_attendance, check_item, check_kudos, check_progress, check_session_day, check_training, consistency, training_effect};
 use crate::error::{AppError, AppResult};
-use crate::development::types::{DevelopmentItem, DevelopmentItemInput, DevelopmentPlanView, Gap, ITEM_STATUSES, Kudos, Recognition, RecognitionView, Training, TrainingCatalogue, TrainingEffectReport, TrainingLine, TrainingSession, TrainingView, competency_target, kpi_target};
-use crate::appraisal::types::{ACTION_KINDS, expected_level};
+use crate::development::types::{DevelopmentItem, DevelopmentItemInput, DevelopmentPlanView, Gap, Kudos, Recognition, RecognitionView, Training, TrainingCatalogue, TrainingEffectReport, TrainingLine, TrainingSession, TrainingView, competency_target, kpi_target};
+use crate::appraisal::types::expected_level;
 use crate::planning::types::CycleState;
 use crate::auth::types::SessionUser;
-use crate::planning::rules::is_iso_date;
 use crate::planning::scorecard::{kpi_period_scores, plan_period_scores};
 use crate::planning::scoring::percent;
-
-/// Evidence that closes a development item says at least this much.
-const MIN_EVIDENCE: usize = 10;
 
 /// What an item or a training may target: every KPI name in plans and the library, every
 /// competency, as (target, label).
@@ -129,19 +125,7 @@ pub async fn plan_view(db: &Db, person: &str) -> AppResult<DevelopmentPlanView> 
 
 pub async fn add_item(db: &Db, person: &str, input: DevelopmentItemInput) -> AppResult<DevelopmentPlanView> {
     let view = plan_view(db, person).await?;
-    let title = input.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(AppError::invalid("title", "Say what will be done, in up to 200 characters."));
-    }
-    if !ACTION_KINDS.iter().any(|(k, _)| *k == input.kind) {
-        return Err(AppError::invalid("kind", "Pick the kind: training, stretch assignment, mentoring or reading."));
-    }
-    if !view.targets.iter().any(|(t, _)| *t == input.target) {
-        return Err(AppError::invalid("target", "Pick the KPI or competency this should move."));
-    }
-    if !is_iso_date(&input.due_on) {
-        return Err(AppError::invalid("due_on", "Give a due date."));
-    }
+    let input = check_item(input, &view.targets).map_err(|e| AppError::Invalid(vec![e]))?;
     db.query(
         "CREATE type::record('development_item', $key) SET person = $person, cycle = $cycle, source = 'plan', title = $title, kind = $kind,
              target = $target, due_on = $due_on RETURN NONE",
@@ -149,7 +133,7 @@ pub async fn add_item(db: &Db, person: &str, input: DevelopmentItemInput) -> App
     .bind(("key", new_key()))
     .bind(("person", record("person", person)))
     .bind(("cycle", record("cycle", &view.cycle.id)))
-    .bind(("title", title.to_owned()))
+    .bind(("title", input.title))
     .bind(("kind", input.kind))
     .bind(("target", input.target))
     .bind(("due_on", input.due_on))
@@ -168,13 +152,7 @@ pub async fn update_item(db: &Db, person: &str, item: &str, status: String, evid
     if owner.as_deref() != Some(person) {
         return Err(AppError::NotFound("That development item".into()));
     }
-    if !ITEM_STATUSES.iter().any(|(s, _)| *s == status) {
-        return Err(AppError::invalid("status", "The status is not started, in progress or done."));
-    }
-    let evidence = evidence.trim().to_owned();
-    if status == "done" && evidence.chars().count() < MIN_EVIDENCE {
-        return Err(AppError::invalid("evidence", format!("Say what shows it is done (a certificate, a link, what changed): at least {MIN_EVIDENCE} characters.")));
-    }
+    let evidence = check_progress(&status, &evidence).map_err(|e| AppError::Invalid(vec![e]))?;
     let completed = (status == "done").then(|| planning::today().to_string());
     db.query("UPDATE $id SET status = $status, evidence = $evidence, completed_on = $completed ?? NONE RETURN NONE")
         .bind(("id", record("development_item", item)))
@@ -235,19 +213,13 @@ pub async fn catalogue(db: &Db, may_edit: bool) -> AppResult<TrainingCatalogue> 
 }
 
 pub async fn save_training(db: &Db, may_edit: bool, training: Training) -> AppResult<TrainingCatalogue> {
-    let title = training.title.trim();
-    if title.chars().count() < 3 || title.chars().count() > 200 {
-        return Err(AppError::invalid("title", "Give the training a title of 3 to 200 characters."));
-    }
-    if !all_targets(db).await?.iter().any(|(t, _)| *t == training.target) {
-        return Err(AppError::invalid("target", "Pick the KPI or competency the training should move: its effect is measured on it."));
-    }
-    let key = if training.id.is_empty() { new_key() } else { training.id.clone() };
+    let training = check_training(training, &all_targets(db).await?).map_err(|e| AppError::Invalid(vec![e]))?;
+    let key = if training.id.is_empty() { new_key() } else { training.id };
     db.query("UPSERT type::record('training', $key) SET title = $title, provider = $provider, description = $description, target = $target RETURN NONE")
         .bind(("key", key))
-        .bind(("title", title.to_owned()))
-        .bind(("provider", training.provider.trim().to_owned()))
-        .bind(("description", training.description.trim().to_owned()))
+        .bind(("title", training.title))
+        .bind(("provider", training.provider))
+        .bind(("description", training.description))
         .bind(("target", training.target))
         .await?
         .check()?;
@@ -275,9 +247,7 @@ pub async fn training_view(db: &Db, may_edit: bool, readers: &crate::auth::Audie
 }
 
 pub async fn add_session(db: &Db, may_edit: bool, readers: &crate::auth::Audience, training: &str, held_on: String, place: String) -> AppResult<TrainingView> {
-    if !is_iso_date(&held_on) {
-        return Err(AppError::invalid("held_on", "Give the day of the session."));
-    }
+    check_session_day(&held_on).map_err(|e| AppError::Invalid(vec![e]))?;
     training_view(db, may_edit, readers, training).await?;
     db.query("CREATE type::record('training_session', $key) SET training = $training, held_on = $held_on, place = $place RETURN NONE")
         .bind(("key", new_key()))
@@ -294,12 +264,7 @@ pub async fn set_attendance(db: &Db, may_edit: bool, readers: &crate::auth::Audi
     let mut response = db.query("SELECT VALUE training FROM ONLY $id").bind(("id", record("training_session", session))).await?;
     let training = response.take::<Option<Value>>(0)?.and_then(|v| v.as_str().map(key_of)).ok_or_else(|| AppError::NotFound("That session".into()))?;
     let known: HashSet<String> = crate::org::store::people::colleagues(db, "").await?.into_iter().map(|c| c.id).collect();
-    if let Some(unknown) = attendees.iter().find(|a| !known.contains(*a)) {
-        return Err(AppError::invalid("attendees", format!("'{unknown}' is nobody active in the organisation.")));
-    }
-    let mut unique = attendees;
-    unique.sort();
-    unique.dedup();
+    let unique = check_attendance(attendees, &known).map_err(|e| AppError::Invalid(vec![e]))?;
     let ids: Vec<_> = unique.iter().map(|a| record("person", a)).collect();
     db.query("UPDATE $id SET attendees = $attendees RETURN NONE").bind(("id", record("training_session", session))).bind(("attendees", ids)).await?.check()?;
     training_view(db, may_edit, readers, &training).await
@@ -370,19 +335,9 @@ async fn effect_report(db: &Db, training: &Training, sessions: &[TrainingSession
 }
 
 pub async fn give_kudos(db: &Db, giver: &SessionUser, receiver: &str, competency: &str, message: String) -> AppResult<Vec<Kudos>> {
-    if receiver == giver.id {
-        return Err(AppError::invalid("receiver", "Kudos go to a colleague, not to yourself."));
-    }
-    if !crate::org::store::people::colleagues(db, &giver.id).await?.iter().any(|c| c.id == receiver) {
-        return Err(AppError::invalid("receiver", "Pick an active colleague."));
-    }
-    if !competencies::framework(db).await?.competencies.iter().any(|c| c.id == competency) {
-        return Err(AppError::invalid("competency", "Pick the competency they showed."));
-    }
-    let message = message.trim().to_owned();
-    if message.chars().count() < 10 || message.chars().count() > 500 {
-        return Err(AppError::invalid("message", "Say what they did, in 10 to 500 characters."));
-    }
+    let colleagues = crate::org::store::people::colleagues(db, &giver.id).await?;
+    let framework = competencies::framework(db).await?;
+    let message = check_kudos(&giver.id, receiver, &colleagues, &framework.competencies, competency, &message).map_err(|e| AppError::Invalid(vec![e]))?;
     db.query("CREATE kudos SET giver = $giver, receiver = $receiver, competency = $competency, message = $message, given_on = $today RETURN NONE")
         .bind(("giver", record("person", &giver.id)))
         .bind(("receiver", record("person", receiver)))

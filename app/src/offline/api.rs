@@ -1,5 +1,5 @@
 //! Server functions of the offline sync and of feedback: thin, each authorizes and calls `db`.
-//! Every queued operation of a push is checked again in `crate::offline::store::sync::push` (`sync_rules`).
+//! Every queued operation of a push is checked again in `crate::offline::store::sync::push` (`offline::rules`).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;

@@ -2,9 +2,13 @@
 //! the server checks: compa-ratio, the merit matrix (rating × compa-ratio band → raise range),
 //! the budget a unit's proposals must hold, and scaling them pro rata to fit (DOMAIN.md, Rewards).
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::appraisal::rules::MIN_REASON;
+use crate::error::FieldError;
+use crate::reward::types::{MissingLine, PolicyInput, UnitMerit};
 
 /// A job title's salary band: pay is compared with its midpoint.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -16,14 +20,14 @@ pub struct SalaryBand {
 }
 
 impl SalaryBand {
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), FieldError> {
         let title = self.job_title.trim();
         if title.is_empty() {
-            return Err("Name the job title the band is for.".into());
+            return Err(FieldError::new("bands", "Name the job title the band is for."));
         }
         let finite = [self.min, self.mid, self.max].iter().all(|v| v.is_finite());
         if !(finite && self.min > 0.0 && self.min <= self.mid && self.mid <= self.max) {
-            return Err(format!("{title}: the band needs 0 < minimum ≤ midpoint ≤ maximum."));
+            return Err(FieldError::new("bands", format!("{title}: the band needs 0 < minimum ≤ midpoint ≤ maximum.")));
         }
         Ok(())
     }
@@ -109,25 +113,26 @@ impl MeritMatrix {
         ranges.get(self.compa_band(compa)).copied()
     }
 
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), FieldError> {
+        let refuse = |message: String| Err(FieldError::new("matrix", message));
         if self.edges.is_empty() || self.edges.iter().any(|e| !(e.is_finite() && *e > 0.0)) || self.edges.windows(2).any(|w| w[0] >= w[1]) {
-            return Err("The compa-ratio edges must be positive and rising, e.g. 0.9 then 1.1.".into());
+            return refuse("The compa-ratio edges must be positive and rising, e.g. 0.9 then 1.1.".into());
         }
         for rating in 1..=5u8 {
             let Some((_, ranges)) = self.rows.iter().find(|(r, _)| *r == rating) else {
-                return Err(format!("Give the raise ranges for rating {rating}."));
+                return refuse(format!("Give the raise ranges for rating {rating}."));
             };
             if ranges.len() != self.edges.len() + 1 {
-                return Err(format!("Rating {rating} needs a range for each of the {} compa-ratio bands.", self.edges.len() + 1));
+                return refuse(format!("Rating {rating} needs a range for each of the {} compa-ratio bands.", self.edges.len() + 1));
             }
             for (range, band) in ranges.iter().zip(self.band_labels()) {
                 if !(range.low >= 0.0 && range.low <= range.high && range.high <= MAX_RAISE) {
-                    return Err(format!("Rating {rating}, compa-ratio {band}: the range needs 0 ≤ low ≤ high ≤ {MAX_RAISE}%."));
+                    return refuse(format!("Rating {rating}, compa-ratio {band}: the range needs 0 ≤ low ≤ high ≤ {MAX_RAISE}%."));
                 }
             }
         }
         if self.rows.len() != 5 {
-            return Err("The matrix has a row for each rating from 1 to 5, once.".into());
+            return refuse("The matrix has a row for each rating from 1 to 5, once.".into());
         }
         Ok(())
     }
@@ -165,6 +170,118 @@ pub fn check_raise(raise: f64, range: &RaiseRange, reason: &str) -> Result<(), S
     }
     if !range.holds(raise) && reason.trim().chars().count() < MIN_REASON {
         return Err(format!("{}% is outside the matrix range {}: say why (at least {MIN_REASON} characters).", num(raise), range.label()));
+    }
+    Ok(())
+}
+
+/// HR's reward policy as saved, refused at its first problem: every salary band sound and one per
+/// job title, the merit matrix whole, each budget pool for a known unit and of 0 or more, the
+/// consistency rule over 1 to 24 periods. `matrix` is the one sent or, if none was, the one in
+/// force; `units` the keys of every unit. Gives back the bands with their job titles trimmed.
+pub fn check_policy(input: &PolicyInput, matrix: &MeritMatrix, units: &HashSet<String>) -> Result<Vec<SalaryBand>, FieldError> {
+    let mut titles = HashSet::new();
+    for band in &input.bands {
+        band.check()?;
+        if !titles.insert(band.job_title.trim().to_lowercase()) {
+            return Err(FieldError::new("bands", format!("{} has two bands; keep one.", band.job_title.trim())));
+        }
+    }
+    matrix.check()?;
+    for (unit, amount) in &input.pools {
+        if !units.contains(unit) {
+            return Err(FieldError::new("pools", "A budget names a unit that does not exist."));
+        }
+        if !(amount.is_finite() && *amount >= 0.0) {
+            return Err(FieldError::new("pools", "A budget pool is an amount of 0 or more."));
+        }
+    }
+    if !(1..=24).contains(&input.consistency_periods) {
+        return Err(FieldError::new("consistency_periods", "Recognise consistency over 1 to 24 periods in a row."));
+    }
+    Ok(input.bands.iter().map(|b| SalaryBand { job_title: b.job_title.trim().to_owned(), ..b.clone() }).collect())
+}
+
+/// Salaries from CSV text with the columns `email,salary`, each for an active person found by
+/// email (`by_email`: lower-case email → person key): all of them as (person, salary), or every
+/// problem at once.
+pub fn salaries_from_csv(text: &str, by_email: &HashMap<String, String>) -> Result<Vec<(String, f64)>, FieldError> {
+    let refuse = |message: String| FieldError::new("csv", message);
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|_| refuse("Start with the header line: email,salary".into()))?.clone();
+    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(email_at), Some(salary_at)) = (column("email"), column("salary")) else {
+        return Err(refuse("The header line needs the columns email and salary.".into()));
+    };
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let Ok(record) = record else {
+            problems.push(format!("line {line}: not a CSV row"));
+            continue;
+        };
+        let email = record.get(email_at).unwrap_or_default().to_lowercase();
+        let Some(person) = by_email.get(&email) else {
+            problems.push(format!("line {line}: nobody active has the email '{email}'"));
+            continue;
+        };
+        match record.get(salary_at).unwrap_or_default().replace(',', "").parse::<f64>() {
+            Ok(amount) if amount.is_finite() && amount > 0.0 => rows.push((person.clone(), amount)),
+            _ => problems.push(format!("line {line}: the salary must be a positive number")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(refuse(format!("Nothing was saved. Fix: {}.", problems.join("; "))));
+    }
+    if rows.is_empty() {
+        return Err(refuse("There are no salaries below the header line.".into()));
+    }
+    Ok(rows)
+}
+
+/// A manager's raise for one person of `unit`: refused once the unit's proposals are approved,
+/// else as `check_raise` says. Gives back the reason trimmed.
+pub fn check_adjustment(unit: &UnitMerit, range: &RaiseRange, raise: f64, reason: &str) -> Result<String, FieldError> {
+    if unit.approved.is_some() {
+        return Err(FieldError::new("raise", format!("{}'s proposals are approved: they no longer change.", unit.unit_name)));
+    }
+    check_raise(raise, range, reason).map_err(|message| FieldError::new("raise", message))?;
+    Ok(reason.trim().to_owned())
+}
+
+/// A unit's raises scaled pro rata to its budget: refused once approved or while they fit it.
+/// Gives each proposal's scaled raise and its reason (the manager's, then the factor).
+pub fn scale_unit(unit: &UnitMerit) -> Result<Vec<(f64, String)>, FieldError> {
+    if unit.approved.is_some() {
+        return Err(FieldError::new("unit", "These proposals are approved: they no longer change."));
+    }
+    let proposals: Vec<(f64, f64)> = unit.lines.iter().map(|l| (l.salary, l.raise)).collect();
+    let (factor, scaled) = scale_to_pool(unit.pool, &proposals);
+    if factor >= 1.0 {
+        return Err(FieldError::new("unit", "The proposals are within budget: nothing to scale."));
+    }
+    let scaled_by = format!("Scaled pro rata to the unit's budget (× {}).", num(factor));
+    Ok(unit
+        .lines
+        .iter()
+        .zip(scaled)
+        .map(|(l, raise)| (raise, if l.reason.is_empty() { scaled_by.clone() } else { format!("{} {scaled_by}", l.reason) }))
+        .collect())
+}
+
+/// HR's approval of a unit's proposals: once, when everyone in the unit has a proposal (`missing`
+/// lists who has none, of every unit), and only within budget.
+pub fn check_approval(unit: &UnitMerit, missing: &[MissingLine]) -> Result<(), FieldError> {
+    if unit.approved.is_some() {
+        return Err(FieldError::new("unit", "These proposals are approved already."));
+    }
+    let waiting: Vec<&str> = missing.iter().filter(|m| m.unit_id == unit.unit_id).map(|m| m.name.as_str()).collect();
+    if !waiting.is_empty() {
+        return Err(FieldError::new("unit", format!("{} in this unit have no proposal yet ({}): approve once everyone has one.", waiting.len(), waiting.join(", "))));
+    }
+    let budget = unit.budget();
+    if budget.over() {
+        return Err(FieldError::new("unit", format!("{} Scale the proposals or lower some before approving.", budget.message())));
     }
     Ok(())
 }
@@ -247,6 +364,7 @@ pub fn money(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reward::types::MeritLine;
     use proptest::prelude::*;
 
     fn band() -> SalaryBand {
@@ -298,14 +416,155 @@ mod tests {
     fn a_matrix_with_a_gap_or_a_falling_range_is_refused() {
         let mut m = MeritMatrix::example();
         m.rows.retain(|(r, _)| *r != 3);
-        assert_eq!(m.check().unwrap_err(), "Give the raise ranges for rating 3.");
+        assert_eq!(m.check().unwrap_err(), FieldError::new("matrix", "Give the raise ranges for rating 3."));
         let mut m = MeritMatrix::example();
         m.rows[0].1[0] = RaiseRange { low: 8.0, high: 6.0 };
-        assert!(m.check().unwrap_err().starts_with("Rating 5, compa-ratio below 0.90"));
+        assert!(m.check().unwrap_err().message.starts_with("Rating 5, compa-ratio below 0.90"));
         let mut m = MeritMatrix::example();
         m.edges = vec![1.1, 0.9];
         assert!(m.check().is_err());
         assert!(SalaryBand { mid: 30_000.0, ..band() }.check().is_err());
+    }
+
+    fn policy() -> PolicyInput {
+        PolicyInput { bands: vec![SalaryBand { job_title: " Sales Representative ".into(), ..band() }], matrix: None, pools: vec![("sales".into(), 4_000.0)], consistency_periods: 3 }
+    }
+
+    fn units() -> HashSet<String> {
+        HashSet::from(["sales".to_owned()])
+    }
+
+    #[test]
+    fn a_sound_policy_is_saved_with_its_job_titles_trimmed() {
+        let bands = check_policy(&policy(), &MeritMatrix::example(), &units()).unwrap();
+        assert_eq!(bands, vec![band()]);
+    }
+
+    #[test]
+    fn a_policy_is_refused_at_its_first_problem() {
+        let m = MeritMatrix::example();
+        let refused = |input: &PolicyInput, matrix: &MeritMatrix| check_policy(input, matrix, &units()).unwrap_err();
+        // A band whose midpoint is below its minimum.
+        let mut input = policy();
+        input.bands[0].mid = 30_000.0;
+        assert_eq!(refused(&input, &m), FieldError::new("bands", "Sales Representative: the band needs 0 < minimum ≤ midpoint ≤ maximum."));
+        // Two bands for one job title, whatever the case.
+        let mut input = policy();
+        input.bands.push(SalaryBand { job_title: "sales representative".into(), ..band() });
+        assert_eq!(refused(&input, &m), FieldError::new("bands", "sales representative has two bands; keep one."));
+        // A matrix missing a rating.
+        let mut gap = MeritMatrix::example();
+        gap.rows.retain(|(r, _)| *r != 2);
+        assert_eq!(refused(&policy(), &gap), FieldError::new("matrix", "Give the raise ranges for rating 2."));
+        // A pool for a unit that does not exist, and a negative one.
+        let mut input = policy();
+        input.pools.push(("gone".into(), 1_000.0));
+        assert_eq!(refused(&input, &m), FieldError::new("pools", "A budget names a unit that does not exist."));
+        let mut input = policy();
+        input.pools[0].1 = -1.0;
+        assert_eq!(refused(&input, &m), FieldError::new("pools", "A budget pool is an amount of 0 or more."));
+        // Consistency over 0 or 25 periods.
+        for periods in [0, 25] {
+            let input = PolicyInput { consistency_periods: periods, ..policy() };
+            assert_eq!(refused(&input, &m), FieldError::new("consistency_periods", "Recognise consistency over 1 to 24 periods in a row."));
+        }
+    }
+
+    fn emails() -> HashMap<String, String> {
+        HashMap::from([("ana@example.com".to_owned(), "ana".to_owned()), ("ben@example.com".to_owned(), "ben".to_owned())])
+    }
+
+    #[test]
+    fn salaries_are_read_by_email_with_thousands_separators() {
+        let text = "Email,Salary\nANA@example.com,\"52,000\"\nben@example.com,48000.50\n";
+        assert_eq!(salaries_from_csv(text, &emails()).unwrap(), vec![("ana".to_owned(), 52_000.0), ("ben".to_owned(), 48_000.5)]);
+    }
+
+    #[test]
+    fn a_salary_file_with_problems_is_refused_whole_naming_every_line() {
+        let refused = |text: &str| salaries_from_csv(text, &emails()).unwrap_err();
+        assert_eq!(refused("email,pay\nana@example.com,52000\n"), FieldError::new("csv", "The header line needs the columns email and salary."));
+        assert_eq!(
+            refused("email,salary\nana@example.com,52000\nzoe@example.com,40000\nben@example.com,-5\n"),
+            FieldError::new("csv", "Nothing was saved. Fix: line 3: nobody active has the email 'zoe@example.com'; line 4: the salary must be a positive number.")
+        );
+        assert_eq!(refused("email,salary\n"), FieldError::new("csv", "There are no salaries below the header line."));
+    }
+
+    /// A unit with Ana (50,000 at 6 %, the manager's reason given) and Ben (40,000 at 5 %)
+    /// against a pool of 4,000.
+    fn unit() -> UnitMerit {
+        let m = MeritMatrix::example();
+        let line = |person: &str, salary: f64, raise: f64, reason: &str| MeritLine {
+            person_id: person.into(),
+            name: person.into(),
+            job_title: band().job_title,
+            unit_id: "sales".into(),
+            salary,
+            rating: 4,
+            rating_label: String::new(),
+            generated: generate(salary, &band(), 4, &m).unwrap(),
+            raise,
+            reason: reason.into(),
+            adjusted_by: None,
+            may_adjust: true,
+        };
+        UnitMerit {
+            unit_id: "sales".into(),
+            unit_name: "Sales".into(),
+            pool: 4_000.0,
+            lines: vec![line("ana", 50_000.0, 6.0, "Retention risk: competing offer"), line("ben", 40_000.0, 5.0, "")],
+            approved: None,
+        }
+    }
+
+    fn approved() -> UnitMerit {
+        UnitMerit { approved: Some("Approved by Hana on 2026-03-01".into()), ..unit() }
+    }
+
+    #[test]
+    fn an_adjustment_follows_check_raise_until_the_unit_is_approved() {
+        let range = RaiseRange { low: 3.0, high: 5.0 };
+        assert_eq!(check_adjustment(&unit(), &range, 4.0, "  ").unwrap(), "");
+        assert_eq!(check_adjustment(&unit(), &range, 7.0, " Retention risk: competing offer ").unwrap(), "Retention risk: competing offer");
+        assert_eq!(
+            check_adjustment(&unit(), &range, 7.0, "").unwrap_err(),
+            FieldError::new("raise", "7% is outside the matrix range 3–5%: say why (at least 15 characters).")
+        );
+        assert_eq!(check_adjustment(&unit(), &range, 51.0, "").unwrap_err(), FieldError::new("raise", "Enter a raise from 0 to 50%."));
+        assert_eq!(check_adjustment(&approved(), &range, 4.0, "").unwrap_err(), FieldError::new("raise", "Sales's proposals are approved: they no longer change."));
+    }
+
+    #[test]
+    fn scaling_gives_each_raise_times_the_factor_with_its_reason() {
+        // 5,000 against 4,000: × 0.8, so 6 % → 4.8 % and 5 % → 4 %.
+        assert_eq!(
+            scale_unit(&unit()).unwrap(),
+            vec![
+                (4.8, "Retention risk: competing offer Scaled pro rata to the unit's budget (× 0.8).".to_owned()),
+                (4.0, "Scaled pro rata to the unit's budget (× 0.8).".to_owned()),
+            ]
+        );
+        let within = UnitMerit { pool: 5_000.0, ..unit() };
+        assert_eq!(scale_unit(&within).unwrap_err(), FieldError::new("unit", "The proposals are within budget: nothing to scale."));
+        assert_eq!(scale_unit(&approved()).unwrap_err(), FieldError::new("unit", "These proposals are approved: they no longer change."));
+    }
+
+    #[test]
+    fn approval_needs_everyone_proposed_and_the_budget_held_once() {
+        let within = UnitMerit { pool: 5_000.0, ..unit() };
+        let elsewhere = MissingLine { unit_id: "support".into(), name: "Cleo".into(), why: "no salary on record".into() };
+        assert_eq!(check_approval(&within, std::slice::from_ref(&elsewhere)), Ok(()));
+        let waiting = [elsewhere, MissingLine { unit_id: "sales".into(), name: "Dan".into(), why: "no final rating yet".into() }];
+        assert_eq!(
+            check_approval(&within, &waiting).unwrap_err(),
+            FieldError::new("unit", "1 in this unit have no proposal yet (Dan): approve once everyone has one.")
+        );
+        assert_eq!(
+            check_approval(&unit(), &[]).unwrap_err(),
+            FieldError::new("unit", "Over budget by 1,000: proposals cost 5,000 of a pool of 4,000. Scale the proposals or lower some before approving.")
+        );
+        assert_eq!(check_approval(&approved(), &[]).unwrap_err(), FieldError::new("unit", "These proposals are approved already."));
     }
 
     proptest! {

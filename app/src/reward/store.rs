@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::reward::types::{BudgetPool, MeritLine, MeritView, MissingLine, PolicyInput, RewardPolicy, UnitMerit};
 use crate::planning::types::Cycle;
 use crate::auth::types::SessionUser;
-use crate::reward::rules::{MeritMatrix, SalaryBand, check_raise, generate, num, scale_to_pool};
+use crate::reward::rules::{MeritMatrix, SalaryBand, check_adjustment, check_approval, check_policy, generate, num, salaries_from_csv, scale_unit};
 
 /// The cycle rewards are for: the one under appraisal, else the current one.
 async fn reward_cycle(db: &Db) -> AppResult<Cycle> {
@@ -84,34 +84,16 @@ pub async fn policy(db: &Db) -> AppResult<RewardPolicy> {
     Ok(RewardPolicy { cycle, bands, matrix, pools, consistency_periods, titles_without_band, salaries: (paid, everyone.len()) })
 }
 
-/// Saves the whole policy at once, or nothing with the first problem.
+/// Saves the whole policy at once, or nothing with the first problem (`check_policy`).
 pub async fn save_policy(db: &Db, input: PolicyInput) -> AppResult<RewardPolicy> {
     let cycle = reward_cycle(db).await?;
-    let mut titles = HashSet::new();
-    for band in &input.bands {
-        band.check().map_err(|m| AppError::invalid("bands", m))?;
-        if !titles.insert(band.job_title.trim().to_lowercase()) {
-            return Err(AppError::invalid("bands", format!("{} has two bands; keep one.", band.job_title.trim())));
-        }
-    }
-    let matrix = match input.matrix {
-        Some(matrix) => matrix,
+    let matrix = match &input.matrix {
+        Some(matrix) => matrix.clone(),
         None => matrix_and_rule(db).await?.0,
     };
-    matrix.check().map_err(|m| AppError::invalid("matrix", m))?;
     let known: HashSet<String> = units::list(db).await?.into_iter().map(|u| u.id).collect();
-    for (unit, amount) in &input.pools {
-        if !known.contains(unit) {
-            return Err(AppError::invalid("pools", "A budget names a unit that does not exist."));
-        }
-        if !(amount.is_finite() && *amount >= 0.0) {
-            return Err(AppError::invalid("pools", "A budget pool is an amount of 0 or more."));
-        }
-    }
-    if !(1..=24).contains(&input.consistency_periods) {
-        return Err(AppError::invalid("consistency_periods", "Recognise consistency over 1 to 24 periods in a row."));
-    }
-    let bands: Vec<Value> = input.bands.iter().map(|b| json!({ "job_title": b.job_title.trim(), "min": b.min, "mid": b.mid, "max": b.max })).collect();
+    let bands = check_policy(&input, &matrix, &known).map_err(|e| AppError::Invalid(vec![e]))?;
+    let bands: Vec<Value> = bands.iter().map(|b| json!({ "job_title": b.job_title, "min": b.min, "mid": b.mid, "max": b.max })).collect();
     let pools: Vec<Value> = input.pools.iter().map(|(unit, amount)| json!({ "key": format!("{}-{unit}", cycle.id), "unit": unit, "amount": amount })).collect();
     db.query(
         "BEGIN TRANSACTION;
@@ -134,36 +116,8 @@ pub async fn save_policy(db: &Db, input: PolicyInput) -> AppResult<RewardPolicy>
 /// Salaries from CSV text with the columns `email,salary`: all stored, or none with every problem.
 pub async fn import_salaries(db: &Db, text: &str) -> AppResult<RewardPolicy> {
     let by_email: HashMap<String, String> = people::list(db, false).await?.into_iter().map(|p| (p.email.to_lowercase(), p.id)).collect();
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|_| AppError::invalid("csv", "Start with the header line: email,salary"))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(email_at), Some(salary_at)) = (column("email"), column("salary")) else {
-        return Err(AppError::invalid("csv", "The header line needs the columns email and salary."));
-    };
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for (n, record) in reader.records().enumerate() {
-        let line = n + 2;
-        let Ok(record) = record else {
-            problems.push(format!("line {line}: not a CSV row"));
-            continue;
-        };
-        let email = record.get(email_at).unwrap_or_default().to_lowercase();
-        let Some(person) = by_email.get(&email) else {
-            problems.push(format!("line {line}: nobody active has the email '{email}'"));
-            continue;
-        };
-        match record.get(salary_at).unwrap_or_default().replace(',', "").parse::<f64>() {
-            Ok(amount) if amount.is_finite() && amount > 0.0 => rows.push(json!({ "person": person, "amount": amount })),
-            _ => problems.push(format!("line {line}: the salary must be a positive number")),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(AppError::invalid("csv", format!("Nothing was saved. Fix: {}.", problems.join("; "))));
-    }
-    if rows.is_empty() {
-        return Err(AppError::invalid("csv", "There are no salaries below the header line."));
-    }
+    let salaries = salaries_from_csv(text, &by_email).map_err(|e| AppError::Invalid(vec![e]))?;
+    let rows: Vec<Value> = salaries.into_iter().map(|(person, amount)| json!({ "person": person, "amount": amount })).collect();
     db.query(
         "BEGIN TRANSACTION;
          FOR $r IN $rows { UPSERT type::record('salary', $r.person) SET person = type::record('person', $r.person), amount = <float> $r.amount RETURN NONE; };
@@ -298,11 +252,8 @@ fn unit_with<'a>(view: &'a MeritView, person: &str) -> AppResult<(&'a UnitMerit,
 pub async fn adjust(db: &Db, actor: &SessionUser, scope: &MeritScope, person: &str, raise: f64, reason: String) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let (unit, line) = unit_with(&view, person)?;
-    if unit.approved.is_some() {
-        return Err(AppError::invalid("raise", format!("{}'s proposals are approved: they no longer change.", unit.unit_name)));
-    }
-    check_raise(raise, &line.generated.range, &reason).map_err(|m| AppError::invalid("raise", m))?;
-    let row = json!({ "key": crate::appraisal::types::appraisal_id(person, &view.cycle.id), "person": person, "raise": raise, "reason": reason.trim() });
+    let reason = check_adjustment(unit, &line.generated.range, raise, &reason).map_err(|e| AppError::Invalid(vec![e]))?;
+    let row = json!({ "key": crate::appraisal::types::appraisal_id(person, &view.cycle.id), "person": person, "raise": raise, "reason": reason });
     store_adjustments(db, actor, &view.cycle.id, vec![row]).await?;
     merit(db, scope).await
 }
@@ -311,23 +262,12 @@ pub async fn adjust(db: &Db, actor: &SessionUser, scope: &MeritScope, person: &s
 pub async fn scale(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
-    if found.approved.is_some() {
-        return Err(AppError::invalid("unit", "These proposals are approved: they no longer change."));
-    }
-    let proposals: Vec<(f64, f64)> = found.lines.iter().map(|l| (l.salary, l.raise)).collect();
-    let (factor, scaled) = scale_to_pool(found.pool, &proposals);
-    if factor >= 1.0 {
-        return Err(AppError::invalid("unit", "The proposals are within budget: nothing to scale."));
-    }
+    let scaled = scale_unit(found).map_err(|e| AppError::Invalid(vec![e]))?;
     let rows = found
         .lines
         .iter()
         .zip(scaled)
-        .map(|(l, raise)| {
-            let reason = format!("Scaled pro rata to the unit's budget (× {}).", num(factor));
-            let reason = if l.reason.is_empty() { reason } else { format!("{} {reason}", l.reason) };
-            json!({ "key": crate::appraisal::types::appraisal_id(&l.person_id, &view.cycle.id), "person": l.person_id, "raise": raise, "reason": reason })
-        })
+        .map(|(l, (raise, reason))| json!({ "key": crate::appraisal::types::appraisal_id(&l.person_id, &view.cycle.id), "person": l.person_id, "raise": raise, "reason": reason }))
         .collect();
     store_adjustments(db, actor, &view.cycle.id, rows).await?;
     merit(db, scope).await
@@ -337,17 +277,7 @@ pub async fn scale(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str)
 pub async fn approve(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
-    if found.approved.is_some() {
-        return Err(AppError::invalid("unit", "These proposals are approved already."));
-    }
-    let waiting: Vec<&str> = view.missing.iter().filter(|m| m.unit_id == unit).map(|m| m.name.as_str()).collect();
-    if !waiting.is_empty() {
-        return Err(AppError::invalid("unit", format!("{} in this unit have no proposal yet ({}): approve once everyone has one.", waiting.len(), waiting.join(", "))));
-    }
-    let budget = found.budget();
-    if budget.over() {
-        return Err(AppError::invalid("unit", format!("{} Scale the proposals or lower some before approving.", budget.message())));
-    }
+    check_approval(found, &view.missing).map_err(|e| AppError::Invalid(vec![e]))?;
     let lines: Vec<Value> = found
         .lines
         .iter()

@@ -8,15 +8,17 @@ use serde::Deserialize;
 use crate::planning::store::plans::{parse_state, today};
 use crate::db::{Db, json, key_of, new_key, record, take_rows};
 use crate::org::store::{people, units};
-use crate::change::rules::{METRICS, Metric, STEPS, pulse_figures, sign_off_warnings};
+use crate::change::rules::{
+    METRICS, Metric, STEPS, answered_already, check_action, check_barrier, check_evidence, check_programme, check_pulse, check_pulse_answer,
+    check_sign_off, check_step_edit, check_targets, pulse_figures,
+};
 use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
 use crate::change::types::{ActionInput, Barrier, BarrierInput, ChangeAction, ChecklistItem, Evidence, Named, OpenPulse, Programme, ProgrammeInput, ProgrammeList, ProgrammeView, PulseGroup, PulseSurvey, SignOff, StepRecord};
-use crate::error::FieldError;
 use crate::org::people_types::Person;
 use crate::auth::types::{Role, SessionUser};
 use crate::org::types::Unit;
-use crate::planning::rules::{iso, parse_date};
+use crate::planning::rules::iso;
 
 #[derive(Deserialize)]
 struct ProgrammeRow {
@@ -135,51 +137,12 @@ pub async fn chair_of(db: &Db, programme: &str) -> AppResult<Option<String>> {
     Ok(chair.first().and_then(|c| c.as_str()).map(key_of))
 }
 
-fn check_dates(starts_on: &str, ends_on: &str, errors: &mut Vec<FieldError>) {
-    let starts = parse_date(starts_on);
-    let ends = parse_date(ends_on);
-    if starts.is_none() {
-        errors.push(FieldError::new("starts_on", "Give the start date (YYYY-MM-DD)."));
-    }
-    match ends {
-        None => errors.push(FieldError::new("ends_on", "Give the end date (YYYY-MM-DD).")),
-        Some(end) if starts.is_some_and(|s| end <= s) => errors.push(FieldError::new("ends_on", "The end date must come after the start.")),
-        _ => {}
-    }
-}
-
 /// Creates a programme with its eight steps, each starting from Kotter's recommended activities.
 pub async fn create(db: &Db, input: ProgrammeInput) -> AppResult<Programme> {
     let names = Names::load(db).await?;
-    let mut errors = Vec::new();
-    let name = input.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 120 {
-        errors.push(FieldError::new("name", "Give the programme a name of up to 120 characters."));
-    }
-    if input.scope_unit_ids.is_empty() {
-        errors.push(FieldError::new("scope", "Pick at least one unit the programme covers."));
-    } else if input.scope_unit_ids.iter().any(|u| !names.units.contains_key(u)) {
-        errors.push(FieldError::new("scope", "Pick units from the list."));
-    }
-    let active = names.active(None);
-    let committee = names.active(Some(Role::ChangeCommittee));
-    if !active.iter().any(|p| p.id == input.sponsor_id) {
-        errors.push(FieldError::new("sponsor", "Pick the sponsor from the list of active people."));
-    }
-    if !committee.iter().any(|p| p.id == input.chair_id) {
-        errors.push(FieldError::new("chair", "The chair must be an active member of the change committee."));
-    }
-    if let Some(m) = input.member_ids.iter().find(|m| !committee.iter().any(|p| &&p.id == m)) {
-        errors.push(FieldError::new("members", format!("{} is not on the change committee; HR grants that role first.", names.person(m).name)));
-    }
-    check_dates(&input.starts_on, &input.ends_on, &mut errors);
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let mut members = input.member_ids.clone();
-    if !members.contains(&input.chair_id) {
-        members.insert(0, input.chair_id.clone());
-    }
+    let units: Vec<String> = names.units.keys().cloned().collect();
+    let members: Vec<Named> = input.member_ids.iter().map(|m| Named { id: m.clone(), name: names.person(m).name }).collect();
+    let input = check_programme(input, &units, &names.active(None), &names.active(Some(Role::ChangeCommittee)), &members).map_err(AppError::Invalid)?;
     let key = new_key();
     let steps: Vec<serde_json::Value> = STEPS
         .iter()
@@ -203,13 +166,13 @@ pub async fn create(db: &Db, input: ProgrammeInput) -> AppResult<Programme> {
     )
     .bind(("p", record("programme", &key)))
     .bind(("key", key.clone()))
-    .bind(("name", name))
+    .bind(("name", input.name))
     .bind(("scope", input.scope_unit_ids.iter().map(|u| record("unit", u)).collect::<Vec<_>>()))
     .bind(("sponsor", record("person", &input.sponsor_id)))
     .bind(("chair", record("person", &input.chair_id)))
-    .bind(("members", members.iter().map(|m| record("person", m)).collect::<Vec<_>>()))
-    .bind(("starts_on", input.starts_on.trim().to_owned()))
-    .bind(("ends_on", input.ends_on.trim().to_owned()))
+    .bind(("members", input.member_ids.iter().map(|m| record("person", m)).collect::<Vec<_>>()))
+    .bind(("starts_on", input.starts_on))
+    .bind(("ends_on", input.ends_on))
     .bind(("steps", steps))
     .await?
     .check()?;
@@ -355,17 +318,7 @@ async fn step_row(db: &Db, programme: &str, number: u8) -> AppResult<StepRow> {
 /// completion criteria are met. A signed-off step is read-only until the chair reopens it.
 pub async fn save_step(db: &Db, programme: &str, number: u8, checklist: Vec<ChecklistItem>, criteria_met: Vec<bool>) -> AppResult<StepRecord> {
     let step = step_row(db, programme, number).await?;
-    if step.sign_off.is_some() {
-        return Err(AppError::invalid("checklist", "This step is signed off. The chair reopens it before it changes."));
-    }
-    let checklist: Vec<ChecklistItem> = checklist
-        .into_iter()
-        .map(|i| ChecklistItem { text: i.text.trim().to_owned(), done: i.done })
-        .filter(|i| !i.text.is_empty())
-        .collect();
-    if criteria_met.len() != step.criteria_met.len() {
-        return Err(AppError::invalid("criteria", "The step's criteria changed meanwhile; reload the page."));
-    }
+    let checklist = check_step_edit(step.sign_off.is_some(), step.criteria_met.len(), checklist, &criteria_met).map_err(|e| AppError::Invalid(vec![e]))?;
     db.query("UPDATE change_step SET checklist = $checklist, criteria_met = $criteria WHERE programme = $p AND number = $n")
         .bind(("p", record("programme", programme)))
         .bind(("n", i64::from(number)))
@@ -381,9 +334,6 @@ pub async fn save_step(db: &Db, programme: &str, number: u8, checklist: Vec<Chec
 pub async fn sign_off(db: &Db, chair: &SessionUser, programme: &str, number: u8, confirm: bool) -> AppResult<SignOff> {
     let (_, steps) = programme_row(db, programme).await?;
     let step = steps.iter().find(|s| s.number == number).ok_or_else(|| AppError::NotFound("That step of the programme".into()))?;
-    if step.sign_off.is_some() {
-        return Err(AppError::invalid("sign_off", "This step is already signed off."));
-    }
     let mut r = db
         .query("SELECT VALUE count() FROM change_action WHERE programme = $p AND step = $n AND status != 'done' GROUP ALL")
         .bind(("p", record("programme", programme)))
@@ -391,10 +341,7 @@ pub async fn sign_off(db: &Db, chair: &SessionUser, programme: &str, number: u8,
         .await?;
     let open: Option<usize> = r.take::<Vec<usize>>(0)?.pop();
     let earlier: Vec<u8> = steps.iter().filter(|s| s.number < number && s.sign_off.is_none()).map(|s| s.number).collect();
-    let warnings = sign_off_warnings(&earlier, open.unwrap_or(0), &step.criteria_met);
-    if !warnings.is_empty() && !confirm {
-        return Err(AppError::Invalid(warnings.into_iter().map(|w| FieldError::new("sign_off", w)).collect()));
-    }
+    let warnings = check_sign_off(step.sign_off.is_some(), &earlier, open.unwrap_or(0), &step.criteria_met, confirm).map_err(AppError::Invalid)?;
     let sign_off = SignOff { by: chair.name.clone(), on: iso(today()), warnings };
     db.query("UPDATE change_step SET sign_off = $s WHERE programme = $p AND number = $n")
         .bind(("p", record("programme", programme)))
@@ -415,18 +362,6 @@ pub async fn reopen(db: &Db, programme: &str, number: u8) -> AppResult<()> {
     Ok(())
 }
 
-fn check_step(step: u8, errors: &mut Vec<FieldError>) {
-    if !(1..=8).contains(&step) {
-        errors.push(FieldError::new("step", "Pick one of the eight steps."));
-    }
-}
-
-fn check_owner(owner: &str, names: &Names, errors: &mut Vec<FieldError>) {
-    if !names.people.iter().any(|p| p.active && p.id == owner) {
-        errors.push(FieldError::new("owner", "Pick the owner from the list of active people."));
-    }
-}
-
 /// The key to write an action or barrier under: a new one, or the given one when it is a record
 /// of this programme.
 async fn key_in_programme(db: &Db, table: &str, programme: &str, id: Option<String>) -> AppResult<String> {
@@ -441,25 +376,13 @@ async fn key_in_programme(db: &Db, table: &str, programme: &str, id: Option<Stri
 
 pub async fn save_action(db: &Db, programme: &str, input: ActionInput) -> AppResult<String> {
     programme_row(db, programme).await?;
-    let names = Names::load(db).await?;
-    let mut errors = Vec::new();
-    check_step(input.step, &mut errors);
-    if input.title.trim().is_empty() {
-        errors.push(FieldError::new("title", "Say what is to be done."));
-    }
-    check_owner(&input.owner_id, &names, &mut errors);
-    if parse_date(&input.due_on).is_none() {
-        errors.push(FieldError::new("due_on", "Give the due date (YYYY-MM-DD)."));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let input = check_action(input, &Names::load(db).await?.active(None)).map_err(AppError::Invalid)?;
     let key = key_in_programme(db, "change_action", programme, input.id).await?;
     db.query("UPSERT $id SET programme = $p, step = $step, title = $title, owner = $owner, due_on = $due_on, status = $status")
         .bind(("id", record("change_action", &key)))
         .bind(("p", record("programme", programme)))
         .bind(("step", i64::from(input.step)))
-        .bind(("title", input.title.trim().to_owned()))
+        .bind(("title", input.title))
         .bind(("owner", record("person", &input.owner_id)))
         .bind(("due_on", input.due_on))
         .bind(("status", json(&input.status)?))
@@ -470,23 +393,12 @@ pub async fn save_action(db: &Db, programme: &str, input: ActionInput) -> AppRes
 
 pub async fn add_evidence(db: &Db, by: &SessionUser, programme: &str, step: u8, note: String, link: String) -> AppResult<()> {
     programme_row(db, programme).await?;
-    let mut errors = Vec::new();
-    check_step(step, &mut errors);
-    let link = link.trim();
-    if note.trim().is_empty() && link.is_empty() {
-        errors.push(FieldError::new("note", "Write a note or give a link."));
-    }
-    if !(link.is_empty() || link.starts_with("https://") || link.starts_with("http://")) {
-        errors.push(FieldError::new("link", "Give a web address starting with https://."));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let (note, link) = check_evidence(step, &note, &link).map_err(AppError::Invalid)?;
     db.query("CREATE change_evidence SET programme = $p, step = $step, note = $note, link = $link, added_by = $by, added_on = $on")
         .bind(("p", record("programme", programme)))
         .bind(("step", i64::from(step)))
-        .bind(("note", note.trim().to_owned()))
-        .bind(("link", (!link.is_empty()).then(|| link.to_owned())))
+        .bind(("note", note))
+        .bind(("link", link))
         .bind(("by", record("person", &by.id)))
         .bind(("on", iso(today())))
         .await?
@@ -496,23 +408,14 @@ pub async fn add_evidence(db: &Db, by: &SessionUser, programme: &str, step: u8, 
 
 pub async fn save_barrier(db: &Db, programme: &str, input: BarrierInput) -> AppResult<String> {
     programme_row(db, programme).await?;
-    let names = Names::load(db).await?;
-    let mut errors = Vec::new();
-    check_step(input.step, &mut errors);
-    if input.title.trim().is_empty() {
-        errors.push(FieldError::new("title", "Name the barrier."));
-    }
-    check_owner(&input.owner_id, &names, &mut errors);
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let input = check_barrier(input, &Names::load(db).await?.active(None)).map_err(AppError::Invalid)?;
     let key = key_in_programme(db, "barrier", programme, input.id).await?;
     db.query("UPSERT $id SET programme = $p, step = $step, title = $title, detail = $detail, owner = $owner, status = $status")
         .bind(("id", record("barrier", &key)))
         .bind(("p", record("programme", programme)))
         .bind(("step", i64::from(input.step)))
-        .bind(("title", input.title.trim().to_owned()))
-        .bind(("detail", input.detail.trim().to_owned()))
+        .bind(("title", input.title))
+        .bind(("detail", input.detail))
         .bind(("owner", record("person", &input.owner_id)))
         .bind(("status", json(&input.status)?))
         .await?
@@ -523,17 +426,7 @@ pub async fn save_barrier(db: &Db, programme: &str, input: BarrierInput) -> AppR
 /// Sets the programme's targets, typed as people read them (% for shares); an empty one is removed.
 pub async fn save_targets(db: &Db, programme: &str, targets: Vec<(Metric, String)>) -> AppResult<Vec<(Metric, f64)>> {
     programme_row(db, programme).await?;
-    let mut parsed = Vec::new();
-    let mut errors = Vec::new();
-    for (metric, text) in targets {
-        match metric.parse_target(&text) {
-            Ok(value) => parsed.push((metric, value)),
-            Err(message) => errors.push(FieldError::new(&format!("target-{}", metric.key()), message)),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let parsed = check_targets(targets).map_err(AppError::Invalid)?;
     let rows: Vec<serde_json::Value> = parsed.iter().map(|(m, v)| serde_json::json!({ "metric": m.key(), "target": v })).collect();
     db.query(
         "BEGIN TRANSACTION;
@@ -567,20 +460,10 @@ pub async fn targets_of(db: &Db, programme: &str) -> AppResult<Vec<(Metric, f64)
 /// A pulse survey of 1 to 10 questions, one per line, each answered on a 1–5 scale.
 pub async fn create_pulse(db: &Db, programme: &str, title: String, questions: String) -> AppResult<()> {
     programme_row(db, programme).await?;
-    let questions: Vec<String> = questions.lines().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned).collect();
-    let mut errors = Vec::new();
-    if title.trim().is_empty() {
-        errors.push(FieldError::new("pulse_title", "Give the survey a title."));
-    }
-    if questions.is_empty() || questions.len() > 10 {
-        errors.push(FieldError::new("questions", "Write 1 to 10 questions, one per line."));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let (title, questions) = check_pulse(&title, &questions).map_err(AppError::Invalid)?;
     db.query("CREATE pulse SET programme = $p, title = $title, questions = $questions")
         .bind(("p", record("programme", programme)))
-        .bind(("title", title.trim().to_owned()))
+        .bind(("title", title))
         .bind(("questions", questions))
         .await?
         .check()?;
@@ -639,22 +522,7 @@ pub async fn answer_pulse(db: &Db, person: &SessionUser, pulse: &str, scores: Ve
         .into_iter()
         .find(|p| p.id == pulse)
         .ok_or_else(|| AppError::NotFound("An open survey for you".into()))?;
-    if survey.answered {
-        return Err(AppError::invalid("scores", "You have already answered this survey."));
-    }
-    let mut errors: Vec<FieldError> = survey
-        .questions
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !scores.get(*i).is_some_and(|s| (1..=5).contains(s)))
-        .map(|(i, q)| FieldError::new(&format!("q{i}"), format!("Pick 1 to 5 for \u{201c}{q}\u{201d}.")))
-        .collect();
-    if scores.len() > survey.questions.len() {
-        errors.push(FieldError::new("scores", "Answer each question once."));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    check_pulse_answer(&survey.questions, survey.answered, &scores).map_err(AppError::Invalid)?;
     let me = people::get(db, &person.id).await?;
     db.query(
         "BEGIN TRANSACTION;
@@ -671,7 +539,7 @@ pub async fn answer_pulse(db: &Db, person: &SessionUser, pulse: &str, scores: Ve
     .map_err(|e| {
         // Two answers at once from one person: the unique index lets one through.
         tracing::warn!(error = %e, "pulse answer refused");
-        AppError::invalid("scores", "You have already answered this survey.")
+        AppError::Invalid(vec![answered_already()])
     })?;
     Ok(())
 }

@@ -78,106 +78,185 @@ pub(crate) fn columns(kind: Kind, id: &str, values: &Values) -> Value {
     }
 }
 
+/// A stored row read into its schema's type: a row that does not match is corrupt data, an error
+/// in the log and for the caller, never silently read as empty.
+fn typed<T: serde::de::DeserializeOwned>(kind: Kind, row: &Value) -> AppResult<T> {
+    T::deserialize(row).map_err(|error| {
+        tracing::error!(%error, table = kind.table(), "a synced record does not match its schema");
+        AppError::Internal
+    })
+}
+
+/// The columns every synced row has; links arrive as `table:key`.
+#[derive(Deserialize)]
+struct Links {
+    id: String,
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    manager: String,
+    #[serde(default)]
+    cycle: String,
+}
+
+#[derive(Deserialize)]
+struct SelfAssessmentRow {
+    competencies: Vec<AnswerRow>,
+    kpi_comments: Vec<CommentRow>,
+    strengths: String,
+    development: String,
+    submitted: bool,
+}
+
+#[derive(Deserialize)]
+struct AnswerRow {
+    competency: String,
+    level: u8,
+    evidence: String,
+}
+
+#[derive(Deserialize)]
+struct CommentRow {
+    kpi: String,
+    comment: String,
+}
+
+#[derive(Deserialize)]
+struct FeedbackRow {
+    giver: String,
+    receiver: String,
+    situation: String,
+    behaviour: String,
+    impact: String,
+    private: bool,
+    request: Option<String>,
+    given_on: String,
+}
+
+#[derive(Deserialize)]
+struct FeedbackRequestRow {
+    asker: String,
+    asked: String,
+    message: String,
+    state: String,
+    asked_on: String,
+}
+
+#[derive(Deserialize)]
+struct ActualEntryRow {
+    kpi: String,
+    period: String,
+    value: f64,
+    note: String,
+    link: String,
+    seen: Option<f64>,
+    entered_on: String,
+}
+
+#[derive(Deserialize)]
+struct DiscussionRow {
+    step: u8,
+    notes: Vec<NoteRow>,
+    actions: Vec<AgreedAction>,
+    outcome: String,
+    disagreement: String,
+    manager_signed_on: String,
+    employee_signed_on: String,
+    employee_comment: String,
+}
+
+#[derive(Deserialize)]
+struct NoteRow {
+    step: String,
+    text: String,
+}
+
 /// Field values from a stored row (record links as keys).
-pub(crate) fn values_of(kind: Kind, row: &Value) -> Values {
-    let text = |name: &str| row.get(name).and_then(Value::as_str).unwrap_or_default().to_owned();
-    let link = |name: &str| key_of(&text(name));
-    let id = link("id");
-    match kind {
+pub(crate) fn values_of(kind: Kind, row: &Value) -> AppResult<Values> {
+    let links: Links = typed(kind, row)?;
+    let (id, person_id, manager_id, cycle_id) = (key_of(&links.id), key_of(&links.person), key_of(&links.manager), key_of(&links.cycle));
+    Ok(match kind {
         Kind::SelfAssessment => {
-            #[derive(Deserialize)]
-            struct Answer {
-                competency: String,
-                level: u8,
-                evidence: String,
-            }
-            #[derive(Deserialize)]
-            struct Comment {
-                kpi: String,
-                comment: String,
-            }
-            let answers: Vec<Answer> = row.get("competencies").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
-            let comments: Vec<Comment> = row.get("kpi_comments").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+            let r: SelfAssessmentRow = typed(kind, row)?;
             SelfAssessment {
-                person_id: link("person"),
-                cycle_id: link("cycle"),
-                competencies: answers.into_iter().map(|a| CompetencyAnswer { competency_id: a.competency, level: a.level, evidence: a.evidence }).collect(),
-                kpi_comments: comments.into_iter().map(|c| KpiComment { kpi_id: c.kpi, comment: c.comment }).collect(),
-                strengths: text("strengths"),
-                development: text("development"),
-                submitted: row.get("submitted").and_then(Value::as_bool).unwrap_or(false),
+                person_id,
+                cycle_id,
+                competencies: r.competencies.into_iter().map(|a| CompetencyAnswer { competency_id: a.competency, level: a.level, evidence: a.evidence }).collect(),
+                kpi_comments: r.kpi_comments.into_iter().map(|c| KpiComment { kpi_id: c.kpi, comment: c.comment }).collect(),
+                strengths: r.strengths,
+                development: r.development,
+                submitted: r.submitted,
             }
             .to_values()
         }
-        Kind::Feedback => Feedback {
-            id: id.clone(),
-            giver_id: link("giver"),
-            receiver_id: link("receiver"),
-            situation: text("situation"),
-            behaviour: text("behaviour"),
-            impact: text("impact"),
-            private: row.get("private").and_then(Value::as_bool).unwrap_or(false),
-            request_id: row.get("request").and_then(Value::as_str).map(str::to_owned),
-            given_on: text("given_on"),
-        }
-        .to_values(),
-        Kind::FeedbackRequest => Values::from([
-            ("asker".into(), json!(link("asker"))),
-            ("asked".into(), json!(link("asked"))),
-            ("message".into(), json!(text("message"))),
-            ("state".into(), json!(text("state"))),
-            ("asked_on".into(), json!(text("asked_on"))),
-        ]),
-        Kind::ActualEntry => ActualEntry {
-            id,
-            person_id: link("person"),
-            cycle_id: link("cycle"),
-            kpi_id: text("kpi"),
-            period_key: text("period"),
-            value: row.get("value").and_then(Value::as_f64).unwrap_or_default(),
-            note: text("note"),
-            link: text("link"),
-            seen: row.get("seen").and_then(Value::as_f64),
-            entered_on: text("entered_on"),
-        }
-        .to_values(),
-        Kind::Discussion => {
-            #[derive(Deserialize)]
-            struct Note {
-                step: String,
-                text: String,
+        Kind::Feedback => {
+            let r: FeedbackRow = typed(kind, row)?;
+            Feedback {
+                id,
+                giver_id: key_of(&r.giver),
+                receiver_id: key_of(&r.receiver),
+                situation: r.situation,
+                behaviour: r.behaviour,
+                impact: r.impact,
+                private: r.private,
+                request_id: r.request,
+                given_on: r.given_on,
             }
-            let notes: Vec<Note> = row.get("notes").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
-            let actions: Vec<AgreedAction> = row.get("actions").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+            .to_values()
+        }
+        Kind::FeedbackRequest => {
+            let r: FeedbackRequestRow = typed(kind, row)?;
+            Values::from([
+                ("asker".into(), json!(key_of(&r.asker))),
+                ("asked".into(), json!(key_of(&r.asked))),
+                ("message".into(), json!(r.message)),
+                ("state".into(), json!(r.state)),
+                ("asked_on".into(), json!(r.asked_on)),
+            ])
+        }
+        Kind::ActualEntry => {
+            let r: ActualEntryRow = typed(kind, row)?;
+            ActualEntry { id, person_id, cycle_id, kpi_id: r.kpi, period_key: r.period, value: r.value, note: r.note, link: r.link, seen: r.seen, entered_on: r.entered_on }
+                .to_values()
+        }
+        Kind::Discussion => {
+            let r: DiscussionRow = typed(kind, row)?;
             Discussion {
-                person_id: link("person"),
-                manager_id: link("manager"),
-                cycle_id: link("cycle"),
-                step: row.get("step").and_then(Value::as_u64).unwrap_or(0) as u8,
-                notes: notes.into_iter().map(|n| (n.step, n.text)).collect(),
-                actions,
-                outcome: text("outcome"),
-                disagreement: text("disagreement"),
-                manager_signed_on: text("manager_signed_on"),
-                employee_signed_on: text("employee_signed_on"),
-                employee_comment: text("employee_comment"),
+                person_id,
+                manager_id,
+                cycle_id,
+                step: r.step,
+                notes: r.notes.into_iter().map(|n| (n.step, n.text)).collect(),
+                actions: r.actions,
+                outcome: r.outcome,
+                disagreement: r.disagreement,
+                manager_signed_on: r.manager_signed_on,
+                employee_signed_on: r.employee_signed_on,
+                employee_comment: r.employee_comment,
             }
             .to_values()
         }
         Kind::CheckIn => {
-            let mut values: Values = CHECK_IN_FIELDS.iter().filter_map(|f| Some((f.to_string(), row.get(*f)?.clone()))).collect();
-            for link in ["person", "manager", "cycle"] {
-                values.insert(link.into(), json!(key_of(&text(link))));
+            let mut values = Values::new();
+            for field in CHECK_IN_FIELDS {
+                let value = row.get(field).ok_or_else(|| {
+                    tracing::error!(field, "a check-in row lacks a field of its schema");
+                    AppError::Internal
+                })?;
+                values.insert(field.to_string(), value.clone());
             }
+            values.insert("person".into(), json!(person_id));
+            values.insert("manager".into(), json!(manager_id));
+            values.insert("cycle".into(), json!(cycle_id));
             CheckIn::from_values(&values).to_values()
         }
-    }
+    })
 }
 
 pub(crate) fn stored_of(kind: Kind, row: &Value) -> AppResult<Stored> {
     let id = key_of(row.get("id").and_then(Value::as_str).unwrap_or_default());
     let stamps: BTreeMap<String, Stamp> = row.get("meta").cloned().map(serde_json::from_value).transpose().map_err(|_| AppError::Internal)?.unwrap_or_default();
-    let columns = values_of(kind, row);
+    let columns = values_of(kind, row)?;
     let deleted = row.get("deleted").and_then(Value::as_bool).unwrap_or(false);
     let fields = if deleted {
         BTreeMap::new()

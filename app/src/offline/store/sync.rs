@@ -68,7 +68,7 @@ async fn facts(db: &Db, actor: &SessionUser, ops: &[Op], requests: HashMap<Strin
 }
 
 /// Applies a batch of a person's operations, each once, in one transaction. The batch passed
-/// `sync_rules::check_push`; each operation is checked here (`sync_rules::check`).
+/// `offline::rules::check_push`; each operation is checked here (`offline::rules::check`).
 pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushReply> {
     if ops.is_empty() {
         return Ok(PushReply::default());

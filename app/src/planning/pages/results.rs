@@ -1,6 +1,6 @@
 //! Recording one's own results on the phone, offline too: enter a KPI's actual for a period with
 //! its evidence; the entry is kept on the device, shown at once as waiting, and applied to the plan
-//! by the sync (`sync_rules::resolve_entry` checks it here first, and again on the server).
+//! by the sync (`offline::rules::resolve_entry` checks it here first, and again on the server).
 
 use std::collections::HashMap;
 
