@@ -193,10 +193,13 @@ impl CycleData {
     }
 }
 
+/// The weights HR declared for the cycle (each cycle is created with its own).
 pub async fn weights(db: &Db, cycle: &str) -> AppResult<Weights> {
-    let mut response = db.query("SELECT kpi, competency FROM ONLY $id").bind(("id", record("appraisal_weights", cycle))).await?;
-    let found: Option<Value> = response.take(0)?;
-    Ok(found.filter(|v| !v.is_null()).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default())
+    let mut response = db.query("SELECT kpi, competency FROM $id").bind(("id", record("appraisal_weights", cycle))).await?;
+    take_rows::<Weights>(&mut response, 0)?.pop().ok_or_else(|| {
+        tracing::error!(cycle, "a cycle has no appraisal weights");
+        AppError::Internal
+    })
 }
 
 pub async fn set_weights(db: &Db, weights: Weights) -> AppResult<Weights> {

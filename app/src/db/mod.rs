@@ -72,6 +72,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "appraisal", include_str!("../../migrations/0008_appraisal.surql")),
     (9, "develop_reward", include_str!("../../migrations/0009_develop_reward.surql")),
     (10, "trust", include_str!("../../migrations/0010_trust.surql")),
+    (11, "appraisal_weights", include_str!("../../migrations/0011_appraisal_weights.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.
@@ -178,6 +179,31 @@ mod tests {
                     { "period": "Q1", "achievements": [1.0] },
                 ] }),
                 serde_json::json!({ "score": null, "latest": [], "no_data": 0 }),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn cycles_of_version_10_get_their_starting_weights() {
+        let db = empty_in_memory().await;
+        apply(&db, &MIGRATIONS[..10]).await.unwrap();
+        db.query(
+            "CREATE cycle:fy SET name = 'FY', starts_on = '2026-07-01', ends_on = '2027-06-30', period_kind = 'quarter', state = 'appraisal';
+             CREATE cycle:set SET name = 'Set', starts_on = '2025-07-01', ends_on = '2026-06-30', period_kind = 'quarter', state = 'closed';
+             CREATE appraisal_weights:set SET kpi = 70.0, competency = 30.0;",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+        migrate(&db).await.unwrap();
+        let mut r = db.query("SELECT record::id(id) AS cycle, kpi, competency FROM appraisal_weights ORDER BY cycle").await.unwrap();
+        let rows: Vec<serde_json::Value> = r.take(0).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                serde_json::json!({ "cycle": "fy", "kpi": 60.0, "competency": 40.0 }),
+                serde_json::json!({ "cycle": "set", "kpi": 70.0, "competency": 30.0 }),
             ]
         );
     }

@@ -125,7 +125,7 @@ pub async fn plan_view(db: &Db, person: &str) -> AppResult<DevelopmentPlanView> 
 
 pub async fn add_item(db: &Db, person: &str, input: DevelopmentItemInput) -> AppResult<DevelopmentPlanView> {
     let view = plan_view(db, person).await?;
-    let input = check_item(input, &view.targets).map_err(|e| AppError::Invalid(vec![e]))?;
+    let input = check_item(input, &view.targets)?;
     db.query(
         "CREATE type::record('development_item', $key) SET person = $person, cycle = $cycle, source = 'plan', title = $title, kind = $kind,
              target = $target, due_on = $due_on RETURN NONE",
@@ -152,7 +152,7 @@ pub async fn update_item(db: &Db, person: &str, item: &str, status: String, evid
     if owner.as_deref() != Some(person) {
         return Err(AppError::NotFound("That development item".into()));
     }
-    let evidence = check_progress(&status, &evidence).map_err(|e| AppError::Invalid(vec![e]))?;
+    let evidence = check_progress(&status, &evidence)?;
     let completed = (status == "done").then(|| planning::today().to_string());
     db.query("UPDATE $id SET status = $status, evidence = $evidence, completed_on = $completed ?? NONE RETURN NONE")
         .bind(("id", record("development_item", item)))
@@ -213,7 +213,7 @@ pub async fn catalogue(db: &Db, may_edit: bool) -> AppResult<TrainingCatalogue> 
 }
 
 pub async fn save_training(db: &Db, may_edit: bool, training: Training) -> AppResult<TrainingCatalogue> {
-    let training = check_training(training, &all_targets(db).await?).map_err(|e| AppError::Invalid(vec![e]))?;
+    let training = check_training(training, &all_targets(db).await?)?;
     let key = if training.id.is_empty() { new_key() } else { training.id };
     db.query("UPSERT type::record('training', $key) SET title = $title, provider = $provider, description = $description, target = $target RETURN NONE")
         .bind(("key", key))
@@ -247,7 +247,7 @@ pub async fn training_view(db: &Db, may_edit: bool, readers: &crate::auth::Audie
 }
 
 pub async fn add_session(db: &Db, may_edit: bool, readers: &crate::auth::Audience, training: &str, held_on: String, place: String) -> AppResult<TrainingView> {
-    check_session_day(&held_on).map_err(|e| AppError::Invalid(vec![e]))?;
+    check_session_day(&held_on)?;
     training_view(db, may_edit, readers, training).await?;
     db.query("CREATE type::record('training_session', $key) SET training = $training, held_on = $held_on, place = $place RETURN NONE")
         .bind(("key", new_key()))
@@ -264,7 +264,7 @@ pub async fn set_attendance(db: &Db, may_edit: bool, readers: &crate::auth::Audi
     let mut response = db.query("SELECT VALUE training FROM ONLY $id").bind(("id", record("training_session", session))).await?;
     let training = response.take::<Option<Value>>(0)?.and_then(|v| v.as_str().map(key_of)).ok_or_else(|| AppError::NotFound("That session".into()))?;
     let known: HashSet<String> = crate::org::store::people::colleagues(db, "").await?.into_iter().map(|c| c.id).collect();
-    let unique = check_attendance(attendees, &known).map_err(|e| AppError::Invalid(vec![e]))?;
+    let unique = check_attendance(attendees, &known)?;
     let ids: Vec<_> = unique.iter().map(|a| record("person", a)).collect();
     db.query("UPDATE $id SET attendees = $attendees RETURN NONE").bind(("id", record("training_session", session))).bind(("attendees", ids)).await?.check()?;
     training_view(db, may_edit, readers, &training).await
@@ -337,7 +337,7 @@ async fn effect_report(db: &Db, training: &Training, sessions: &[TrainingSession
 pub async fn give_kudos(db: &Db, giver: &SessionUser, receiver: &str, competency: &str, message: String) -> AppResult<Vec<Kudos>> {
     let colleagues = crate::org::store::people::colleagues(db, &giver.id).await?;
     let framework = competencies::framework(db).await?;
-    let message = check_kudos(&giver.id, receiver, &colleagues, &framework.competencies, competency, &message).map_err(|e| AppError::Invalid(vec![e]))?;
+    let message = check_kudos(&giver.id, receiver, &colleagues, &framework.competencies, competency, &message)?;
     db.query("CREATE kudos SET giver = $giver, receiver = $receiver, competency = $competency, message = $message, given_on = $today RETURN NONE")
         .bind(("giver", record("person", &giver.id)))
         .bind(("receiver", record("person", receiver)))

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use crate::limits::{NAME, check_text};
 use crate::error::FieldError;
 use crate::org::people_types::PersonInput;
+use crate::org::types::{Unit, UnitInput, subtree};
 use crate::auth::types::Role;
 
 /// Trimmed, lower-case email, or what is wrong with it. As strict as the database's own check:
@@ -154,6 +155,63 @@ pub fn check_person(key: &str, person: &PersonInput, org: &Org, unit_ids: &[&str
     errors
 }
 
+/// Checks saving `person` under `key` among `members`, the organisation as it stands: the person
+/// as `check_person` sees them, and someone left as an active HR administrator. The normalised
+/// email when all is well.
+pub fn check_person_change(key: &str, person: &PersonInput, members: Vec<Member>, unit_ids: &[&str]) -> Result<String, Vec<FieldError>> {
+    let before = Org::new(members.clone());
+    let mut errors = check_person(key, person, &before, unit_ids);
+    let after = Org::new(members.into_iter().filter(|m| m.key != key).chain([Member::of(key, person)]));
+    if removes_last_hr_admin(&before, &after) {
+        errors.push(FieldError::new("roles", LAST_HR_ADMIN));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    normalise_email(&person.email).map_err(|message| vec![FieldError::new("email", message)])
+}
+
+/// Normalises a unit code: trimmed and upper case; letters, digits and dashes.
+pub fn normalise_code(code: &str) -> Result<String, FieldError> {
+    let code = code.trim().to_uppercase();
+    if code.is_empty() || code.len() > 32 {
+        return Err(FieldError::new("code", "Give a code of 1 to 32 characters, e.g. SALES-N."));
+    }
+    if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(FieldError::new("code", "Use only letters, digits, '-' and '_' in the code."));
+    }
+    Ok(code)
+}
+
+/// Checks `input`, saved under `key`, against `units`, the tree as it stands: a code no other unit
+/// uses, a name, and a parent that is in the tree and not the unit itself or below it. The unit
+/// as it is saved when all is well.
+pub fn check_unit(key: &str, input: &UnitInput, units: &[Unit]) -> Result<Unit, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let code = normalise_code(&input.code).map_err(|e| errors.push(e)).ok();
+    let name = input.name.trim().to_owned();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "Give the unit a name."));
+    }
+    errors.extend(check_text("name", "the unit's name", &name, NAME).err());
+    if let Some(code) = &code {
+        if units.iter().any(|u| &u.code == code && u.id != key) {
+            errors.push(FieldError::new("code", format!("Another unit already uses the code {code}.")));
+        }
+    }
+    if let Some(parent) = &input.parent_id {
+        if !units.iter().any(|u| &u.id == parent) {
+            errors.push(FieldError::new("parent_id", "Pick a parent unit from the list."));
+        } else if subtree(units, key).contains(parent) {
+            errors.push(FieldError::new("parent_id", "A unit cannot sit under itself or one of its own sub-units."));
+        }
+    }
+    match code {
+        Some(code) if errors.is_empty() => Ok(Unit { id: key.to_owned(), code, name, parent_id: input.parent_id.clone() }),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,5 +294,68 @@ mod tests {
         assert!(org.would_loop("vp", "vp"));
         assert!(!org.would_loop("lead", "ceo"));
         assert!(!org.would_loop("new", "lead"));
+    }
+
+    #[test]
+    fn a_change_keeps_an_hr_administrator_and_normalises_the_email() {
+        let hr = Member { hr_admin: true, ..member("hr", None, true) };
+        let members = vec![hr, member("ceo", None, true)];
+        let ok = input(" Pat@ACME.com ", Some("ceo"), true);
+        assert_eq!(check_person_change("new", &ok, members.clone(), &["u1"]), Ok("pat@acme.com".to_owned()));
+        let stepping_down = PersonInput { id: Some("hr".into()), ..input("hr@acme.com", None, true) };
+        assert_eq!(check_person_change("hr", &stepping_down, members, &["u1"]), Err(vec![FieldError::new("roles", LAST_HR_ADMIN)]));
+        let two = vec![Member { hr_admin: true, ..member("hr", None, true) }, Member { hr_admin: true, ..member("ceo", None, true) }];
+        assert!(check_person_change("hr", &stepping_down, two, &["u1"]).is_ok(), "another administrator stays");
+        let nowhere = input("pat@acme.com", None, true);
+        assert_eq!(
+            check_person_change("new", &nowhere, vec![], &["u2"]),
+            Err(vec![FieldError::new("unit_id", "Pick the unit this person works in.")])
+        );
+    }
+
+    #[test]
+    fn unit_codes_are_normalised_or_explained() {
+        assert_eq!(normalise_code("  sales-n_2 "), Ok("SALES-N_2".to_owned()));
+        let length = FieldError::new("code", "Give a code of 1 to 32 characters, e.g. SALES-N.");
+        assert_eq!(normalise_code("  "), Err(length.clone()));
+        assert_eq!(normalise_code(&"A".repeat(33)), Err(length));
+        assert_eq!(normalise_code("SALES N"), Err(FieldError::new("code", "Use only letters, digits, '-' and '_' in the code.")));
+    }
+
+    fn unit(id: &str, code: &str, parent: Option<&str>) -> Unit {
+        Unit { id: id.into(), code: code.into(), name: code.to_lowercase(), parent_id: parent.map(Into::into) }
+    }
+
+    fn unit_input(id: Option<&str>, code: &str, name: &str, parent: Option<&str>) -> UnitInput {
+        UnitInput { id: id.map(Into::into), code: code.into(), name: name.into(), parent_id: parent.map(Into::into) }
+    }
+
+    #[test]
+    fn units_form_a_tree_with_unique_codes() {
+        let tree = [unit("hq", "HQ", None), unit("sales", "SALES", Some("hq")), unit("north", "SALES-N", Some("sales"))];
+        let new = unit_input(None, " ops ", " Operations ", Some("hq"));
+        assert_eq!(check_unit("ops", &new, &tree), Ok(Unit { id: "ops".into(), code: "OPS".into(), name: "Operations".into(), parent_id: Some("hq".into()) }));
+        let renamed = unit_input(Some("sales"), "SALES", "Sales and marketing", Some("hq"));
+        assert!(check_unit("sales", &renamed, &tree).is_ok(), "a unit keeps its own code");
+
+        let taken = unit_input(None, "sales", "Sales again", None);
+        assert_eq!(check_unit("new", &taken, &tree), Err(vec![FieldError::new("code", "Another unit already uses the code SALES.")]));
+        let blank = unit_input(None, "", " ", Some("mars"));
+        assert_eq!(
+            check_unit("new", &blank, &tree),
+            Err(vec![
+                FieldError::new("code", "Give a code of 1 to 32 characters, e.g. SALES-N."),
+                FieldError::new("name", "Give the unit a name."),
+                FieldError::new("parent_id", "Pick a parent unit from the list."),
+            ])
+        );
+        let long = unit_input(None, "LONG", &"a".repeat(10_000), None);
+        assert_eq!(check_unit("new", &long, &tree).unwrap_err().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["name"]);
+
+        let looped = FieldError::new("parent_id", "A unit cannot sit under itself or one of its own sub-units.");
+        let under_itself = unit_input(Some("sales"), "SALES", "Sales", Some("sales"));
+        assert_eq!(check_unit("sales", &under_itself, &tree), Err(vec![looped.clone()]));
+        let under_its_own = unit_input(Some("hq"), "HQ", "Head office", Some("north"));
+        assert_eq!(check_unit("hq", &under_its_own, &tree), Err(vec![looped]));
     }
 }

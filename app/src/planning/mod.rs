@@ -3,6 +3,7 @@
 
 pub mod actuals_csv;
 pub mod api;
+pub mod competency_rules;
 pub mod pages;
 pub mod rules;
 pub mod scorecard;

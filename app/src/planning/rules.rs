@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use time::{Date, Month};
 
-use crate::planning::types::{ActualRow, CycleInput, Goal, GoalInput, Kpi, KpiSpec, Kra, Period, PeriodKind, Plan};
+use crate::planning::types::{ActualInput, ActualRow, Cycle, CycleInput, CycleState, Goal, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, Period, PeriodKind, Plan, PlanState, PlanStep};
 use crate::org::people_types::CsvRowError;
 use crate::error::FieldError;
 use crate::planning::scoring::check_weights_total;
@@ -312,6 +312,82 @@ pub fn resolve_actuals(rows: &[(usize, ActualRow)], context: &ActualsContext) ->
     }
 }
 
+/// A new cycle: its own checks, and a name no other cycle has.
+pub fn check_new_cycle(input: &CycleInput, cycles: &[Cycle]) -> Vec<FieldError> {
+    let mut errors = check_cycle(input);
+    let name = input.name.trim();
+    if cycles.iter().any(|c| c.name.eq_ignore_ascii_case(name)) {
+        errors.push(FieldError::new("name", "Another cycle has this name."));
+    }
+    errors
+}
+
+/// The state a cycle moves to next.
+pub fn next_state(cycle: &Cycle) -> Result<CycleState, FieldError> {
+    cycle.state.next().ok_or_else(|| FieldError::new("state", "A closed cycle stays closed."))
+}
+
+/// A goal saved into its cycle: its own checks; an edited goal (`id`) never serves itself or a
+/// goal cascaded from it; its unit is one of `units`.
+pub fn check_goal_in(input: &GoalInput, cycle_goals: &[Goal], id: Option<&str>, units: &[String]) -> Vec<FieldError> {
+    let mut errors = check_goal(input, cycle_goals);
+    if let Some(id) = id {
+        if input.parent_id.as_ref().is_some_and(|p| goal_path(cycle_goals, p).iter().any(|g| g.id == id)) {
+            errors.push(FieldError::new("parent_id", "A goal cannot serve itself or a goal cascaded from it."));
+        }
+    }
+    if input.unit_id.as_ref().is_some_and(|unit| !units.contains(unit)) {
+        errors.push(FieldError::new("unit_id", "Choose a unit from the list."));
+    }
+    errors
+}
+
+/// A KPI of the library: the KPI's checks and the job title it is for.
+pub fn check_template(template: &KpiTemplate) -> Vec<FieldError> {
+    let mut errors = check_kpi(&template.spec, "");
+    if template.job_title.trim().is_empty() {
+        errors.push(FieldError::new("job_title", "Say which job title this KPI is for."));
+    }
+    errors
+}
+
+/// Plans change only while their cycle is in planning or active; `field` is the control refused.
+pub fn check_plans_open(cycle: &Cycle, field: &str) -> Result<(), FieldError> {
+    if cycle.state.plans_open() {
+        return Ok(());
+    }
+    Err(FieldError::new(field, format!("{} is in {}: plans can no longer change.", cycle.name, cycle.state.label().to_lowercase())))
+}
+
+/// One step of plan agreement from `state`; asking for changes says what should change.
+pub fn check_plan_step(state: PlanState, step: PlanStep, comment: &str) -> Result<PlanState, FieldError> {
+    let next = state.after(step).map_err(|m| FieldError::new("step", m))?;
+    if step == PlanStep::RequestChanges && comment.trim().is_empty() {
+        return Err(FieldError::new("comment", "Say what should change, so your manager can act on it."));
+    }
+    Ok(next)
+}
+
+/// An actual from the scorecard's form: a KPI of the plan, a number, and evidence (a note or a
+/// link). Gives the value and the KPI.
+pub fn check_actual_input<'a>(input: &ActualInput, plan: &'a Plan) -> Result<(f64, &'a Kpi), Vec<FieldError>> {
+    let Some(kpi) = plan.kras.iter().flat_map(|k| &k.kpis).find(|k| k.id == input.kpi_id) else {
+        return Err(vec![FieldError::new("kpi_id", "Choose a KPI of this plan.")]);
+    };
+    let mut errors = Vec::new();
+    let value = input.value.trim().replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite());
+    if value.is_none() {
+        errors.push(FieldError::new("value", "Enter a number, e.g. 12.5."));
+    }
+    if input.note.trim().is_empty() && input.link.trim().is_empty() {
+        errors.push(FieldError::new("note", "Add the evidence: a note on where the number comes from, or a link."));
+    }
+    match value {
+        Some(value) if errors.is_empty() => Ok((value, kpi)),
+        _ => Err(errors),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -421,6 +497,63 @@ mod tests {
         assert_eq!(check_goal(&input, &goals)[0].field, "parent_id");
         let input = GoalInput { parent_id: Some("g1".into()), ..input };
         assert!(check_goal(&input, &goals).is_empty());
+        let units = ["u".to_owned()];
+        assert!(check_goal_in(&input, &goals, None, &units).is_empty());
+        assert_eq!(check_goal_in(&input, &goals, None, &[])[0], FieldError::new("unit_id", "Choose a unit from the list."));
+        // Editing g1 to serve g2, which is cascaded from g1.
+        let loop_back = GoalInput { unit_id: None, parent_id: Some("g2".into()), ..input };
+        assert!(check_goal_in(&loop_back, &goals, Some("g1"), &units).contains(&FieldError::new("parent_id", "A goal cannot serve itself or a goal cascaded from it.")));
+    }
+
+    fn cycle(name: &str, state: CycleState) -> Cycle {
+        Cycle { id: "c".into(), name: name.into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state }
+    }
+
+    #[test]
+    fn a_new_cycle_has_its_own_name_and_moves_forward_until_closed() {
+        let input = CycleInput { name: " fy2027 ".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter };
+        assert!(check_new_cycle(&input, &[cycle("FY2026", CycleState::Closed)]).is_empty());
+        assert_eq!(check_new_cycle(&input, &[cycle("FY2027", CycleState::Planning)]), [FieldError::new("name", "Another cycle has this name.")]);
+        assert_eq!(next_state(&cycle("FY2027", CycleState::Active)), Ok(CycleState::Appraisal));
+        assert_eq!(next_state(&cycle("FY2027", CycleState::Closed)).unwrap_err(), FieldError::new("state", "A closed cycle stays closed."));
+    }
+
+    #[test]
+    fn plans_change_only_while_their_cycle_is_open_and_each_step_follows_the_last() {
+        assert_eq!(check_plans_open(&cycle("FY2027", CycleState::Active), "kras"), Ok(()));
+        assert_eq!(
+            check_plans_open(&cycle("FY2027", CycleState::Appraisal), "step").unwrap_err(),
+            FieldError::new("step", "FY2027 is in appraisal: plans can no longer change.")
+        );
+        assert_eq!(check_plan_step(PlanState::Draft, PlanStep::Send, ""), Ok(PlanState::WithEmployee));
+        assert_eq!(check_plan_step(PlanState::Draft, PlanStep::Approve, "").unwrap_err().field, "step");
+        assert_eq!(
+            check_plan_step(PlanState::WithEmployee, PlanStep::RequestChanges, "  ").unwrap_err(),
+            FieldError::new("comment", "Say what should change, so your manager can act on it.")
+        );
+        assert!(check_plan_step(PlanState::WithEmployee, PlanStep::RequestChanges, "Lower the Q1 target").is_ok());
+    }
+
+    #[test]
+    fn a_library_kpi_names_its_job_title() {
+        let template = KpiTemplate { id: String::new(), job_title: " ".into(), spec: kpi("Win rate", 100.0).spec };
+        assert_eq!(check_template(&template), [FieldError::new("job_title", "Say which job title this KPI is for.")]);
+        assert!(check_template(&KpiTemplate { job_title: "Account manager".into(), ..template }).is_empty());
+    }
+
+    #[test]
+    fn an_actual_from_the_form_is_a_number_with_evidence_for_a_kpi_of_the_plan() {
+        let mut k = kpi("Win rate", 100.0);
+        k.id = "k1".into();
+        let plan = Plan { id: "p".into(), person_id: "sam".into(), person_name: "Sam".into(), cycle_id: "c".into(), state: PlanState::Approved, kras: vec![kra(100.0, vec![k])], comment: None };
+        let input = ActualInput { person_id: "sam".into(), cycle_id: "c".into(), kpi_id: "k1".into(), period_key: "Q1".into(), value: " 12,5 ".into(), note: "CRM export".into(), link: String::new() };
+        let (value, found) = check_actual_input(&input, &plan).unwrap();
+        assert_eq!((value, found.id.as_str()), (12.5, "k1"));
+        let fields = |i: &ActualInput| check_actual_input(i, &plan).unwrap_err().into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(&ActualInput { value: "a lot".into(), note: String::new(), ..input.clone() }), ["value", "note"]);
+        assert_eq!(fields(&ActualInput { value: "inf".into(), ..input.clone() }), ["value"]);
+        assert!(check_actual_input(&ActualInput { note: String::new(), link: "https://crm/report".into(), ..input.clone() }, &plan).is_ok());
+        assert_eq!(check_actual_input(&ActualInput { kpi_id: "k9".into(), value: "x".into(), ..input }, &plan).unwrap_err(), [FieldError::new("kpi_id", "Choose a KPI of this plan.")]);
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub async fn save_policy(db: &Db, input: PolicyInput) -> AppResult<RewardPolicy>
         None => matrix_and_rule(db).await?.0,
     };
     let known: HashSet<String> = units::list(db).await?.into_iter().map(|u| u.id).collect();
-    let bands = check_policy(&input, &matrix, &known).map_err(|e| AppError::Invalid(vec![e]))?;
+    let bands = check_policy(&input, &matrix, &known)?;
     let bands: Vec<Value> = bands.iter().map(|b| json!({ "job_title": b.job_title, "min": b.min, "mid": b.mid, "max": b.max })).collect();
     let pools: Vec<Value> = input.pools.iter().map(|(unit, amount)| json!({ "key": format!("{}-{unit}", cycle.id), "unit": unit, "amount": amount })).collect();
     db.query(
@@ -116,7 +116,7 @@ pub async fn save_policy(db: &Db, input: PolicyInput) -> AppResult<RewardPolicy>
 /// Salaries from CSV text with the columns `email,salary`: all stored, or none with every problem.
 pub async fn import_salaries(db: &Db, text: &str) -> AppResult<RewardPolicy> {
     let by_email: HashMap<String, String> = people::list(db, false).await?.into_iter().map(|p| (p.email.to_lowercase(), p.id)).collect();
-    let salaries = salaries_from_csv(text, &by_email).map_err(|e| AppError::Invalid(vec![e]))?;
+    let salaries = salaries_from_csv(text, &by_email)?;
     let rows: Vec<Value> = salaries.into_iter().map(|(person, amount)| json!({ "person": person, "amount": amount })).collect();
     db.query(
         "BEGIN TRANSACTION;
@@ -252,7 +252,7 @@ fn unit_with<'a>(view: &'a MeritView, person: &str) -> AppResult<(&'a UnitMerit,
 pub async fn adjust(db: &Db, actor: &SessionUser, scope: &MeritScope, person: &str, raise: f64, reason: String) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let (unit, line) = unit_with(&view, person)?;
-    let reason = check_adjustment(unit, &line.generated.range, raise, &reason).map_err(|e| AppError::Invalid(vec![e]))?;
+    let reason = check_adjustment(unit, &line.generated.range, raise, &reason)?;
     let row = json!({ "key": crate::appraisal::types::appraisal_id(person, &view.cycle.id), "person": person, "raise": raise, "reason": reason });
     store_adjustments(db, actor, &view.cycle.id, vec![row]).await?;
     merit(db, scope).await
@@ -262,7 +262,7 @@ pub async fn adjust(db: &Db, actor: &SessionUser, scope: &MeritScope, person: &s
 pub async fn scale(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
-    let scaled = scale_unit(found).map_err(|e| AppError::Invalid(vec![e]))?;
+    let scaled = scale_unit(found)?;
     let rows = found
         .lines
         .iter()
@@ -277,7 +277,7 @@ pub async fn scale(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str)
 pub async fn approve(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
-    check_approval(found, &view.missing).map_err(|e| AppError::Invalid(vec![e]))?;
+    check_approval(found, &view.missing)?;
     let lines: Vec<Value> = found
         .lines
         .iter()

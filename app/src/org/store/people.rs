@@ -6,10 +6,9 @@ use surrealdb::types::RecordId;
 use crate::db::{Db, ORG_WRITES, key_of, new_key, record, take_rows};
 use crate::org::store::units;
 use crate::error::{AppError, AppResult};
-use crate::error::FieldError;
 use crate::org::people_types::{Colleague, ImportSummary, Person, PersonInput, TeamMember};
 use crate::auth::types::{Role, SessionUser};
-use crate::org::rules::{LAST_HR_ADMIN, Member, Org, check_person, normalise_email, removes_last_hr_admin};
+use crate::org::rules::{Member, check_person_change};
 use crate::org::people_csv;
 
 const FIELDS: &str = "id, email, name, job_title, unit, unit.name AS unit_name, manager, \
@@ -218,16 +217,7 @@ pub async fn save(db: &Db, input: PersonInput) -> AppResult<Person> {
         return Err(AppError::NotFound("That person".into()));
     }
     let unit_ids: Vec<&str> = units.iter().map(|u| u.id.as_str()).collect();
-    let before = Org::new(members.clone());
-    let mut errors = check_person(&key, &input, &before, &unit_ids);
-    let after = Org::new(members.into_iter().filter(|m| m.key != key).chain([Member::of(&key, &input)]));
-    if removes_last_hr_admin(&before, &after) {
-        errors.push(FieldError::new("roles", LAST_HR_ADMIN));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let email = normalise_email(&input.email).map_err(|m| AppError::invalid("email", m))?;
+    let email = check_person_change(&key, &input, members, &unit_ids).map_err(AppError::Invalid)?;
     let roles: Vec<String> = input.roles.iter().filter(|r| Role::GRANTED.contains(r)).map(|r| r.as_str().to_owned()).collect();
     db.query(
         "UPSERT $id SET email = $email, name = $name, job_title = $job_title, unit = $unit, \

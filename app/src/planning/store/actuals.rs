@@ -154,27 +154,16 @@ async fn store(
 
 /// One actual from the scorecard's form; the row problems become field messages.
 pub async fn record_one(db: &Db, by: &SessionUser, input: ActualInput) -> AppResult<ActualsImported> {
-    let mut errors = Vec::new();
-    let value = input.value.trim().replace(',', ".").parse::<f64>().ok().filter(|v| v.is_finite());
-    if value.is_none() {
-        errors.push(FieldError::new("value", "Enter a number, e.g. 12.5."));
-    }
-    if input.note.trim().is_empty() && input.link.trim().is_empty() {
-        errors.push(FieldError::new("note", "Add the evidence: a note on where the number comes from, or a link."));
-    }
     let cycle = cycle_or_current(db, Some(&input.cycle_id)).await?;
     let plan = get_plan(db, &input.person_id, &cycle.id).await?;
-    let kpi = plan.kras.iter().flat_map(|k| &k.kpis).find(|k| k.id == input.kpi_id).ok_or_else(|| AppError::invalid("kpi_id", "Choose a KPI of this plan."))?;
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
+    let (value, kpi) = crate::planning::rules::check_actual_input(&input, &plan).map_err(AppError::Invalid)?;
     let person = people::get(db, &plan.person_id).await?;
     let link = input.link.trim();
     let row = ActualRow {
         email: person.email,
         kpi: kpi.spec.name.clone(),
         period: input.period_key,
-        value: value.unwrap_or_default(),
+        value,
         note: input.note,
         link: (!link.is_empty()).then(|| link.to_owned()),
     };

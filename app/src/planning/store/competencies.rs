@@ -5,8 +5,8 @@ use surrealdb::types::RecordId;
 
 use crate::db::{Db, key_of, new_key, take_rows};
 use crate::error::{AppError, AppResult};
+use crate::planning::competency_rules::{check_competency, check_role_profile};
 use crate::planning::types::{Competency, CompetencyFramework, ProficiencyLevel, RoleProfile};
-use crate::error::FieldError;
 
 pub async fn framework(db: &Db) -> AppResult<CompetencyFramework> {
     #[derive(Deserialize)]
@@ -37,38 +37,9 @@ pub async fn framework(db: &Db) -> AppResult<CompetencyFramework> {
     Ok(CompetencyFramework { competencies, profiles })
 }
 
-/// What a competency must have: a name, and 4 or 5 levels numbered from 1, each named and anchored
-/// by at least one observable behaviour.
-pub fn check(competency: &Competency) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if competency.name.trim().is_empty() {
-        errors.push(FieldError::new("name", "Name the competency."));
-    }
-    errors.extend(crate::limits::check_text("name", "the name", &competency.name, crate::limits::COMPETENCY_NAME).err());
-    if !(4..=5).contains(&competency.levels.len()) {
-        errors.push(FieldError::new("levels", "Describe 4 or 5 proficiency levels."));
-    }
-    for (i, level) in competency.levels.iter().enumerate() {
-        if usize::from(level.level) != i + 1 {
-            errors.push(FieldError::new("levels", format!("Number the levels 1, 2, 3… (level {} is out of order).", i + 1)));
-        }
-        if level.name.trim().is_empty() || level.indicators.iter().all(|b| b.trim().is_empty()) {
-            errors.push(FieldError::new(&format!("level-{}", i + 1), "Name the level and describe at least one behaviour that shows it."));
-        }
-    }
-    errors
-}
-
 pub async fn save(db: &Db, competency: Competency) -> AppResult<Competency> {
-    let mut errors = check(&competency);
+    check_competency(&competency, &framework(db).await?.competencies).map_err(AppError::Invalid)?;
     let key = if competency.id.is_empty() { new_key() } else { competency.id.clone() };
-    let name = competency.name.trim().to_lowercase();
-    if framework(db).await?.competencies.iter().any(|c| c.id != key && c.name.to_lowercase() == name) {
-        errors.push(FieldError::new("name", format!("Another competency is called {}: give this one its own name.", competency.name.trim())));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
     let levels: Vec<ProficiencyLevel> = competency
         .levels
         .into_iter()
@@ -89,18 +60,9 @@ pub async fn save(db: &Db, competency: Competency) -> AppResult<Competency> {
 }
 
 pub async fn save_profile(db: &Db, profile: RoleProfile) -> AppResult<RoleProfile> {
-    if profile.job_title.trim().is_empty() {
-        return Err(AppError::invalid("job_title", "Say which job title the profile is for."));
-    }
-    let known = framework(db).await?.competencies;
-    if let Some((id, level)) = profile.expected.iter().find(|(id, level)| {
-        !known.iter().any(|c| &c.id == id && usize::from(*level) <= c.levels.len() && *level >= 1)
-    }) {
-        return Err(AppError::invalid("expected", format!("Level {level} of competency '{id}' does not exist.")));
-    }
+    let job_title = check_role_profile(&profile, &framework(db).await?.competencies)?;
     let expected: Vec<serde_json::Value> =
         profile.expected.iter().map(|(id, level)| serde_json::json!({ "competency": id, "level": level })).collect();
-    let job_title = profile.job_title.trim().to_owned();
     db.query("UPSERT $id SET job_title = $job_title, expected = $expected")
     .bind(("id", RecordId::new("role_profile", job_title.clone())))
     .bind(("job_title", job_title))

@@ -8,6 +8,7 @@ use surrealdb::types::RecordId;
 
 use crate::db::{Db, key_of, new_key, take_rows};
 use crate::error::{AppError, AppResult};
+use crate::planning::competency_rules::check_integration_name;
 use crate::planning::types::{Integration, IssuedToken};
 use crate::auth::types::SessionUser;
 
@@ -45,10 +46,7 @@ pub async fn list(db: &Db) -> AppResult<Vec<Integration>> {
 }
 
 pub async fn issue(db: &Db, by: &SessionUser, name: &str) -> AppResult<IssuedToken> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::invalid("name", "Name the system that will send actuals (up to 80 characters)."));
-    }
+    let name = check_integration_name(name)?;
     let token = format!("{TOKEN_PREFIX}{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 40));
     let key = new_key();
     db.query("CREATE $id SET name = $name, token_hash = $hash, created_by = $by")

@@ -6,9 +6,9 @@ use crate::db::{Db, PLAN_WRITES, json, key_of, new_key, record, take_rows};
 use crate::org::store::people;
 use crate::error::{AppError, AppResult};
 use crate::planning::types::{Actual, Coverage, Cycle, CycleInput, CycleState, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan, PlanChange, PlanInput, PlanState, PlanStep, ServingKra};
-use crate::error::FieldError;
 use crate::auth::types::SessionUser;
-use crate::planning::rules::{check_cycle, check_goal, check_kpi, check_plan, goal_path, iso, periods};
+use crate::planning::rules;
+use crate::planning::rules::{check_plan, goal_path, iso, periods};
 use crate::planning::scorecard;
 
 pub fn today() -> time::Date {
@@ -86,17 +86,24 @@ pub async fn cycle_or_current(db: &Db, key: Option<&str>) -> AppResult<Cycle> {
 }
 
 pub async fn create_cycle(db: &Db, input: CycleInput) -> AppResult<Cycle> {
-    let mut errors = check_cycle(&input);
+    let errors = rules::check_new_cycle(&input, &list_cycles(db).await?);
     let name = input.name.trim().to_owned();
-    if list_cycles(db).await?.iter().any(|c| c.name.eq_ignore_ascii_case(&name)) {
-        errors.push(FieldError::new("name", "Another cycle has this name."));
-    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let key = new_key();
-    db.query("CREATE $id SET name = $name, starts_on = $starts_on, ends_on = $ends_on, period_kind = $kind, state = 'planning'")
+    // A cycle starts with the final score's weights declared; HR edits them before appraisal.
+    let weights = crate::appraisal::types::Weights::default();
+    db.query(
+        "BEGIN TRANSACTION;
+         CREATE $id SET name = $name, starts_on = $starts_on, ends_on = $ends_on, period_kind = $kind, state = 'planning' RETURN NONE;
+         CREATE $weights SET kpi = $kpi, competency = $competency RETURN NONE;
+         COMMIT TRANSACTION;",
+    )
         .bind(("id", record("cycle", &key)))
+        .bind(("weights", record("appraisal_weights", &key)))
+        .bind(("kpi", weights.kpi))
+        .bind(("competency", weights.competency))
         .bind(("name", name))
         .bind(("starts_on", input.starts_on.trim().to_owned()))
         .bind(("ends_on", input.ends_on.trim().to_owned()))
@@ -110,7 +117,7 @@ pub async fn create_cycle(db: &Db, input: CycleInput) -> AppResult<Cycle> {
 /// the appraisals when it reaches appraisal.
 pub async fn advance_cycle(db: &Db, key: &str) -> AppResult<Cycle> {
     let cycle = get_cycle(db, key).await?;
-    let next = cycle.state.next().ok_or_else(|| AppError::invalid("state", "A closed cycle stays closed."))?;
+    let next = rules::next_state(&cycle)?;
     db.query("UPDATE $id SET state = $state").bind(("id", record("cycle", key))).bind(("state", next.as_str())).await?.check()?;
     get_cycle(db, key).await
 }
@@ -151,21 +158,14 @@ pub async fn list_goals(db: &Db, cycle: &str) -> AppResult<Vec<Goal>> {
 pub async fn save_goal(db: &Db, id: Option<String>, input: GoalInput) -> AppResult<Goal> {
     let cycle = get_cycle(db, &input.cycle_id).await?;
     let goals = list_goals(db, &cycle.id).await?;
-    let mut errors = check_goal(&input, &goals);
-    if let Some(id) = &id {
-        if !goals.iter().any(|g| &g.id == id) {
-            return Err(AppError::NotFound("That goal".into()));
-        }
-        // A goal cannot be cascaded from itself or from a goal below it.
-        if input.parent_id.as_ref().is_some_and(|p| goal_path(&goals, p).iter().any(|g| &g.id == id)) {
-            errors.push(FieldError::new("parent_id", "A goal cannot serve itself or a goal cascaded from it."));
-        }
+    if id.as_ref().is_some_and(|id| !goals.iter().any(|g| &g.id == id)) {
+        return Err(AppError::NotFound("That goal".into()));
     }
-    if let Some(unit) = &input.unit_id {
-        if !crate::org::store::units::list(db).await?.iter().any(|u| &u.id == unit) {
-            errors.push(FieldError::new("unit_id", "Choose a unit from the list."));
-        }
-    }
+    let units: Vec<String> = match input.unit_id {
+        Some(_) => crate::org::store::units::list(db).await?.into_iter().map(|u| u.id).collect(),
+        None => Vec::new(),
+    };
+    let errors = rules::check_goal_in(&input, &goals, id.as_deref(), &units);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -266,10 +266,7 @@ pub async fn list_templates(db: &Db) -> AppResult<Vec<KpiTemplate>> {
 }
 
 pub async fn save_template(db: &Db, template: KpiTemplate) -> AppResult<KpiTemplate> {
-    let mut errors = check_kpi(&template.spec, "");
-    if template.job_title.trim().is_empty() {
-        errors.push(FieldError::new("job_title", "Say which job title this KPI is for."));
-    }
+    let errors = rules::check_template(&template);
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -344,9 +341,7 @@ pub async fn get_plan(db: &Db, person: &str, cycle: &str) -> AppResult<Plan> {
 pub async fn save_plan(db: &Db, actor: &SessionUser, input: PlanInput) -> AppResult<Plan> {
     let _writing = PLAN_WRITES.lock().await;
     let cycle = get_cycle(db, &input.cycle_id).await?;
-    if !cycle.state.plans_open() {
-        return Err(AppError::invalid("kras", format!("{} is in {}: plans can no longer change.", cycle.name, cycle.state.label().to_lowercase())));
-    }
+    rules::check_plans_open(&cycle, "kras")?;
     let person = people::get(db, &input.person_id).await?;
     let goals = list_goals(db, &cycle.id).await?;
     let goal_ids: Vec<String> = goals.iter().map(|g| g.id.clone()).collect();
@@ -401,14 +396,9 @@ pub async fn plan_step(db: &Db, actor: &SessionUser, person: &str, cycle: &str, 
     let _writing = PLAN_WRITES.lock().await;
     let cycle = get_cycle(db, cycle).await?;
     let plan = get_plan(db, person, &cycle.id).await?;
-    if !cycle.state.plans_open() {
-        return Err(AppError::invalid("step", format!("{} is in {}: plans can no longer change.", cycle.name, cycle.state.label().to_lowercase())));
-    }
-    let next = plan.state.after(step).map_err(|m| AppError::invalid("step", m))?;
+    rules::check_plans_open(&cycle, "step")?;
+    let next = rules::check_plan_step(plan.state, step, &comment)?;
     let comment = comment.trim().to_owned();
-    if step == PlanStep::RequestChanges && comment.is_empty() {
-        return Err(AppError::invalid("comment", "Say what should change, so your manager can act on it."));
-    }
     let new_comment = if step == PlanStep::RequestChanges { Some(comment) } else { plan.comment.clone() };
     db.query(
         "BEGIN TRANSACTION;
