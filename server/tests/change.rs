@@ -19,8 +19,8 @@ fn body(answer: &common::Answer) -> Value {
 /// Sam's unit's value of a metric on the dashboard.
 fn sales_north(report: &Value, metric: &str) -> Value {
     let row = report["units"].as_array().unwrap().iter().find(|u| u["unit"]["name"] == "Sales North").unwrap();
-    let counts: app::change::rules::UnitCounts = serde_json::from_value(row["counts"]["shown"].clone()).unwrap();
-    let metric: app::change::rules::Metric = serde_json::from_value(json!(metric)).unwrap();
+    let counts: app::change::types::UnitCounts = serde_json::from_value(row["counts"]["shown"].clone()).unwrap();
+    let metric: app::change::types::Metric = serde_json::from_value(json!(metric)).unwrap();
     json!(app::change::rules::value(metric, &counts))
 }
 

@@ -100,7 +100,7 @@ async fn merit_from_final_ratings_to_payroll() {
     let (salary, mid) = (line["salary"].as_f64().unwrap(), 45_000.0);
     assert!((line["generated"]["compa_ratio"].as_f64().unwrap() - salary / mid).abs() < 1e-9);
     let rating = line["rating"].as_u64().unwrap() as u8;
-    let range = app::reward::rules::MeritMatrix::example().range(rating, salary / mid).unwrap();
+    let range = app::reward::types::MeritMatrix::example().range(rating, salary / mid).unwrap();
     assert_eq!((line["generated"]["range"]["low"].as_f64(), line["generated"]["range"]["high"].as_f64()), (Some(range.low), Some(range.high)));
     assert_eq!(line["raise"].as_f64(), Some(range.midpoint()));
     assert!(merit["missing"].as_array().unwrap().iter().any(|m| m["why"].as_str().unwrap().starts_with("no final rating yet")));

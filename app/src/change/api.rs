@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::change::rules::Metric;
+use crate::change::types::Metric;
 use crate::error::AppError;
 use crate::change::types::{ActionInput, AdoptionReport, BarrierInput, ChecklistItem, OpenPulse, Programme, ProgrammeInput, ProgrammeList, ProgrammeView, SignOff, StepRecord, WinDecision};
 #[cfg(feature = "ssr")]

@@ -8,12 +8,12 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::types::{ActionInput, BarrierInput, ChecklistItem, Named, ProgrammeInput};
 use crate::disclosure::{Figure, Group, Hidden, MIN_GROUP, ancestry, suppress};
 use crate::error::FieldError;
 use crate::org::types::{Unit, units_in_tree_order};
 use crate::planning::rules::parse_date;
 use crate::planning::types::{Frequency, PeriodKind};
+use crate::change::types::{ActionInput, BarrierInput, ChecklistItem, Metric, Named, ProgrammeInput, PulseResult, PulseSummary, UnitCounts};
 
 /// One of Kotter's steps as the wizard presents it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -253,18 +253,6 @@ pub fn check_barrier(mut input: BarrierInput, active: &[Named]) -> Result<Barrie
     refused_or(errors, input)
 }
 
-/// The adoption metrics, computed from real use of the system.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    AgreedPlans,
-    KpisWithActuals,
-    SelfAssessmentsSubmitted,
-    AppraisalsSigned,
-    FeedbackPerPersonMonth,
-    DevelopmentActionsCompleted,
-    TrainingsLinkedToKpi,
-}
 
 pub const METRICS: [Metric; 7] = [
     Metric::AgreedPlans,
@@ -355,23 +343,6 @@ pub fn check_targets(targets: Vec<(Metric, String)>) -> Result<Vec<(Metric, Opti
     refused_or(errors, parsed)
 }
 
-/// What the server counts for one unit (and the units below it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UnitCounts {
-    pub people: usize,
-    pub agreed_plans: usize,
-    pub kpis_due: usize,
-    pub kpis_with_actuals: usize,
-    pub self_assessments_submitted: usize,
-    pub appraisals_open: usize,
-    pub appraisals_signed: usize,
-    /// Feedback given to people of the unit in the last 30 days.
-    pub feedback_last_month: usize,
-    pub development_actions: usize,
-    pub development_actions_completed: usize,
-    pub trainings: usize,
-    pub trainings_linked: usize,
-}
 
 impl std::ops::AddAssign<&UnitCounts> for UnitCounts {
     fn add_assign(&mut self, o: &UnitCounts) {
@@ -449,16 +420,6 @@ pub fn proposed_wins(
     wins
 }
 
-/// The summary of one question's answers on a 1–5 scale.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PulseSummary {
-    pub answers: usize,
-    pub mean: f64,
-    /// How many answered 1, 2, 3, 4, 5.
-    pub distribution: [usize; 5],
-    /// Share answering 4 or 5.
-    pub favourable: f64,
-}
 
 /// A new pulse survey: a title and 1 to 10 questions, one per line. Returns the title trimmed
 /// and the questions, trimmed, without empty lines.
@@ -514,12 +475,6 @@ fn pulse_summary(answers: &[u8]) -> Option<PulseSummary> {
     })
 }
 
-/// One group's results of a survey: how many answered, and per question (empty with no answers).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PulseResult {
-    pub answers: usize,
-    pub questions: Vec<PulseSummary>,
-}
 
 /// A survey's results per group, each group with those below it (`parents[i]`: the group that
 /// group `i` is part of; `answers[i]`: the answers of its own members). Only complete answers

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::change::rules::{Metric, PulseResult, PulseSummary, UnitCounts};
 use crate::disclosure::Figure;
 
 /// A person or unit as a list shows it.
@@ -266,3 +265,53 @@ pub struct AdoptionReport {
     /// Wins of units whose figures are shown.
     pub wins: Vec<Win>,
 }
+
+/// The adoption metrics, computed from real use of the system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    AgreedPlans,
+    KpisWithActuals,
+    SelfAssessmentsSubmitted,
+    AppraisalsSigned,
+    FeedbackPerPersonMonth,
+    DevelopmentActionsCompleted,
+    TrainingsLinkedToKpi,
+}
+
+/// One group's results of a survey: how many answered, and per question (empty with no answers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulseResult {
+    pub answers: usize,
+    pub questions: Vec<PulseSummary>,
+}
+
+/// The summary of one question's answers on a 1–5 scale.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulseSummary {
+    pub answers: usize,
+    pub mean: f64,
+    /// How many answered 1, 2, 3, 4, 5.
+    pub distribution: [usize; 5],
+    /// Share answering 4 or 5.
+    pub favourable: f64,
+}
+
+/// What the server counts for one unit (and the units below it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitCounts {
+    pub people: usize,
+    pub agreed_plans: usize,
+    pub kpis_due: usize,
+    pub kpis_with_actuals: usize,
+    pub self_assessments_submitted: usize,
+    pub appraisals_open: usize,
+    pub appraisals_signed: usize,
+    /// Feedback given to people of the unit in the last 30 days.
+    pub feedback_last_month: usize,
+    pub development_actions: usize,
+    pub development_actions_completed: usize,
+    pub trainings: usize,
+    pub trainings_linked: usize,
+}
+

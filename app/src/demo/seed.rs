@@ -11,7 +11,7 @@ use crate::org::people_types::PersonInput;
 use crate::reward::types::PolicyInput;
 use crate::auth::types::Role;
 use crate::org::types::UnitInput;
-use crate::reward::rules::{MeritMatrix, SalaryBand};
+use crate::reward::types::{MeritMatrix, SalaryBand};
 
 pub const DEMO_PASSWORD: &str = "demo-password";
 pub const DEMO_DOMAIN: &str = "example.com";

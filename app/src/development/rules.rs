@@ -8,11 +8,11 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::appraisal::types::ACTION_KINDS;
-use crate::development::types::{DevelopmentItemInput, ITEM_STATUSES, Training};
 use crate::error::FieldError;
 use crate::org::people_types::Colleague;
 use crate::planning::rules::is_iso_date;
 use crate::planning::types::Competency;
+use crate::development::types::{DevelopmentItemInput, GroupFigure, ITEM_STATUSES, Streak, Training, TrainingEffect};
 
 /// Evidence that closes a development item says at least this much.
 pub const MIN_EVIDENCE: usize = 10;
@@ -104,14 +104,6 @@ pub fn check_kudos(giver: &str, receiver: &str, colleagues: &[Colleague], compet
 /// Consecutive periods at or above target that earn recognition, unless HR sets another.
 pub const DEFAULT_CONSISTENCY_PERIODS: usize = 3;
 
-/// A run of periods at or above target (score ≥ 100 %).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Streak {
-    pub periods: usize,
-    /// The labels of its first and last period.
-    pub from: String,
-    pub to: String,
-}
 
 impl Streak {
     pub fn describe(&self) -> String {
@@ -151,13 +143,6 @@ pub struct Observation {
     pub after: Option<f64>,
 }
 
-/// A group's means before and after, and how many people are behind them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum GroupFigure {
-    Shown { people: usize, before: f64, after: f64 },
-    /// Too few people with a measure on both sides.
-    Withheld { people: usize },
-}
 
 impl GroupFigure {
     pub fn people(&self) -> usize {
@@ -174,13 +159,6 @@ impl GroupFigure {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TrainingEffect {
-    pub attendees: GroupFigure,
-    pub others: GroupFigure,
-    /// The attendees' change less the others' (difference in differences), when both are shown.
-    pub effect: Option<f64>,
-}
 
 /// Compares attendees with comparable colleagues who did not attend. Only people measured both
 /// before and after count; a group below `min_group` is withheld, and so is the effect.

@@ -8,7 +8,6 @@ use crate::appraisal::types::AgreedAction;
 use crate::org::people_types::Colleague;
 use crate::planning::types::{Competency, Cycle};
 use crate::org::people_types::Person;
-use crate::development::rules::{Streak, TrainingEffect};
 use crate::sync::protocol::Values;
 
 /// A check-in between a manager and a report, with a coaching note in GROW form. Its fields, by
@@ -238,6 +237,31 @@ pub struct RecognitionView {
     pub periods_needed: usize,
     pub competencies: Vec<Competency>,
     pub colleagues: Vec<Colleague>,
+}
+
+/// A run of periods at or above target (score ≥ 100 %).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Streak {
+    pub periods: usize,
+    /// The labels of its first and last period.
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainingEffect {
+    pub attendees: GroupFigure,
+    pub others: GroupFigure,
+    /// The attendees' change less the others' (difference in differences), when both are shown.
+    pub effect: Option<f64>,
+}
+
+/// A group's means before and after, and how many people are behind them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum GroupFigure {
+    Shown { people: usize, before: f64, after: f64 },
+    /// Too few people with a measure on both sides.
+    Withheld { people: usize },
 }
 
 #[cfg(test)]

@@ -4,20 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
-
 use crate::appraisal::rules::MIN_REASON;
 use crate::error::FieldError;
-use crate::reward::types::{MissingLine, PolicyInput, UnitMerit};
+use crate::reward::types::{BudgetUse, Generated, MeritMatrix, MissingLine, PolicyInput, RaiseRange, SalaryBand, UnitMerit};
 
-/// A job title's salary band: pay is compared with its midpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SalaryBand {
-    pub job_title: String,
-    pub min: f64,
-    pub mid: f64,
-    pub max: f64,
-}
 
 impl SalaryBand {
     pub fn check(&self) -> Result<(), FieldError> {
@@ -38,12 +28,6 @@ pub fn compa_ratio(salary: f64, band: &SalaryBand) -> f64 {
     salary / band.mid
 }
 
-/// A raise range in percent of salary.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RaiseRange {
-    pub low: f64,
-    pub high: f64,
-}
 
 impl RaiseRange {
     pub fn midpoint(&self) -> f64 {
@@ -63,14 +47,6 @@ impl RaiseRange {
     }
 }
 
-/// The raise ranges per final rating, one per compa-ratio band: the bands are cut at `edges`
-/// (ascending), so two edges make three bands (below, within, above).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MeritMatrix {
-    pub edges: Vec<f64>,
-    /// (rating, a range per compa-ratio band), ratings 1 to 5.
-    pub rows: Vec<(u8, Vec<RaiseRange>)>,
-}
 
 const MAX_RAISE: f64 = 50.0;
 
@@ -138,15 +114,6 @@ impl MeritMatrix {
     }
 }
 
-/// What the matrix gives a person before anyone adjusts it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Generated {
-    pub compa_ratio: f64,
-    pub range: RaiseRange,
-    /// The middle of the range.
-    pub raise: f64,
-    pub why: String,
-}
 
 pub fn generate(salary: f64, band: &SalaryBand, rating: u8, matrix: &MeritMatrix) -> Option<Generated> {
     let compa = compa_ratio(salary, band);
@@ -286,12 +253,6 @@ pub fn check_approval(unit: &UnitMerit, missing: &[MissingLine]) -> Result<(), F
     Ok(())
 }
 
-/// What a unit's proposals cost against its pool.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BudgetUse {
-    pub pool: f64,
-    pub spend: f64,
-}
 
 impl BudgetUse {
     /// (salary, raise %) of each proposal.

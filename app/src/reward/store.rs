@@ -19,7 +19,8 @@ use crate::error::{AppError, AppResult};
 use crate::reward::types::{BudgetPool, MeritLine, MeritView, MissingLine, PolicyInput, RewardPolicy, UnitMerit};
 use crate::planning::types::Cycle;
 use crate::auth::types::SessionUser;
-use crate::reward::rules::{MeritMatrix, SalaryBand, check_adjustment, check_approval, check_policy, generate, num, salaries_from_csv, scale_unit};
+use crate::reward::rules::{check_adjustment, check_approval, check_policy, generate, num, salaries_from_csv, scale_unit};
+use crate::reward::types::{MeritMatrix, SalaryBand};
 
 /// The cycle rewards are for: the one under appraisal, else the current one.
 async fn reward_cycle(db: &Db) -> AppResult<Cycle> {

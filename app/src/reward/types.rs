@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::planning::types::Cycle;
-use crate::reward::rules::{BudgetUse, Generated, MeritMatrix, SalaryBand};
 
 /// A unit's merit budget for a cycle.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -86,3 +85,46 @@ pub struct PolicyInput {
     pub pools: Vec<(String, f64)>,
     pub consistency_periods: usize,
 }
+
+/// What a unit's proposals cost against its pool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BudgetUse {
+    pub pool: f64,
+    pub spend: f64,
+}
+
+/// What the matrix gives a person before anyone adjusts it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Generated {
+    pub compa_ratio: f64,
+    pub range: RaiseRange,
+    /// The middle of the range.
+    pub raise: f64,
+    pub why: String,
+}
+
+/// The raise ranges per final rating, one per compa-ratio band: the bands are cut at `edges`
+/// (ascending), so two edges make three bands (below, within, above).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeritMatrix {
+    pub edges: Vec<f64>,
+    /// (rating, a range per compa-ratio band), ratings 1 to 5.
+    pub rows: Vec<(u8, Vec<RaiseRange>)>,
+}
+
+/// A job title's salary band: pay is compared with its midpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SalaryBand {
+    pub job_title: String,
+    pub min: f64,
+    pub mid: f64,
+    pub max: f64,
+}
+
+/// A raise range in percent of salary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RaiseRange {
+    pub low: f64,
+    pub high: f64,
+}
+

@@ -8,7 +8,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::change::api::{DecideWin, SaveAdoptionTargets, export_adoption, load_adoption};
-use crate::change::rules::{METRICS, Metric, UnitCounts, value};
+use crate::change::rules::{METRICS, value};
+use crate::change::types::{Metric, UnitCounts};
 use crate::disclosure::{Figure, MIN_GROUP};
 use crate::change::pages::charts::StepsProgress;
 use crate::ui::charts::AdoptionTrend;

@@ -446,7 +446,7 @@ fn Pulses(programme_id: String, pulses: Vec<PulseSurvey>, refresh: RwSignal<u32>
 }
 
 #[component]
-fn PulseResults(questions: Vec<String>, results: Vec<crate::change::rules::PulseSummary>) -> impl IntoView {
+fn PulseResults(questions: Vec<String>, results: Vec<crate::change::types::PulseSummary>) -> impl IntoView {
     view! {
         <div class="table-wrap">
             <table data-testid="pulse-results">

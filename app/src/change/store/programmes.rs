@@ -8,10 +8,8 @@ use serde::Deserialize;
 use crate::planning::store::plans::{parse_state, today};
 use crate::db::{Db, json, key_of, new_key, record, take_rows};
 use crate::org::store::{people, units};
-use crate::change::rules::{
-    METRICS, Metric, STEPS, answered_already, check_action, check_barrier, check_evidence, check_programme, check_pulse, check_pulse_answer,
-    check_sign_off, check_step_edit, check_targets, pulse_figures,
-};
+use crate::change::rules::{METRICS, STEPS, answered_already, check_action, check_barrier, check_evidence, check_programme, check_pulse, check_pulse_answer, check_sign_off, check_step_edit, check_targets, pulse_figures};
+use crate::change::types::Metric;
 use crate::disclosure::{Figure, Hidden};
 use crate::error::{AppError, AppResult};
 use crate::change::types::{ActionInput, Barrier, BarrierInput, ChangeAction, ChecklistItem, Evidence, Named, OpenPulse, Programme, ProgrammeInput, ProgrammeList, ProgrammeView, PulseGroup, PulseSurvey, SignOff, StepRecord};

@@ -9,7 +9,8 @@ use leptos_router::hooks::use_params_map;
 use crate::development::api::{AddTrainingSession, RecordAttendance, SaveTraining, load_training, load_training_catalogue};
 use crate::ui::form::{field_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
-use crate::development::rules::{GroupFigure, TrainingEffect};
+use crate::development::types::GroupFigure;
+use crate::development::types::TrainingEffect;
 use crate::development::types::{Training, TrainingCatalogue, TrainingEffectReport, TrainingSession, TrainingView};
 use crate::planning::scoring::percent;
 

@@ -10,7 +10,8 @@ use crate::ui::csv::download;
 use crate::ui::form::{field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
 use crate::reward::types::{MeritLine, MeritView, UnitMerit};
-use crate::reward::rules::{BudgetUse, check_raise, money, num};
+use crate::reward::rules::{check_raise, money, num};
+use crate::reward::types::BudgetUse;
 
 #[component]
 pub fn MeritPage() -> impl IntoView {

@@ -9,7 +9,9 @@ use crate::ui::form::{field_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
 use crate::reward::types::{PolicyInput, RewardPolicy};
 use crate::auth::types::Role;
-use crate::reward::rules::{MeritMatrix, RaiseRange, SalaryBand, num};
+use crate::reward::rules::num;
+use crate::reward::types::RaiseRange;
+use crate::reward::types::{MeritMatrix, SalaryBand};
 
 #[component]
 pub fn RewardsPage() -> impl IntoView {
