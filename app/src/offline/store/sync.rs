@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::planning::store::actuals;
@@ -86,12 +87,15 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
         .query("SELECT id, person, outcome FROM $ids; SELECT VALUE value FROM ONLY sync_counter:current;")
         .bind(("ids", op_ids))
         .await?;
-    let mut logged: HashMap<String, (String, Outcome)> = HashMap::new();
-    for row in take_rows::<Value>(&mut response, 0)? {
-        let id = key_of(row["id"].as_str().unwrap_or_default());
-        let outcome = serde_json::from_value(row["outcome"].clone()).map_err(|_| AppError::Internal)?;
-        logged.insert(id, (key_of(row["person"].as_str().unwrap_or_default()), outcome));
+    /// An operation applied before, as its log keeps it.
+    #[derive(Deserialize)]
+    struct Logged {
+        id: String,
+        person: String,
+        outcome: Outcome,
     }
+    let mut logged: HashMap<String, (String, Outcome)> =
+        take_rows::<Logged>(&mut response, 0)?.into_iter().map(|l| (key_of(&l.id), (key_of(&l.person), l.outcome))).collect();
     let counter_before: Option<u64> = response.take(1)?;
     let counter_before = counter_before.unwrap_or(0);
     let mut touched: HashSet<RecordRef> = ops.iter().map(|op| op.record.clone()).collect();
