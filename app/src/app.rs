@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, LazyRoute, SsrMode};
 
 use crate::auth::api::current_user;
 use crate::home::pages::header::AppHeader;
@@ -51,19 +51,118 @@ pub fn page_title(page: String) -> String {
     title
 }
 
+// The pages are lazy routes in three groups, each group's code a chunk of the browser bundle
+// loaded when one of its pages is first opened (and precached by the service worker for offline
+// use): signing in, what every employee opens, and the rest (managers', HR's, the committee's).
+// Few groups on purpose: every split point multiplies the chunks of code the groups share, and a
+// phone on a slow network pays a round trip per file (seventeen groups made 740 files, and a
+// signed-in page fetched three hundred of them).
+macro_rules! lazy_pages {
+    ($($group:ident / $pages:ident { $($route:ident => $page:path,)* })*) => {$(
+        mod $group {
+            use super::*;
+
+            #[derive(Clone, Copy)]
+            pub enum $pages { $($route,)* }
+
+            #[lazy($group)]
+            pub fn show(page: $pages) -> AnyView {
+                mark_interactive();
+                match page { $($pages::$route => untrack($page).into_any(),)* }
+            }
+        }
+
+        $(
+            struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                async fn view(_this: Self) -> AnyView {
+                    $group::show($group::$pages::$route).await
+                }
+
+                // Hydration waits for this: the group's chunk is loaded before the page hydrates.
+                async fn preload() {
+                    #[cfg(feature = "hydrate")]
+                    $group::__preload_show().await;
+                }
+            }
+        )*
+    )*};
+}
+
+/// Marks the page interactive once it has hydrated (effects run after), so tests, and people on
+/// slow phones, can tell: the page's code arrives after the shell's, so the mark is the page's.
+fn mark_interactive() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+lazy_pages! {
+    // signing in: the first page anyone opens, kept small
+    sign_in_pages / SignInPages {
+        SignInRoute => sign_in::SignInPage,
+    }
+    // what every employee opens: the home, the plan, results and scorecard, the self-assessment, feedback and check-ins, development, goals
+    employee_pages / EmployeePages {
+        HomeRoute => home::HomePage,
+        ProfileRoute => profile::ProfilePage,
+        PlanRoute => plan::PlanPage,
+        ScorecardRoute => scorecard::ScorecardPage,
+        ResultsRoute => results::ResultsPage,
+        SelfAssessmentRoute => self_assessment::SelfAssessmentPage,
+        FeedbackRoute => feedback::FeedbackPage,
+        FeedbackAboutRoute => feedback::FeedbackAboutPage,
+        CheckInsRoute => check_ins::CheckInsPage,
+        DevelopmentRoute => development::DevelopmentPage,
+        TrainingRoute => training::TrainingPage,
+        TrainingDetailRoute => training::TrainingDetailPage,
+        RecognitionRoute => recognition::RecognitionPage,
+        GoalsRoute => goals::GoalsPage,
+        GoalRoute => goals::GoalPage,
+        PulseRoute => pulse::PulsePage,
+        SyncRoute => sync::SyncPage,
+    }
+    // the appraisal, the team, merit and reward, the change programme, HR's administration
+    manager_pages / ManagerPages {
+        TeamRoute => team::TeamPage,
+        AppraisalsRoute => appraisals::AppraisalsPage,
+        AppraisalReportRoute => appraisal_report::AppraisalReportPage,
+        PreparationRoute => preparation::PreparationPage,
+        ConversationRoute => conversation::ConversationPage,
+        CalibrationRoute => calibration::CalibrationPage,
+        MeritRoute => merit::MeritPage,
+        RewardsRoute => rewards::RewardsPage,
+        ChangeRoute => change::ChangePage,
+        ProgrammeRoute => programme::ProgrammePage,
+        AdoptionRoute => adoption::AdoptionPage,
+        PeopleRoute => people::PeoplePage,
+        ImportRoute => import::ImportPage,
+        NewPersonRoute => person::NewPersonPage,
+        PersonRoute => person::PersonPage,
+        UnitsRoute => units::UnitsPage,
+        OrganisationRoute => organisation::OrganisationPage,
+        ScorecardsRoute => scorecards::ScorecardsPage,
+        ImportActualsRoute => scorecards::ImportActualsPage,
+        CyclesRoute => cycles::CyclesPage,
+        LibraryRoute => library::LibraryPage,
+        CompetenciesRoute => competencies::CompetenciesPage,
+        IntegrationsRoute => integrations::IntegrationsPage,
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let user = Resource::new(|| (), |_| current_user());
     provide_context(Auth { user });
     crate::offline::client::start(crate::offline::client::Offline::provide(), user);
-
-    // Tests (and people on slow phones) can tell when the page has become interactive.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
@@ -72,48 +171,48 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppHeader />
             <main id="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/sign-in") view=sign_in::SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view=profile::ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/team") view=team::TeamPage ssr=SsrMode::Async />
-                    <Route path=path!("/people") view=people::PeoplePage ssr=SsrMode::Async />
-                    <Route path=path!("/people/import") view=import::ImportPage ssr=SsrMode::Async />
-                    <Route path=path!("/people/new") view=person::NewPersonPage ssr=SsrMode::Async />
-                    <Route path=path!("/people/:id") view=person::PersonPage ssr=SsrMode::Async />
-                    <Route path=path!("/units") view=units::UnitsPage ssr=SsrMode::Async />
-                    <Route path=path!("/organisation") view=organisation::OrganisationPage ssr=SsrMode::Async />
-                    <Route path=path!("/plans/:id") view=plan::PlanPage ssr=SsrMode::Async />
-                    <Route path=path!("/scorecards") view=scorecards::ScorecardsPage ssr=SsrMode::Async />
-                    <Route path=path!("/scorecards/import") view=scorecards::ImportActualsPage ssr=SsrMode::Async />
-                    <Route path=path!("/scorecards/:id") view=scorecard::ScorecardPage ssr=SsrMode::Async />
-                    <Route path=path!("/change") view=change::ChangePage ssr=SsrMode::Async />
-                    <Route path=path!("/change/:id") view=programme::ProgrammePage ssr=SsrMode::Async />
-                    <Route path=path!("/change/:id/adoption") view=adoption::AdoptionPage ssr=SsrMode::Async />
-                    <Route path=path!("/pulse") view=pulse::PulsePage ssr=SsrMode::Async />
-                    <Route path=path!("/appraisals") view=appraisals::AppraisalsPage ssr=SsrMode::Async />
-                    <Route path=path!("/appraisals/report") view=appraisal_report::AppraisalReportPage ssr=SsrMode::Async />
-                    <Route path=path!("/appraisals/:id/prepare") view=preparation::PreparationPage ssr=SsrMode::Async />
-                    <Route path=path!("/appraisals/:id/conversation") view=conversation::ConversationPage ssr=SsrMode::Async />
-                    <Route path=path!("/calibration/:unit") view=calibration::CalibrationPage ssr=SsrMode::Async />
-                    <Route path=path!("/check-ins") view=check_ins::CheckInsPage ssr=SsrMode::Async />
-                    <Route path=path!("/development/:id") view=development::DevelopmentPage ssr=SsrMode::Async />
-                    <Route path=path!("/training") view=training::TrainingPage ssr=SsrMode::Async />
-                    <Route path=path!("/training/:id") view=training::TrainingDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/recognition") view=recognition::RecognitionPage ssr=SsrMode::Async />
-                    <Route path=path!("/merit") view=merit::MeritPage ssr=SsrMode::Async />
-                    <Route path=path!("/rewards") view=rewards::RewardsPage ssr=SsrMode::Async />
-                    <Route path=path!("/goals") view=goals::GoalsPage ssr=SsrMode::Async />
-                    <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
-                    <Route path=path!("/cycles") view=cycles::CyclesPage ssr=SsrMode::Async />
-                    <Route path=path!("/library") view=library::LibraryPage ssr=SsrMode::Async />
-                    <Route path=path!("/competencies") view=competencies::CompetenciesPage ssr=SsrMode::Async />
-                    <Route path=path!("/integrations") view=integrations::IntegrationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/self-assessment") view=self_assessment::SelfAssessmentPage ssr=SsrMode::Async />
-                    <Route path=path!("/results") view=results::ResultsPage ssr=SsrMode::Async />
-                    <Route path=path!("/feedback") view=feedback::FeedbackPage ssr=SsrMode::Async />
-                    <Route path=path!("/feedback/:id") view=feedback::FeedbackAboutPage ssr=SsrMode::Async />
-                    <Route path=path!("/sync") view=sync::SyncPage ssr=SsrMode::Async />
+                <Routes fallback=|| { mark_interactive(); NotFound() }>
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/people/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/people/new") view={Lazy::<NewPersonRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/units") view={Lazy::<UnitsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/organisation") view={Lazy::<OrganisationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/plans/:id") view={Lazy::<PlanRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards") view={Lazy::<ScorecardsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards/import") view={Lazy::<ImportActualsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/scorecards/:id") view={Lazy::<ScorecardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/change") view={Lazy::<ChangeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/change/:id") view={Lazy::<ProgrammeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/change/:id/adoption") view={Lazy::<AdoptionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/pulse") view={Lazy::<PulseRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals") view={Lazy::<AppraisalsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals/report") view={Lazy::<AppraisalReportRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals/:id/prepare") view={Lazy::<PreparationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/appraisals/:id/conversation") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/calibration/:unit") view={Lazy::<CalibrationRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/check-ins") view={Lazy::<CheckInsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/development/:id") view={Lazy::<DevelopmentRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/training") view={Lazy::<TrainingRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/training/:id") view={Lazy::<TrainingDetailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/recognition") view={Lazy::<RecognitionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/merit") view={Lazy::<MeritRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/rewards") view={Lazy::<RewardsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/goals") view={Lazy::<GoalsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id") view={Lazy::<GoalRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cycles") view={Lazy::<CyclesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/library") view={Lazy::<LibraryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/competencies") view={Lazy::<CompetenciesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/integrations") view={Lazy::<IntegrationsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/self-assessment") view={Lazy::<SelfAssessmentRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/results") view={Lazy::<ResultsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/feedback") view={Lazy::<FeedbackRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/feedback/:id") view={Lazy::<FeedbackAboutRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/sync") view={Lazy::<SyncRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

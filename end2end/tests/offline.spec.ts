@@ -92,6 +92,30 @@ test('self-assessment and feedback offline, through a reload, synced and seen by
   await context.close();
 });
 
+test('a page never opened on this device opens offline from inside the app after a fresh sign-in', async ({ browser }, info) => {
+  // Each page's code is a chunk of its own; the service worker precaches every chunk at install,
+  // so a page whose chunk was never loaded still opens without a connection.
+  const who = people[info.project.name];
+  const { context, page } = await device(browser, who.offline);
+  await synced(page);
+  // The worker took over with the shell; it keeps the chunks in the background. Wait for all.
+  await expect.poll(() => page.evaluate(async () => {
+    const wanted = new Set((await (await fetch('/sw.js')).text()).match(/'\/pkg\/(split|chunk)_[^']+'/g)).size;
+    const name = (await caches.keys()).find((n) => n.startsWith('los-assets'));
+    const kept = name ? (await (await caches.open(name)).keys()).filter((r) => /\/pkg\/(split|chunk)_/.test(r.url)).length : 0;
+    return wanted > 0 && kept === wanted;
+  }), { timeout: 60_000 }).toBe(true);
+  await context.setOffline(true);
+  await expect(status(page)).toHaveAttribute('data-online', 'false');
+  const chunks: string[] = [];
+  page.on('requestfinished', (r) => { if (/\/pkg\/(split|chunk)_/.test(r.url())) chunks.push(r.url()); });
+  await page.getByRole('navigation').getByRole('link', { name: 'Feedback', exact: true }).click();
+  await expect(page).toHaveURL(/\/feedback$/);
+  await expect(page.getByTestId('give-feedback')).toBeVisible();
+  expect(chunks.some((url) => url.includes('split_feedback_pages'))).toBe(true);
+  await context.close();
+});
+
 test('an edit made on two devices shows a conflict to resolve', async ({ browser }, info) => {
   const email = people[info.project.name].twoDevices;
   const phone = await device(browser, email);

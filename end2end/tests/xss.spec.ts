@@ -45,6 +45,8 @@ async function signedIn(browser: Browser, email: string) {
 }
 
 test('stored markup stays text on every page, under the Content-Security-Policy', async ({ page, browser }, info) => {
+  // About twenty pages, each loading its code's chunks from the debug server the tests run.
+  test.slow();
   const tag = info.project.name;
   const goal = `Grow ${tag}</title><script>alert('goal')</script>`;
   const description = `"><img src=x onerror=alert('description')>`;

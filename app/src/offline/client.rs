@@ -198,15 +198,26 @@ mod browser {
     }
 
     pub fn open(offline: Offline, person: &str) {
-        let replica: Replica = LocalStorage::get(key(person, "replica")).unwrap_or_else(|_| Replica::new(super::new_id()));
-        let snapshot = LocalStorage::get(key(person, "snapshot")).ok();
-        offline.person.set(Some(person.to_owned()));
-        offline.replica.set(replica);
-        offline.snapshot.set(snapshot);
-        offline.status.set(SyncStatus { ready: true, online: window().navigator().on_line(), ..SyncStatus::default() });
-        listen(offline);
-        register_service_worker();
-        schedule(offline, Duration::ZERO);
+        let person = person.to_owned();
+        spawn_local(async move {
+            let (replica, snapshot) = read_copy(person.clone()).await;
+            offline.person.set(Some(person));
+            offline.replica.set(replica);
+            offline.snapshot.set(snapshot);
+            offline.status.set(SyncStatus { ready: true, online: window().navigator().on_line(), ..SyncStatus::default() });
+            listen(offline);
+            register_service_worker();
+            schedule(offline, Duration::ZERO);
+        });
+    }
+
+    // Reading and syncing the copy are chunks of the bundle of their own (`#[lazy]`): the copy's
+    // types and their serde code are not needed before the page is interactive. The service
+    // worker keeps these chunks from its install on, so they load offline too.
+    #[lazy]
+    fn read_copy(person: String) -> (Replica, Option<crate::offline::snapshot::OfflineSnapshot>) {
+        let replica = LocalStorage::get(key(&person, "replica")).unwrap_or_else(|_| Replica::new(super::new_id()));
+        (replica, LocalStorage::get(key(&person, "snapshot")).ok())
     }
 
     fn listen(offline: Offline) {
@@ -316,6 +327,7 @@ mod browser {
         }
     }
 
+    #[lazy]
     async fn sync_once(offline: Offline) -> Result<(), AppError> {
         let person = offline.person.get_untracked().unwrap_or_default();
         loop {

@@ -55,8 +55,12 @@ pub fn OfflineCopy<V: IntoView + 'static>(render: fn(OfflineSnapshot) -> V) -> i
     let offline = expect_context::<Offline>();
     let ready = Memo::new(move |_| offline.status.with(|s| s.ready));
     let snapshot = Memo::new(move |_| offline.snapshot.get());
+    // A page's code arrives in a chunk of its own, so it may hydrate after the copy was opened:
+    // it first renders what the server did ("Opening…"), and the copy once it has hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     move || {
-        if !ready.get() {
+        if !hydrated.get() || !ready.get() {
             return view! { <p class="muted" data-testid="opening-copy">"Opening the copy on this device…"</p> }.into_any();
         }
         match snapshot.get() {
