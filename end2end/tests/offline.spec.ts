@@ -93,12 +93,11 @@ test('self-assessment and feedback offline, through a reload, synced and seen by
 });
 
 test('a page never opened on this device opens offline from inside the app after a fresh sign-in', async ({ browser }, info) => {
-  // Each page's code is a chunk of its own; the service worker precaches every chunk at install,
-  // so a page whose chunk was never loaded still opens without a connection.
+  // The pages' code comes in chunks (app/src/app.rs); the service worker keeps every chunk soon
+  // after install, so pages never opened, even those whose code never loaded, open offline.
   const who = people[info.project.name];
   const { context, page } = await device(browser, who.offline);
   await synced(page);
-  // The worker took over with the shell; it keeps the chunks in the background. Wait for all.
   await expect.poll(() => page.evaluate(async () => {
     const wanted = new Set((await (await fetch('/sw.js')).text()).match(/'\/pkg\/(split|chunk)_[^']+'/g)).size;
     const name = (await caches.keys()).find((n) => n.startsWith('los-assets'));
@@ -107,12 +106,18 @@ test('a page never opened on this device opens offline from inside the app after
   }), { timeout: 60_000 }).toBe(true);
   await context.setOffline(true);
   await expect(status(page)).toHaveAttribute('data-online', 'false');
-  const chunks: string[] = [];
-  page.on('requestfinished', (r) => { if (/\/pkg\/(split|chunk)_/.test(r.url())) chunks.push(r.url()); });
-  await page.getByRole('navigation').getByRole('link', { name: 'Feedback', exact: true }).click();
+  const fromWorker: string[] = [];
+  page.on('response', (r) => { if (/\/pkg\/split_/.test(r.url()) && r.fromServiceWorker()) fromWorker.push(r.url()); });
+  const nav = page.getByRole('navigation');
+  // A page never opened, drawn from the device's copy.
+  await nav.getByRole('link', { name: 'Feedback', exact: true }).click();
   await expect(page).toHaveURL(/\/feedback$/);
   await expect(page.getByTestId('give-feedback')).toBeVisible();
-  expect(chunks.some((url) => url.includes('split_feedback_pages'))).toBe(true);
+  // A page whose code this device has never loaded: its chunk comes from the worker.
+  await nav.getByRole('link', { name: 'Appraisals', exact: true }).click();
+  await expect(page).toHaveURL(/\/appraisals$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Appraisals' })).toBeVisible();
+  expect(fromWorker.some((url) => url.includes('split_manager_pages'))).toBe(true);
   await context.close();
 });
 
