@@ -54,7 +54,7 @@ for (const [page, { interactive, after }] of Object.entries(pages)) {
   const over = t.gzip > BUDGET[page];
   failed ||= over;
   console.log(`  ${page.padEnd(18)} to interactive ${String(first.length).padStart(4)} files ${kb(t.raw).padStart(10)} raw ${kb(t.gzip).padStart(9)} gzip  budget ${kb(BUDGET[page])}${over ? '  OVER' : ''}`);
-  console.log(`  ${''.padEnd(18)} then offline copy ${String(then.length).padStart(2)} files ${kb(a.raw).padStart(10)} raw ${kb(a.gzip).padStart(9)} gzip`);
+  if (then.length > 0) console.log(`  ${''.padEnd(18)} then offline copy ${String(then.length).padStart(2)} files ${kb(a.raw).padStart(10)} raw ${kb(a.gzip).padStart(9)} gzip`);
 }
 console.log('  of which the shell:');
 for (const f of SHELL) console.log(`    ${f.padEnd(40)} ${kb(size(f).raw).padStart(10)} raw  ${kb(size(f).gzip).padStart(9)} gzip`);
