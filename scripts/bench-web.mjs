@@ -40,6 +40,7 @@ async function open(page, url) {
 const hr = await signIn(people.hr);
 await open(hr.page, '/cycles');
 await hr.page.getByRole('row', { name: /FY2027/ }).getByRole('button', { name: 'Move to appraisal' }).click();
+await hr.page.getByRole('button', { name: 'Yes, move to appraisal' }).click();
 await hr.page.getByRole('button', { name: 'Move to closed' }).waitFor();
 const manager = await signIn(people.manager);
 await open(manager.page, '/appraisals');

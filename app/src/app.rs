@@ -168,9 +168,11 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=page_title />
         // Pages render whole before the first byte, so a redirect, 403 or 404 gets its real status.
+        // The router would take "#main" as a navigation: the focus is moved by hand.
+        <a class="skip-link" href="#main" on:click=move |ev| { ev.prevent_default(); crate::ui::form::focus_on("main"); }>"Skip to content"</a>
         <Router>
             <AppHeader />
-            <main id="main">
+            <main id="main" tabindex="-1">
                 <Routes fallback=|| { mark_interactive(); NotFound() }>
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />

@@ -1,5 +1,6 @@
 import { Browser, expect, Page, test } from '@playwright/test';
-import { hydrated, open, signInAndWaitForHome, synced } from './helpers';
+import { demo, hydrated, open, signInAndWaitForHome, synced } from './helpers';
+import { sweep } from './audit';
 
 // Runs once, after the phone and desktop projects (playwright.config.ts): HR moves the demo cycle
 // into appraisal, which freezes plans for everyone.
@@ -23,6 +24,9 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   const h = await person(browser, hr, {});
   await open(h.page, '/cycles');
   await h.page.getByRole('row', { name: /FY2027/ }).getByRole('button', { name: 'Move to appraisal' }).click();
+  // Irreversible: the consequence is said and confirmed first.
+  await expect(h.page.getByText('Every plan freezes')).toBeVisible();
+  await h.page.getByRole('button', { name: 'Yes, move to appraisal' }).click();
   await expect(h.page.getByRole('button', { name: 'Move to closed' })).toBeVisible();
 
   // The employee submits a self-assessment on the phone.
@@ -36,6 +40,7 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
     await questions.nth(i).getByRole('textbox').fill(`In March I handled case ${i} end to end`);
   }
   await e.page.getByTestId('submit-self-assessment').click();
+  await e.page.getByRole('button', { name: 'Yes, submit it' }).click();
   await expect(e.page.getByTestId('submit-self-assessment')).toBeDisabled();
   await synced(e.page);
 
@@ -62,6 +67,8 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
     await r.getByLabel('What happened, what it shows').fill(`On 14 October: handled the depot outage for competency ${i}`);
   }
   await expect(ratings.first().getByTestId('gap')).toHaveText(`Gap: self 3, you ${levels[0]}`);
+  // The rating pattern reads as the ratings are entered, before anything is saved.
+  await expect(m.page.getByTestId('bias-report')).toContainText(`${count} ratings of 1 person by you`);
   // An extreme rating without a justification is refused, with the reason next to it.
   await m.page.getByRole('button', { name: 'Submit ratings' }).click();
   await expect(ratings.first().getByRole('alert').filter({ hasText: 'is at the end of the scale' })).toBeVisible();
@@ -69,7 +76,7 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await m.page.getByLabel('Potential').selectOption('3');
   await m.page.getByRole('button', { name: 'Save draft' }).click();
 
-  // The bias report of the saved ratings, before submitting, in plain language.
+  // After saving, still before submitting, in plain language.
   const bias = m.page.getByTestId('bias-report');
   await expect(bias).toContainText(`${count} ratings of 1 person by you`);
   await expect(bias).toContainText('Leniency or severity');
@@ -97,11 +104,16 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await m.page.getByRole('link', { name: 'Hold the appraisal conversation →' }).click();
   const step = m.page.getByTestId('conversation-step');
   await expect(step).toContainText('Open and set the tone');
-  await expect(m.page.getByTestId('conversation-progress')).toHaveText('Step 1 of 9');
+  await expect(m.page.getByTestId('conversation-progress')).toContainText('Step 1 of 9');
   await step.getByTestId('step-note').fill('Relaxed start; agreed 45 minutes');
   const next = m.page.getByRole('button', { name: 'Next', exact: true });
-  await next.click();
+  // By keyboard: the new step's title takes the focus and the step is announced.
+  await next.focus();
+  await m.page.keyboard.press('Enter');
   await expect(step).toContainText("The employee's view first");
+  await expect(step.getByRole('heading', { level: 2 })).toBeFocused();
+  await expect(m.page.getByTestId('conversation-progress')).toHaveAttribute('aria-live', 'polite');
+  await expect(m.page.getByTestId('conversation-steps').getByRole('button', { name: "The employee's view first" })).toHaveAttribute('aria-current', 'step');
   await next.click();
   await expect(m.page.getByTestId('kpi-results')).toContainText('On-time dispatch');
   await synced(m.page);
@@ -123,8 +135,11 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await expect(m.page.getByTestId('conversation-rating')).toContainText(`Proposed: ${terms[3]}% → rating ${terms[4]}`);
   await step.getByText('The rating is agreed').click();
   await next.click();
-  await expect(m.page.getByTestId('conversation-progress')).toHaveText('Step 9 of 9');
+  await expect(m.page.getByTestId('conversation-progress')).toContainText('Step 9 of 9');
   await step.getByRole('button', { name: 'Sign as manager' }).click();
+  // A signature cannot be taken back: said, then confirmed.
+  await expect(step.getByTestId('confirm')).toContainText('It cannot be taken back.');
+  await step.getByRole('button', { name: 'Yes, sign' }).click();
   await expect(m.page.getByTestId('signatures')).toContainText('Manager');
   await expect(m.page.getByTestId('sync-status')).not.toHaveAttribute('data-pending', '0');
 
@@ -133,18 +148,19 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await synced(m.page);
   await m.page.reload();
   await hydrated(m.page);
-  await expect(m.page.getByTestId('conversation-progress')).toHaveText('Step 9 of 9');
+  await expect(m.page.getByTestId('conversation-progress')).toContainText('Step 9 of 9');
   await expect(m.page.getByTestId('signatures')).toContainText(/Manager\s*Signed on/);
 
   // The employee signs on the phone, then adds a comment; the record is read-only.
   await open(e.page, '/appraisals/me/conversation');
-  await expect(e.page.getByTestId('conversation-progress')).toHaveText('Step 9 of 9');
+  await expect(e.page.getByTestId('conversation-progress')).toContainText('Step 9 of 9');
   await e.page.getByRole('button', { name: 'Sign as employee' }).click();
+  await e.page.getByRole('button', { name: 'Yes, sign' }).click();
   await e.page.getByLabel('Your comment (optional, added once)').fill('A fair conversation; thank you.');
   await e.page.getByRole('button', { name: 'Add comment' }).click();
   await expect(e.page.getByTestId('employee-comment')).toContainText('A fair conversation; thank you.');
   await synced(e.page);
-  await e.page.getByRole('button', { name: '1. Open and set the tone' }).click();
+  await e.page.getByRole('button', { name: 'Open and set the tone' }).click();
   await expect(e.page.getByTestId('step-note')).toBeDisabled();
 
   // HR calibrates the rating, only with a reason; the log keeps before and after.
@@ -201,6 +217,20 @@ test('merit: HR sets the matrix and a budget, proposals appear, the manager goes
   await hrUnit.getByRole('button', { name: 'Scale to budget' }).click();
   await expect(h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByTestId('budget')).toContainText('Within budget');
   await h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByRole('button', { name: 'Approve' }).click();
+  await h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByRole('button', { name: 'Yes, approve' }).click();
   await expect(h.page.getByTestId('merit-unit').filter({ hasText: 'Logistics' }).getByRole('alert').filter({ hasText: 'have no proposal yet' })).toBeVisible();
+  // Nothing approved yet: the export says so instead of downloading an empty file.
+  await h.page.getByRole('button', { name: 'Export approved raises for payroll (CSV)' }).click();
+  await expect(h.page.getByTestId('export-problem')).toContainText('No approved raises to export yet');
   for (const c of [h, m]) await c.context.close();
+});
+
+test('in the appraisal phase every page each role reaches fits a phone, links lead somewhere, no accessibility violations', async ({ page }) => {
+  test.setTimeout(1_200_000);
+  const findings: string[] = [];
+  for (const email of Object.values(demo)) {
+    await page.context().clearCookies();
+    findings.push(...(await sweep(page, email)));
+  }
+  expect(findings, findings.join('\n')).toEqual([]);
 });

@@ -18,6 +18,7 @@ async function submitSelfAssessment(page: Page) {
     await questions.nth(i).getByRole('textbox').fill(`Ran the regional launch, example ${i}`);
   }
   await page.getByTestId('submit-self-assessment').click();
+  await page.getByRole('button', { name: 'Yes, submit it' }).click();
   await expect(page.getByTestId('submit-self-assessment')).toBeDisabled();
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
 }
@@ -50,9 +51,15 @@ test('the committee walks the Kotter steps, adoption moves with use, a small pul
   const panel = page.getByTestId('step-panel');
   await expect(panel).toContainText('Create a sense of urgency');
   await expect(panel).toContainText('Show the gap with facts people recognise');
-  await page.getByRole('checkbox', { name: 'Hold listening sessions with employees and managers' }).check();
+  // Ticked with the keyboard: the focus stays on the box.
+  const listening = page.getByRole('checkbox', { name: 'Hold listening sessions with employees and managers' });
+  await listening.focus();
+  await page.keyboard.press('Space');
+  await expect(listening).toBeChecked();
+  await expect(listening).toBeFocused();
   await page.getByLabel('Add an activity').fill('Share last year\'s appraisal survey');
   await page.getByRole('button', { name: 'Save checklist' }).click();
+  await expect(page.getByTestId('checklist-saved')).toHaveText('Checklist saved.');
   await expect(page.getByText("Share last year's appraisal survey")).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Hold listening sessions with employees and managers' })).toBeChecked();
 

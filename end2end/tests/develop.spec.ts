@@ -16,7 +16,13 @@ test('a manager records a GROW check-in offline on a phone; both see it once syn
   // The meeting happens where there is no connection: everything is kept on the phone.
   await page.context().setOffline(true);
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false');
+  const withReport = page.getByTestId('check-ins').getByRole('listitem').filter({ hasText: `with ${who.reportName}` });
+  const before = await withReport.count();
   await page.getByRole('button', { name: 'Start a check-in' }).click();
+  await expect(withReport).toHaveCount(before + 1);
+  // A second tap the same day opens that check-in again rather than a twin.
+  await page.getByRole('button', { name: 'Start a check-in' }).click();
+  await expect(withReport).toHaveCount(before + 1);
   const note = page.getByTestId('check-in');
   await note.getByRole('textbox', { name: /^Goal/ }).fill('First-contact resolution back to target by January');
   await note.getByRole('textbox', { name: /^Reality/ }).fill('At 68% in October; repeat calls about billing');

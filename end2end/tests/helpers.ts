@@ -39,3 +39,11 @@ export async function synced(page: Page) {
   await expect(status).toHaveAttribute('data-online', 'true');
   await expect(status).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
 }
+
+/** A place in the main navigation, opening the "More" sheet when the bar (phones) lacks it. */
+export async function navLink(page: Page, name: string) {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const link = nav.getByRole('link', { name, exact: true });
+  if (!(await link.first().isVisible())) await nav.getByRole('button', { name: 'More' }).click();
+  return link.filter({ visible: true }).first();
+}

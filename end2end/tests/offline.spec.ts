@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { demo, hydrated, open, signInAndWaitForHome, synced } from './helpers';
+import { demo, hydrated, navLink, open, signInAndWaitForHome, synced } from './helpers';
 
 // Each project works as different people, so both run on one database.
 const people: Record<string, { offline: string; offlineName: string; twoDevices: string }> = {
@@ -37,6 +37,7 @@ test('self-assessment and feedback offline, through a reload, synced and seen by
   await expect(status(page)).toHaveAttribute('data-online', 'false');
   // Submitting before every competency has a level and evidence says what is missing.
   await page.getByTestId('submit-self-assessment').click();
+  await expect(page.getByRole('button', { name: 'Yes, submit it' })).toHaveCount(0);
   await expect(page.getByRole('alert')).toContainText('Before you submit, pick a level and give evidence for');
   for (let i = 0; i < count; i++) {
     const q = questions.nth(i);
@@ -54,6 +55,7 @@ test('self-assessment and feedback offline, through a reload, synced and seen by
   await expect(questions.nth(0).getByRole('radio').nth(2)).toBeChecked();
   await expect(page.getByLabel('Strengths', { exact: true })).toHaveValue('Calm with difficult customers');
   await page.getByTestId('submit-self-assessment').click();
+  await page.getByRole('button', { name: 'Yes, submit it' }).click();
   await expect(page.getByTestId('submit-self-assessment')).toBeDisabled();
 
   // Feedback, still offline.
@@ -108,13 +110,12 @@ test('a page never opened on this device opens offline from inside the app after
   await expect(status(page)).toHaveAttribute('data-online', 'false');
   const fromWorker: string[] = [];
   page.on('response', (r) => { if (/\/pkg\/split_/.test(r.url()) && r.fromServiceWorker()) fromWorker.push(r.url()); });
-  const nav = page.getByRole('navigation');
   // A page never opened, drawn from the device's copy.
-  await nav.getByRole('link', { name: 'Feedback', exact: true }).click();
+  await (await navLink(page, 'Feedback')).click();
   await expect(page).toHaveURL(/\/feedback$/);
   await expect(page.getByTestId('give-feedback')).toBeVisible();
   // A page whose code this device has never loaded: its chunk comes from the worker.
-  await nav.getByRole('link', { name: 'Appraisals', exact: true }).click();
+  await (await navLink(page, 'Appraisals')).click();
   await expect(page).toHaveURL(/\/appraisals$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Appraisals' })).toBeVisible();
   expect(fromWorker.some((url) => url.includes('split_manager_pages'))).toBe(true);

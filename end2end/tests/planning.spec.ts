@@ -78,6 +78,13 @@ test('from a goal to generated scores: plan, agreement, actuals by form, CSV and
   await expect(manager.getByTestId('plan-state')).toHaveText('Agreed');
   await manager.getByTestId('plan-history').click();
   await expect(manager.getByTestId('plan-history')).toContainText('acknowledged the plan');
+  // Read as before → after, field by field, not as raw JSON.
+  const history = manager.getByTestId('plan-history');
+  await expect(history).toContainText('state: Acknowledged, waiting for approval → Agreed');
+  await expect(history).toContainText('KRA “Grow key accounts”: — → added: weight 100 %, 2 KPI(s)');
+  await expect(history).not.toContainText('"kpis"');
+  // Changing an agreed plan says first that it will need agreeing again.
+  await expect(manager.getByTestId('plan-redraft-warning')).toContainText('Saving a change makes it a draft again');
 
   // Actuals: New revenue by the form (manager), Win rate by CSV (HR), then replaced through the API.
   await manager.getByRole('link', { name: 'Scorecard', exact: true }).click();

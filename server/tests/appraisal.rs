@@ -23,6 +23,10 @@ async fn user(h: &Harness, name: &str) -> SessionUser {
 }
 
 /// Pushes the whole record from a device that has seen revision `seen` of it.
+async fn places(h: &Harness, who: Option<&str>) -> Value {
+    body(&h.call("my_places", "{}", who).await)
+}
+
 async fn push(h: &Harness, name: &str, op: &str, record: &str, d: &Discussion, seen: u64) -> Outcome {
     let set = d.to_values();
     let base = set.keys().map(|k| (k.clone(), seen)).collect::<BTreeMap<_, _>>();
@@ -51,8 +55,13 @@ async fn an_appraisal_from_opening_to_calibration() {
     // Before the cycle is in appraisal there is nothing to prepare.
     assert_eq!(h.call("prepare_appraisal", &person, Some(&james)).await.status, StatusCode::NOT_FOUND);
     let cycle = body(&h.call("current_cycle_id", "{}", Some(&hr)).await)[0].as_str().unwrap().to_owned();
+    // The navigation offers only places that exist: one's scorecard with a plan, merit in appraisal.
+    assert_eq!(places(&h, Some(&sam)).await, json!({ "has_plan": true, "merit_open": false }));
+    assert_eq!(places(&h, Some(&hr)).await, json!({ "has_plan": false, "merit_open": false }), "the HR director has no plan in the demo");
+    assert_eq!(places(&h, None).await, json!({ "has_plan": false, "merit_open": false }), "signed out: nothing");
     let advanced = h.call("advance_cycle", &json!({ "id": cycle }).to_string(), Some(&hr)).await;
     assert_eq!(advanced.status, StatusCode::OK, "{}", advanced.body);
+    assert_eq!(places(&h, Some(&james)).await["merit_open"], true);
     let list = body(&h.call("list_appraisals", "{}", Some(&james)).await);
     assert_eq!(list["reports"].as_array().unwrap().len(), 3, "an appraisal for each of James's direct reports with a plan");
 
@@ -118,8 +127,12 @@ async fn an_appraisal_from_opening_to_calibration() {
     assert!((a["final_score"]["score"].as_f64().unwrap() - score).abs() < 1e-9);
     assert!(a["final_score"]["why"].as_str().unwrap().starts_with("(KPI weight × KPI part + competency weight × competency part) / weights: (60 × 100% + 40 × "));
     assert!(a["kpi_generated"]["score"].as_f64().unwrap() == generated);
-    // The bias report covers James's ratings.
-    assert_eq!(prep["bias"]["people"], 1);
+    // The bias report is worked out on the page from the ratings being entered, James's ratings
+    // of his other reports (none) and the organisation's figures, which name no one.
+    assert_eq!(prep["rated_by_me"], serde_json::json!([]));
+    let mut figures: Vec<&String> = prep["organisation"].as_object().unwrap().keys().collect();
+    figures.sort();
+    assert_eq!(figures, ["halo", "mean", "ratings", "spread"]);
 
     // The conversation: James records the outcome and signs; Sam signs; the action lands in the plan.
     let record = a["id"].as_str().unwrap().to_owned();

@@ -107,6 +107,7 @@ fn actual_args(id: &str) -> String {
 
 const TABLE: &[Row] = &[
     Row { endpoint: "current_user", relation: Relation::None, expect: "AAAAA", args: no_args },
+    Row { endpoint: "my_places", relation: Relation::None, expect: "AAAAA", args: no_args },
     Row { endpoint: "sign_out", relation: Relation::None, expect: "AAAAA", args: no_args },
     Row {
         endpoint: "change_password",

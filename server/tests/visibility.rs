@@ -906,6 +906,11 @@ const TABLE: &[Spec] = &[
                 Part { what: "the manager", found: |_, v| strings(v, &["manager_id"]), expected: |w, c, _| w.manager(c).into_iter().collect() },
                 Part { what: "the direct reports", found: |_, v| strings(v, &["reports.*"]), expected: |w, c, _| w.direct(c) },
                 Part {
+                    what: "the KPIs of the direct reports' plans",
+                    found: |_, v| strings(v, &["report_kpis.*.0"]),
+                    expected: |w, c, _| w.direct(c).into_iter().filter(|p| w.plans.contains_key(p)).collect(),
+                },
+                Part {
                     what: "appraisals for the conversation",
                     found: |_, v| strings(v, &["appraisals.*.person.id"]),
                     expected: |w, c, _| {
@@ -952,6 +957,7 @@ const TABLE: &[Spec] = &[
 /// Server functions that return no one's data, and why; the authorization table test
 /// (authorization.rs) checks who may call them.
 const NO_ONES_DATA: &[(&str, &str)] = &[
+    ("my_places", "two facts about the caller: whether they have a plan, whether merit is open"),
     ("sign_in", "the caller's own session"),
     ("sign_out", "nothing"),
     ("change_password", "nothing"),

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::planning::types::Competency;
-use crate::appraisal::types::{AppraisalState, BiasIndex, BiasReport, CalibrationChange, DISCUSSION_FIELDS, Discussion, FinalScore, KpiOverride, ManagerRating, NOTE, Part, RatingEvidence, RatingEvidenceKind, RatingsInput, Weights};
+use crate::appraisal::types::{AppraisalState, BiasIndex, BiasReport, CalibrationChange, RatingPattern, DISCUSSION_FIELDS, Discussion, FinalScore, KpiOverride, ManagerRating, NOTE, Part, RatingEvidence, RatingEvidenceKind, RatingsInput, Weights};
 use crate::error::FieldError;
 use crate::planning::scoring::{RatingBands, percent, weighted};
 
@@ -208,17 +208,37 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
+/// The organisation's figures the rater is compared with; `people` holds, per person rated, the
+/// levels given across competencies.
+pub fn rating_pattern(people: &[Vec<f64>]) -> RatingPattern {
+    let all: Vec<f64> = people.iter().flatten().copied().collect();
+    RatingPattern { ratings: all.len(), mean: mean(&all), spread: spread(&all), halo: halo(people) }
+}
+
+/// Mean, over the people rated, of the spread of each person's competency levels.
+fn halo(people: &[Vec<f64>]) -> Option<f64> {
+    mean(&people.iter().filter(|p| p.len() >= 2).filter_map(|p| spread(p)).collect::<Vec<_>>())
+}
+
 /// The rater-bias indices of DOMAIN.md: `rater` holds, per person rated, the levels given across
 /// competencies; `organisation` the same for every rater (the rater included).
 pub fn bias_report(rater: &[Vec<f64>], organisation: &[Vec<f64>]) -> BiasReport {
+    bias_against(rater, &rating_pattern(organisation))
+}
+
+/// The rater-bias indices against the organisation's figures.
+pub fn bias_against(rater: &[Vec<f64>], organisation: &RatingPattern) -> BiasReport {
     let all_rater: Vec<f64> = rater.iter().flatten().copied().collect();
-    let all_org: Vec<f64> = organisation.iter().flatten().copied().collect();
-    let mut report = BiasReport { ratings: all_rater.len(), people: rater.len(), organisation_ratings: all_org.len(), leniency: None, central_tendency: None, halo: None, note: None };
+    let mut report = BiasReport { ratings: all_rater.len(), people: rater.len(), organisation_ratings: organisation.ratings, leniency: None, central_tendency: None, halo: None, note: None };
     if all_rater.len() < MIN_RATINGS {
         report.note = Some(format!("Too few ratings to judge a pattern yet: {} given, {MINIMUM} needed.", all_rater.len(), MINIMUM = MIN_RATINGS));
         return report;
     }
-    let (Some(m), Some(om), Some(sd), Some(osd)) = (mean(&all_rater), mean(&all_org), spread(&all_rater), spread(&all_org)) else { return report };
+    let (Some(m), Some(sd)) = (mean(&all_rater), spread(&all_rater)) else { return report };
+    let (Some(om), Some(osd)) = (organisation.mean, organisation.spread) else {
+        report.note = Some("No other ratings in the organisation yet to compare yours with.".into());
+        return report;
+    };
     let diff = m - om;
     let leniency_text = if diff >= LENIENCY_LIMIT {
         format!("Your ratings average {:.2}, {:.2} above the organisation's {:.2}: you may be rating leniently. Check each rating against its anchor and evidence.", m, diff, om)
@@ -227,7 +247,7 @@ pub fn bias_report(rater: &[Vec<f64>], organisation: &[Vec<f64>]) -> BiasReport 
     } else {
         format!("Your ratings average {:.2} against the organisation's {:.2}: in line.", m, om)
     };
-    report.leniency = Some(BiasIndex { value: round2(diff), organisation: round2(om), flagged: diff.abs() >= LENIENCY_LIMIT, explanation: leniency_text });
+    report.leniency = Some(BiasIndex { value: round2(m), organisation: round2(om), flagged: diff.abs() >= LENIENCY_LIMIT, explanation: leniency_text });
     let crowded = sd < SPREAD_LIMIT;
     let spread_text = if crowded {
         format!("Your ratings spread only {:.2} levels (the organisation's {:.2}): most sit in the same place. Real performance differs; make sure the strongest and weakest are told apart.", sd, osd)
@@ -235,8 +255,7 @@ pub fn bias_report(rater: &[Vec<f64>], organisation: &[Vec<f64>]) -> BiasReport 
         format!("Your ratings spread {:.2} levels (the organisation's {:.2}): you tell people apart.", sd, osd)
     };
     report.central_tendency = Some(BiasIndex { value: round2(sd), organisation: round2(osd), flagged: crowded, explanation: spread_text });
-    let within = |people: &[Vec<f64>]| mean(&people.iter().filter(|p| p.len() >= 2).filter_map(|p| spread(p)).collect::<Vec<_>>());
-    if let (Some(h), Some(oh)) = (within(rater), within(organisation)) {
+    if let (Some(h), Some(oh)) = (halo(rater), organisation.halo) {
         let flagged = h < HALO_LIMIT;
         let text = if flagged {
             format!("Each person's competencies differ by only {:.2} levels on average (the organisation's {:.2}): one overall impression may be colouring every competency (halo). Rate each against its own anchor.{}", h, oh, if diff.abs() >= LENIENCY_LIMIT { " High or low ratings across the board also narrow this spread, so read it with the leniency above." } else { "" })
@@ -512,7 +531,7 @@ mod tests {
         let r = bias_report(&rater, &org);
         // Rater mean 28/6 = 4.667; organisation mean (28 + 9 + 7 + 9) / 15 = 53/15 = 3.533.
         let leniency = r.leniency.unwrap();
-        assert_eq!((leniency.value, leniency.organisation, leniency.flagged), (1.13, 3.53, true));
+        assert_eq!((leniency.value, leniency.organisation, leniency.flagged), (4.67, 3.53, true));
         assert!(leniency.explanation.starts_with("Your ratings average 4.67, 1.13 above the organisation's 3.53: you may be rating leniently."));
         // Spread of {4,4,5,5,5,5}: mean 4.667, variance (2 × 0.444 + 4 × 0.111) / 6 = 0.222, sd 0.471.
         let ct = r.central_tendency.unwrap();

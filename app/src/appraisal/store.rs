@@ -11,7 +11,7 @@ use crate::planning::store::{actuals, competencies, plans as planning};
 use crate::db::{Db, json, key_of, record, take_rows};
 use crate::org::store::{people, units};
 use crate::appraisal::rules as rules;
-use crate::appraisal::types::{BiasReport, CalibrationChange, Part, Weights};
+use crate::appraisal::types::{CalibrationChange, Part, Weights};
 use crate::auth::Audience;
 use crate::csv_export::{CsvExport, figure, text};
 use crate::error::{AppError, AppResult};
@@ -321,10 +321,11 @@ pub async fn preparation(db: &Db, viewer: &SessionUser, person: &str) -> AppResu
     let data = cycle_data(db, cycle_under_appraisal(db).await?).await?;
     let appraisal = view_in(db, viewer, &data, person, true).await?;
     let levels = |r: &Row| r.ratings.iter().filter(|x| x.level > 0).map(|x| f64::from(x.level)).collect::<Vec<f64>>();
-    let organisation: Vec<Vec<f64>> = data.rows.iter().map(levels).filter(|l| !l.is_empty()).collect();
-    let mine: Vec<Vec<f64>> = data.rows.iter().filter(|r| r.rated_by.as_deref().map(key_of).as_deref() == Some(viewer.id.as_str())).map(levels).filter(|l| !l.is_empty()).collect();
-    let bias: Option<BiasReport> = (!organisation.is_empty()).then(|| rules::bias_report(&mine, &organisation));
-    Ok(Preparation { appraisal, bias })
+    // This person's ratings are the ones on the page: it adds them as they are entered.
+    let others: Vec<&Row> = data.rows.iter().filter(|r| key_of(&r.person) != person).collect();
+    let organisation: Vec<Vec<f64>> = others.iter().map(|r| levels(r)).filter(|l| !l.is_empty()).collect();
+    let rated_by_me: Vec<Vec<f64>> = others.iter().filter(|r| r.rated_by.as_deref().map(key_of).as_deref() == Some(viewer.id.as_str())).map(|r| levels(r)).filter(|l| !l.is_empty()).collect();
+    Ok(Preparation { appraisal, rated_by_me, organisation: rules::rating_pattern(&organisation) })
 }
 
 /// Saves the manager's ratings; submitting (and every change after) needs each rating grounded.

@@ -150,7 +150,23 @@ pub fn expected_level(expected: &[(String, u8)], competency: &Competency) -> u8 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Preparation {
     pub appraisal: AppraisalView,
-    pub bias: Option<BiasReport>,
+    /// The levels this rater has given the other people they rate in the cycle, per person: the
+    /// page adds the ratings being entered, so the bias report reads before anything is saved.
+    pub rated_by_me: Vec<Vec<f64>>,
+    /// The organisation's saved ratings but this person's, as figures only (no one's ratings).
+    pub organisation: RatingPattern,
+}
+
+/// What a rater's pattern is compared with: the organisation's ratings as a whole.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RatingPattern {
+    pub ratings: usize,
+    /// Mean level.
+    pub mean: Option<f64>,
+    /// Standard deviation of the levels.
+    pub spread: Option<f64>,
+    /// Mean spread of each person's competency levels.
+    pub halo: Option<f64>,
 }
 
 /// A line of the appraisals list.

@@ -84,6 +84,39 @@ pub fn allows(roles: Option<&[Role]>, rule: Rule<'_>, relation: Relation) -> boo
     }
 }
 
+/// Where signing in leads: the page asked for when it is a page of this site, else home. Only a
+/// path is followed ("/…", not "//host" or "/\\host", no control characters, which browsers drop
+/// and so could turn "/\t/host" into another site), so the link cannot send anyone elsewhere.
+pub fn page_after_sign_in(asked: Option<&str>) -> String {
+    match asked {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(|c| c.is_control() || c.is_whitespace())
+                && !path.starts_with("/sign-in") =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The sign-in address that leads back to `path` (its query included) afterwards.
+pub fn sign_in_leading_to(path: &str) -> String {
+    if path == "/" || path.starts_with("/sign-in") {
+        return "/sign-in".to_owned();
+    }
+    let encoded: String = path
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/sign-in?next={encoded}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +195,24 @@ mod tests {
         for &(roles, rule, relation, allowed) in table {
             assert_eq!(allows(roles, rule, relation), allowed, "{roles:?} {rule:?} {relation:?}");
         }
+    }
+
+    #[test]
+    fn signing_in_leads_back_only_to_pages_of_this_site() {
+        assert_eq!(page_after_sign_in(Some("/appraisals/me/conversation")), "/appraisals/me/conversation");
+        assert_eq!(page_after_sign_in(Some("/goals?cycle=fy27")), "/goals?cycle=fy27");
+        assert_eq!(page_after_sign_in(None), "/");
+        for elsewhere in ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "evil", "", "/sign-in?next=/x"] {
+            assert_eq!(page_after_sign_in(Some(elsewhere)), "/", "{elsewhere:?}");
+        }
+    }
+
+    #[test]
+    fn the_way_back_survives_the_query_string() {
+        assert_eq!(sign_in_leading_to("/plans/me"), "/sign-in?next=/plans/me");
+        assert_eq!(sign_in_leading_to("/goals?cycle=a&b=c"), "/sign-in?next=/goals%3Fcycle%3Da%26b%3Dc");
+        assert_eq!(sign_in_leading_to("/"), "/sign-in");
+        // and what it encodes comes back unchanged
+        assert_eq!(page_after_sign_in(Some("/goals?cycle=a&b=c")), "/goals?cycle=a&b=c");
     }
 }

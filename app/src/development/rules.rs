@@ -12,7 +12,7 @@ use crate::error::FieldError;
 use crate::org::people_types::Colleague;
 use crate::planning::rules::is_iso_date;
 use crate::planning::types::Competency;
-use crate::development::types::{DevelopmentItemInput, GroupFigure, ITEM_STATUSES, Streak, Training, TrainingEffect};
+use crate::development::types::{CheckIn, DevelopmentItemInput, GroupFigure, ITEM_STATUSES, Streak, Training, TrainingEffect};
 
 /// Evidence that closes a development item says at least this much.
 pub const MIN_EVIDENCE: usize = 10;
@@ -197,6 +197,15 @@ pub fn before_and_after(measures: &[Measure], on: &str, width: usize) -> (Option
     (mean(&before[before.len().saturating_sub(width)..]), mean(&after[..after.len().min(width)]))
 }
 
+/// The check-in to open when a pair starts one: theirs of the same day if it is still open (a
+/// second tap, or the other person's device, must not make a twin), else none and a new one.
+pub fn open_check_in_of_day<'a>(check_ins: &'a [(String, CheckIn)], person: &str, manager: &str, day: &str) -> Option<&'a str> {
+    check_ins
+        .iter()
+        .find(|(_, c)| c.person_id == person && c.manager_id == manager && c.held_on == day && c.completed_on.is_empty())
+        .map(|(id, _)| id.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,5 +357,22 @@ mod tests {
         assert!((before.unwrap() - 0.75).abs() < 1e-9);
         assert!((after.unwrap() - 1.1).abs() < 1e-9);
         assert_eq!(before_and_after(&measures[..3], "2026-10-15", 2).1, None);
+    }
+
+    #[test]
+    fn starting_a_check_in_twice_the_same_day_opens_the_first() {
+        let check_in = |person: &str, day: &str, completed: &str| CheckIn { person_id: person.into(), manager_id: "boss".into(), held_on: day.into(), completed_on: completed.into(), ..CheckIn::default() };
+        let list = vec![
+            ("a".to_owned(), check_in("sam", "2026-11-20", "")),
+            ("b".to_owned(), check_in("sam", "2026-11-28", "2026-11-28")),
+            ("c".to_owned(), check_in("sam", "2026-11-28", "")),
+            ("d".to_owned(), check_in("ravi", "2026-11-28", "")),
+        ];
+        assert_eq!(open_check_in_of_day(&list, "sam", "boss", "2026-11-28"), Some("c"));
+        assert_eq!(open_check_in_of_day(&list, "ravi", "boss", "2026-11-28"), Some("d"));
+        // another day, another manager, or only a completed one: a new check-in
+        assert_eq!(open_check_in_of_day(&list, "sam", "boss", "2026-11-29"), None);
+        assert_eq!(open_check_in_of_day(&list, "sam", "other", "2026-11-28"), None);
+        assert_eq!(open_check_in_of_day(&list[..2], "sam", "boss", "2026-11-28"), None);
     }
 }

@@ -24,4 +24,8 @@ pub struct OfflineSnapshot {
     pub manager_id: Option<String>,
     #[serde(default)]
     pub reports: Vec<String>,
+    /// The KPIs of each direct report's plan in the cycle, by name, so the next step of a
+    /// check-in with them can aim at one.
+    #[serde(default)]
+    pub report_kpis: Vec<(String, Vec<String>)>,
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use time::{Date, Month};
 
-use crate::planning::types::{ActualInput, ActualRow, Cycle, CycleInput, CycleState, Goal, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, Period, PeriodKind, Plan, PlanState, PlanStep};
+use crate::planning::types::{ActualInput, ActualRow, Cycle, CycleInput, CycleState, FieldChange, Goal, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, Period, PeriodKind, Plan, PlanState, PlanStep};
 use crate::org::people_types::CsvRowError;
 use crate::error::FieldError;
 use crate::planning::scoring::check_weights_total;
@@ -388,6 +388,114 @@ pub fn check_actual_input<'a>(input: &ActualInput, plan: &'a Plan) -> Result<(f6
     }
 }
 
+/// A plan change of the history, field by field. `before`/`after` are what the log keeps: the
+/// KRAs as JSON for an edit, "state: …; comment: …" for a step of agreement. `goal_name` names a
+/// goal by its id.
+pub fn history_changes(before: Option<&str>, after: Option<&str>, goal_name: &dyn Fn(&str) -> String) -> Vec<FieldChange> {
+    let kras = |text: Option<&str>| text.map_or(Some(Vec::new()), |t| serde_json::from_str::<Vec<Kra>>(t).ok());
+    match (kras(before), kras(after)) {
+        (Some(b), Some(a)) => kra_changes(&b, &a, goal_name),
+        _ => labelled_changes(before.unwrap_or(""), after.unwrap_or("")),
+    }
+}
+
+fn change(field: String, before: impl Into<String>, after: impl Into<String>) -> FieldChange {
+    FieldChange { field, before: before.into(), after: after.into() }
+}
+
+fn number(n: f64) -> String {
+    let text = format!("{n:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// Whether two items are the same one: by id once saved, by name before.
+fn same(id_a: &str, id_b: &str, name_a: &str, name_b: &str) -> bool {
+    if !id_a.is_empty() && !id_b.is_empty() { id_a == id_b } else { name_a == name_b }
+}
+
+fn kra_changes(before: &[Kra], after: &[Kra], goal_name: &dyn Fn(&str) -> String) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let summary = |k: &Kra| format!("weight {} %, {} KPI(s)", number(k.weight), k.kpis.len());
+    for old in before {
+        if !after.iter().any(|new| same(&old.id, &new.id, &old.title, &new.title)) {
+            out.push(change(format!("KRA “{}”", old.title), summary(old), "removed"));
+        }
+    }
+    for new in after {
+        let Some(old) = before.iter().find(|old| same(&old.id, &new.id, &old.title, &new.title)) else {
+            out.push(change(format!("KRA “{}”", new.title), "—", format!("added: {}", summary(new))));
+            continue;
+        };
+        let kra = format!("KRA “{}”", new.title);
+        if old.title != new.title {
+            out.push(change(format!("{kra} · title"), old.title.clone(), new.title.clone()));
+        }
+        if old.weight != new.weight {
+            out.push(change(format!("{kra} · weight"), format!("{} %", number(old.weight)), format!("{} %", number(new.weight))));
+        }
+        if old.goal_id != new.goal_id {
+            out.push(change(format!("{kra} · goal"), goal_name(&old.goal_id), goal_name(&new.goal_id)));
+        }
+        for gone in &old.kpis {
+            if !new.kpis.iter().any(|k| same(&gone.id, &k.id, &gone.spec.name, &k.spec.name)) {
+                out.push(change(format!("{kra} · KPI “{}”", gone.spec.name), format!("weight {} %", number(gone.weight)), "removed"));
+            }
+        }
+        for kpi in &new.kpis {
+            let label = format!("{kra} · KPI “{}”", kpi.spec.name);
+            match old.kpis.iter().find(|k| same(&k.id, &kpi.id, &k.spec.name, &kpi.spec.name)) {
+                None => out.push(change(label, "—", format!("added: weight {} %, target {} {}", number(kpi.weight), number(kpi.spec.targets.target), kpi.spec.measure))),
+                Some(was) => out.extend(kpi_changes(&label, was, kpi)),
+            }
+        }
+    }
+    out
+}
+
+fn kpi_changes(label: &str, was: &Kpi, now: &Kpi) -> Vec<FieldChange> {
+    let (a, b) = (&was.spec, &now.spec);
+    let (ta, tb) = (&a.targets, &b.targets);
+    let fields: [(&str, String, String); 11] = [
+        ("name", a.name.clone(), b.name.clone()),
+        ("weight", format!("{} %", number(was.weight)), format!("{} %", number(now.weight))),
+        ("measure", a.measure.clone(), b.measure.clone()),
+        ("direction", format!("{:?}", ta.direction), format!("{:?}", tb.direction)),
+        ("baseline", number(ta.baseline), number(tb.baseline)),
+        ("threshold", number(ta.threshold), number(tb.threshold)),
+        ("target", number(ta.target), number(tb.target)),
+        ("stretch", number(ta.stretch), number(tb.stretch)),
+        ("tolerance", number(ta.tolerance), number(tb.tolerance)),
+        ("frequency", a.frequency.label().to_owned(), b.frequency.label().to_owned()),
+        ("data source", a.data_source.clone(), b.data_source.clone()),
+    ];
+    fields.into_iter().filter(|(_, x, y)| x != y).map(|(field, x, y)| change(format!("{label} · {field}"), x, y)).collect()
+}
+
+/// "state: Sent; comment: …" on each side, field by field.
+fn labelled_changes(before: &str, after: &str) -> Vec<FieldChange> {
+    let pairs = |text: &str| -> Vec<(String, String)> {
+        text.split("; ").filter_map(|part| part.split_once(": ")).map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect()
+    };
+    let (old, new) = (pairs(before), pairs(after));
+    let mut fields: Vec<String> = old.iter().chain(&new).map(|(k, _)| k.clone()).collect();
+    fields.dedup();
+    let value = |list: &[(String, String)], key: &str| list.iter().find(|(k, _)| k == key).map_or("—".to_owned(), |(_, v)| v.clone());
+    let mut out: Vec<FieldChange> = Vec::new();
+    for field in fields {
+        if out.iter().any(|c| c.field == field) {
+            continue;
+        }
+        let (b, a) = (value(&old, &field), value(&new, &field));
+        if b != a {
+            out.push(change(field, b, a));
+        }
+    }
+    if out.is_empty() && before != after {
+        out.push(change("plan".to_owned(), before, after));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,5 +682,39 @@ mod tests {
         assert_eq!(changed[0].id, "k2");
         assert_eq!(changed[0].kpis.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), ["k1", "k10"]);
         assert_eq!(changed[1].id, "k12");
+    }
+
+    #[test]
+    fn history_says_what_changed_field_by_field() {
+        let kpi = |id: &str, name: &str, weight: f64, target: f64| Kpi {
+            id: id.into(),
+            weight,
+            spec: KpiSpec { name: name.into(), measure: "%".into(), targets: Targets { direction: Direction::HigherIsBetter, baseline: 0.0, threshold: 80.0, target, stretch: 100.0, tolerance: 0.0 }, frequency: Frequency::Monthly, data_source: "TMS".into() },
+        };
+        let kra = |id: &str, title: &str, weight: f64, kpis: Vec<Kpi>| Kra { id: id.into(), title: title.into(), weight, goal_id: "g1".into(), kpis };
+        let before = vec![kra("k1", "Delivery", 60.0, vec![kpi("p1", "On time", 100.0, 95.0)]), kra("k2", "Safety", 40.0, vec![kpi("p2", "Incidents", 100.0, 0.0)])];
+        let mut after = before.clone();
+        after[0].weight = 70.0;
+        after[0].kpis[0].spec.targets.target = 97.5;
+        after.remove(1);
+        after.push(kra("k3", "Customers", 30.0, vec![kpi("p3", "NPS", 100.0, 40.0)]));
+        let goal = |id: &str| format!("goal {id}");
+        let json = |k: &Vec<Kra>| serde_json::to_string_pretty(k).unwrap();
+        let changes = history_changes(Some(&json(&before)), Some(&json(&after)), &goal);
+        let lines: Vec<String> = changes.iter().map(|c| format!("{}: {} → {}", c.field, c.before, c.after)).collect();
+        assert_eq!(lines, [
+            "KRA “Safety”: weight 40 %, 1 KPI(s) → removed",
+            "KRA “Delivery” · weight: 60 % → 70 %",
+            "KRA “Delivery” · KPI “On time” · target: 95 → 97.5",
+            "KRA “Customers”: — → added: weight 30 %, 1 KPI(s)",
+        ]);
+        // the first draft: everything added
+        assert_eq!(history_changes(None, Some(&json(&before)), &goal).len(), 2);
+        // a step of agreement
+        let step = history_changes(Some("state: With the employee"), Some("state: Draft; comment: Lower the target"), &goal);
+        assert_eq!(step, vec![
+            FieldChange { field: "state".into(), before: "With the employee".into(), after: "Draft".into() },
+            FieldChange { field: "comment".into(), before: "—".into(), after: "Lower the target".into() },
+        ]);
     }
 }

@@ -33,6 +33,16 @@ impl CycleState {
         }
     }
 
+    /// What moving a cycle into this state does, said before HR confirms it: no move goes back.
+    pub fn moving_means(self) -> &'static str {
+        match self {
+            CycleState::Planning => "The cycle opens for planning.",
+            CycleState::Active => "Plans are worked on and actuals recorded; the cycle cannot go back to planning.",
+            CycleState::Appraisal => "Every plan freezes and an appraisal opens for everyone with a plan. This cannot be undone.",
+            CycleState::Closed => "Ratings, actuals and merit become final and read-only. This cannot be undone.",
+        }
+    }
+
     pub fn next(self) -> Option<CycleState> {
         match self {
             CycleState::Planning => Some(CycleState::Active),
@@ -353,6 +363,14 @@ pub struct PlanChange {
     pub action: String,
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+/// One field of a plan as a change left it, for the history: "KRA “Delivery” · weight", 40 % → 50 %.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
 }
 
 /// Everything the plan page needs.

@@ -42,7 +42,7 @@ pub fn CsvProblems(errors: Vec<CsvRowError>) -> impl IntoView {
         <section class="card problem-list" data-testid="import-errors" role="alert">
             <h2>"Nothing was imported"</h2>
             <p>"Fix these rows in the file and upload it again:"</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table>
                     <thead><tr><th>"Row"</th><th>"Column"</th><th>"Problem"</th></tr></thead>
                     <tbody>

@@ -29,6 +29,19 @@ where
     });
 }
 
+/// Moves the keyboard focus (and with it the view) to the element with this id once it is drawn:
+/// after a step changes or a control fills a form elsewhere on the page.
+pub fn focus_on(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = document().get_element_by_id(id) {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(element) = element.dyn_into::<leptos::web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    });
+}
+
 /// The error of the last result that is not about one field (shown above the form's buttons).
 pub fn form_error<S>(action: ServerAction<S>) -> Signal<Option<String>>
 where
@@ -133,6 +146,34 @@ pub fn FormError(#[prop(into)] error: Signal<Option<String>>) -> impl IntoView {
             <p class="form-error" role="alert" data-testid="form-error">
                 {move || error.get()}
             </p>
+        </Show>
+    }
+}
+
+/// The question before an action that cannot be undone, shown while `asking` holds (the page asks
+/// once its own checks pass): what will happen, then "Yes, …" (which takes the focus, so Enter
+/// confirms) or "Cancel".
+#[component]
+pub fn Confirm(asking: RwSignal<bool>, #[prop(into)] consequence: String, #[prop(into)] yes: String, #[prop(into)] on_yes: Callback<()>) -> impl IntoView {
+    let yes_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if asking.get() {
+            request_animation_frame(move || {
+                if let Some(button) = yes_button.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+    });
+    view! {
+        <Show when=move || asking.get()>
+            <div class="confirm" role="group" aria-label="Confirm" data-testid="confirm">
+                <p class="warning">{consequence.clone()}</p>
+                <div class="buttons">
+                    <button class="primary" node_ref=yes_button on:click=move |_| { asking.set(false); on_yes.run(()); }>{yes.clone()}</button>
+                    <button on:click=move |_| asking.set(false)>"Cancel"</button>
+                </div>
+            </div>
         </Show>
     }
 }

@@ -74,11 +74,35 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">"Loading…"</p> }
 }
 
+/// The sign-in page's address that leads back to the page open now.
+fn sign_in_leading_here() -> String {
+    let location = leptos_router::hooks::use_location();
+    let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+    let search = search.trim_start_matches('?');
+    let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+    crate::auth::policy::sign_in_leading_to(&here)
+}
+
+/// Sends someone signed out to sign in (and back here after) from a page that draws on the
+/// device's copy rather than on a server call. Its own resource: boundaries sharing one can stall
+/// server rendering. Offline the check fails and the page stays: the copy is the device's.
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                matches!(user.await, Ok(None)).then(|| view! { <Redirect path=sign_in_leading_here() /> })
+            })}
+        </Transition>
+    }
+}
+
 /// A full-page explanation of an error, with the matching HTTP status when rendered on the server.
 #[component]
 pub fn Problem(error: AppError) -> impl IntoView {
     if error == AppError::Unauthenticated {
-        return view! { <Redirect path="/sign-in" /> }.into_any();
+        return view! { <Redirect path=sign_in_leading_here() /> }.into_any();
     }
     #[cfg(feature = "ssr")]
     crate::error::set_status(&error);

@@ -35,7 +35,7 @@ pub fn AppraisalsPage() -> impl IntoView {
                 {(!list.reports.is_empty()).then(|| view! {
                     <section class="card">
                         <h2>"Your direct reports"</h2>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table data-testid="report-appraisals">
                                 <thead><tr><th>"Name"</th><th>"Self-assessment"</th><th>"State"</th><th>"Final score"</th><th>"Rating"</th><th></th></tr></thead>
                                 <tbody>{list.reports.iter().cloned().map(report_row).collect_view()}</tbody>

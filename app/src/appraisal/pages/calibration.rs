@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::appraisal::api::{CalibrateRating, LockCalibration, load_calibration};
 use crate::appraisal::rules::{NINE_BOX, POTENTIAL, nine_box};
 use crate::ui::charts::DistributionChart;
-use crate::ui::form::{FormError, field_error, form_error, reload_after};
+use crate::ui::form::{Confirm, FormError, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
 use crate::appraisal::types::{AppraisalLine, CalibrationView};
 use crate::planning::scoring::percent;
@@ -31,6 +31,8 @@ pub fn CalibrationPage() -> impl IntoView {
 fn Calibration(view: CalibrationView, refresh: RwSignal<u32>) -> impl IntoView {
     let adjust = ServerAction::<CalibrateRating>::new();
     let lock = ServerAction::<LockCalibration>::new();
+    // Locking is for good: confirmed first.
+    let locking = RwSignal::new(false);
     reload_after(adjust, refresh);
     reload_after(lock, refresh);
     let top = view.scale.0.last().map_or(5, |b| b.rating);
@@ -61,7 +63,7 @@ fn Calibration(view: CalibrationView, refresh: RwSignal<u32>) -> impl IntoView {
         </section>
         <section class="card">
             <h2>"Ratings"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="calibration-lines">
                     <thead><tr><th>"Name"</th><th>"Manager"</th><th>"State"</th><th>"Final score"</th><th>"Proposed"</th><th>"Rating"</th><th>"Potential"</th></tr></thead>
                     <tbody>{view.lines.iter().map(|l| view! {
@@ -109,7 +111,11 @@ fn Calibration(view: CalibrationView, refresh: RwSignal<u32>) -> impl IntoView {
         </section>
         {(view.may_lock && !locked).then(|| view! {
             <p class="field-error" role="alert">{move || field_error(lock, "lock").get()}</p>
-            <button on:click=move |_| { lock.dispatch(LockCalibration { unit_id: unit.clone() }); }>"Lock this calibration"</button>
+            <Show when=move || !locking.get()>
+                <button on:click=move |_| locking.set(true)>"Lock this calibration"</button>
+            </Show>
+            <Confirm asking=locking consequence="The ratings of this unit and the units below it become final: no one can change them after." yes="Yes, lock it"
+                on_yes={ let unit = unit.clone(); move || { lock.dispatch(LockCalibration { unit_id: unit.clone() }); } } />
         })}
     }
 }
@@ -131,7 +137,9 @@ fn NineBox(lines: Vec<AppraisalLine>, top: u8) -> impl IntoView {
                 <tr>
                     <th>{POTENTIAL[potential]}</th>
                     {(0..3).map(|performance| view! {
-                        <td><strong>{NINE_BOX[potential][performance]}</strong><br />{cell(potential, performance).join(", ")}</td>
+                        <td data-label=format!("{} potential · {} performance", POTENTIAL[potential], ["Low", "Medium", "High"][performance])>
+                            <strong>{NINE_BOX[potential][performance]}</strong><br />{cell(potential, performance).join(", ")}
+                        </td>
                     }).collect_view()}
                 </tr>
             }).collect_view()}</tbody>

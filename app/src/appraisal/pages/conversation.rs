@@ -18,6 +18,7 @@ use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::{Offline, today_on_device};
 use crate::planning::scoring::percent;
 use crate::sync::protocol::{Kind, RecordRef, Values};
+use crate::ui::form::Confirm;
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
@@ -84,6 +85,14 @@ fn Wizard(appraisal: AppraisalView, me: String) -> impl IntoView {
             edit("step".into(), json!(to));
         }
     };
+    // A new step takes the focus to its title, so a keyboard or screen reader starts there.
+    Effect::new(move |previous: Option<usize>| {
+        let now = current.get();
+        if previous.is_some_and(|p| p != now) {
+            crate::ui::form::focus_on("conversation-step-title");
+        }
+        now
+    });
     view! {
         <h1>"Appraisal conversation: " {name}</h1>
         <p class="muted">{a.with_value(|a| a.cycle.name.clone())} " · "
@@ -92,17 +101,17 @@ fn Wizard(appraisal: AppraisalView, me: String) -> impl IntoView {
         <ol class="wizard-steps" data-testid="conversation-steps">
             {STEPS.iter().enumerate().map(|(i, step)| view! {
                 <li class:current=move || current.get() == i class:done=move || i < usize::from(discussion.with(|d| d.step))>
-                    <button class="link-button" on:click=move |_| go(i)>{format!("{}. {}", i + 1, step.title)}</button>
+                    <button class="link-button" aria-current=move || (current.get() == i).then_some("step") on:click=move |_| go(i)>{step.title}</button>
                 </li>
             }).collect_view()}
         </ol>
-        <p data-testid="conversation-progress">{move || format!("Step {} of {}", current.get() + 1, STEPS.len())}</p>
+        <p data-testid="conversation-progress" aria-live="polite">{move || format!("Step {} of {}: {}", current.get() + 1, STEPS.len(), STEPS[current.get()].title)}</p>
         {move || {
             let i = current.get();
             let step = &STEPS[i];
             view! {
                 <section class="card" data-testid="conversation-step">
-                    <h2>{step.title}</h2>
+                    <h2 id="conversation-step-title" tabindex="-1">{step.title}</h2>
                     <ul class="prompts">{step.prompts.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}</ul>
                     {step_content(step.key, a, discussion, locked, edit)}
                     {(step.key == "sign_off").then(|| sign_off(a, discussion, is_manager, is_employee, edit))}
@@ -148,22 +157,27 @@ fn step_content(
             .into_any()
         }),
         "competencies" => a.with_value(|a| {
-            // Where self and manager differ first.
-            let mut lines: Vec<(String, u8, u8, u8)> = a
+            // Where self and manager differ first; a level not given is no gap (and not a 0).
+            let given = |level: u8| (level > 0).then_some(level);
+            let mut lines: Vec<(String, Option<u8>, Option<u8>, u8)> = a
                 .competencies
                 .iter()
                 .map(|c| {
-                    let own = a.self_assessment.as_ref().and_then(|s| s.answer(&c.id)).map_or(0, |x| x.level);
-                    let mine = a.ratings.iter().find(|r| r.competency_id == c.id).map_or(0, |r| r.level);
+                    let own = a.self_assessment.as_ref().and_then(|s| s.answer(&c.id)).and_then(|x| given(x.level));
+                    let mine = a.ratings.iter().find(|r| r.competency_id == c.id).and_then(|r| given(r.level));
                     (c.name.clone(), own, mine, a.expected_level(c))
                 })
                 .collect();
-            lines.sort_by_key(|(_, own, mine, _)| own == mine);
+            let differ = |own: Option<u8>, mine: Option<u8>| own.zip(mine).is_some_and(|(o, m)| o != m);
+            lines.sort_by_key(|(_, own, mine, _)| !differ(*own, *mine));
+            let shown = |level: Option<u8>| level.map_or_else(|| "not given".to_owned(), |l| l.to_string());
             view! {
-                <table data-testid="competency-gaps"><thead><tr><th>"Competency"</th><th>"Self"</th><th>"Manager"</th><th>"Expected"</th></tr></thead>
-                <tbody>{lines.into_iter().map(|(name, own, mine, expected)| view! {
-                    <tr class:gap=own != mine><td>{name}</td><td>{own}</td><td>{mine}</td><td>{expected}</td></tr>
-                }).collect_view()}</tbody></table>
+                <div class="table-wrap" tabindex="0">
+                    <table data-testid="competency-gaps"><thead><tr><th>"Competency"</th><th>"Self"</th><th>"Manager"</th><th>"Expected"</th></tr></thead>
+                    <tbody>{lines.into_iter().map(|(name, own, mine, expected)| view! {
+                        <tr class:gap=differ(own, mine)><td>{name}</td><td>{shown(own)}</td><td>{shown(mine)}</td><td>{expected}</td></tr>
+                    }).collect_view()}</tbody></table>
+                </div>
             }
             .into_any()
         }),
@@ -213,6 +227,8 @@ fn sign_off(
     edit: impl Fn(String, serde_json::Value) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let problem = RwSignal::new(None::<&'static str>);
+    // A signature cannot be taken back: it is confirmed first.
+    let signing = RwSignal::new(false);
     let sign_as_manager = move |_| {
         let d = discussion.get_untracked();
         let ready = d.outcome == "agreed" || (d.outcome == "disagreed" && !d.disagreement.trim().is_empty());
@@ -221,7 +237,7 @@ fn sign_off(
             return;
         }
         problem.set(None);
-        edit("manager_signed_on".into(), json!(today_on_device()));
+        signing.set(true);
     };
     let comment = RwSignal::new(String::new());
     view! {
@@ -235,7 +251,7 @@ fn sign_off(
             if is_manager && d.manager_signed_on.is_empty() {
                 view! { <button class="primary" on:click=sign_as_manager>"Sign as manager"</button> }.into_any()
             } else if is_employee && !d.manager_signed_on.is_empty() && d.employee_signed_on.is_empty() {
-                view! { <button class="primary" on:click=move |_| edit("employee_signed_on".into(), json!(today_on_device()))>"Sign as employee"</button> }.into_any()
+                view! { <button class="primary" on:click=move |_| signing.set(true)>"Sign as employee"</button> }.into_any()
             } else if is_employee && d.employee_signed_on.is_empty() {
                 view! { <p class="muted">"Your manager signs first; then you confirm the record here."</p> }.into_any()
             } else if d.signed_by_both() && !d.employee_comment.is_empty() {
@@ -250,5 +266,15 @@ fn sign_off(
             }
         }}
         <p class="field-error" role="alert">{move || problem.get()}</p>
+        <Confirm
+            asking=signing
+            consequence="Your signature confirms the conversation took place and the record is accurate. It cannot be taken back."
+            yes="Yes, sign"
+            on_yes=move || {
+                // Whoever confirms signs their own line: the manager first, then the employee.
+                let field = if is_manager { "manager_signed_on" } else { "employee_signed_on" };
+                edit(field.into(), json!(today_on_device()));
+            }
+        />
     }
 }

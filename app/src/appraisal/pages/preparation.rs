@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::appraisal::api::{SaveRatings, prepare_appraisal};
-use crate::appraisal::rules::{POTENTIAL, competency_part, final_score, kpi_part};
+use crate::appraisal::rules::{POTENTIAL, bias_against, competency_part, final_score, kpi_part};
 use crate::appraisal::types::{BiasIndex, BiasReport};
 use crate::ui::form::{FormError, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, person_page_data};
@@ -31,7 +31,7 @@ fn blank(competency: &Competency) -> ManagerRating {
 
 #[component]
 fn PreparationView(preparation: Preparation, refresh: RwSignal<u32>) -> impl IntoView {
-    let Preparation { appraisal: a, bias } = preparation;
+    let Preparation { appraisal: a, rated_by_me, organisation } = preparation;
     let a = StoredValue::new(a);
     let (person_id, competencies, may_rate, state) = a.with_value(|a| (a.person.id.clone(), a.competencies.clone(), a.may_rate, a.state));
     let ratings = RwSignal::new(a.with_value(|a| {
@@ -115,7 +115,15 @@ fn PreparationView(preparation: Preparation, refresh: RwSignal<u32>) -> impl Int
                 None => view! { <p class="muted">"Rate the competencies to see the final score."</p> }.into_any(),
             }}
         </section>
-        <BiasSection bias />
+        <BiasSection bias=Signal::derive(move || {
+            // The pattern with the ratings on this page as they stand, saved or not.
+            let mut mine = rated_by_me.clone();
+            let here: Vec<f64> = ratings.with(|r| r.iter().filter(|x| x.level > 0).map(|x| f64::from(x.level)).collect());
+            if !here.is_empty() {
+                mine.push(here);
+            }
+            (!mine.is_empty() || organisation.ratings > 0).then(|| bias_against(&mine, &organisation))
+        }) />
         {may_rate.then(|| view! {
             <FormError error=form_error(save) />
             <p class="field-error" role="alert">{move || field_error(save, "ratings").get()}</p>
@@ -211,7 +219,7 @@ fn reference_select(what: &'static str, options: Vec<(String, String)>, current:
 }
 
 #[component]
-fn BiasSection(bias: Option<BiasReport>) -> impl IntoView {
+fn BiasSection(bias: Signal<Option<BiasReport>>) -> impl IntoView {
     let index = |title: &'static str, i: Option<BiasIndex>| {
         i.map(|i| view! {
             <li class:flagged=i.flagged>
@@ -225,8 +233,8 @@ fn BiasSection(bias: Option<BiasReport>) -> impl IntoView {
         <section class="card" data-testid="bias-report">
             <h2>"Your rating pattern"</h2>
             <p class="muted">"Across every competency rating you have given in this cycle, against the whole organisation's. Read it before you submit."</p>
-            {match bias {
-                None => view! { <p class="muted">"No ratings in the organisation yet."</p> }.into_any(),
+            {move || match bias.get() {
+                None => view! { <p class="muted">"Rate a competency below: your pattern shows here as you rate."</p> }.into_any(),
                 Some(b) => view! {
                     <p>{format!("{} ratings of {} {} by you; {} in the organisation.", b.ratings, b.people, if b.people == 1 { "person" } else { "people" }, b.organisation_ratings)}</p>
                     {b.note.map(|n| view! { <p class="notice">{n}</p> })}

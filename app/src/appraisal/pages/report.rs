@@ -41,7 +41,7 @@ pub fn AppraisalReportPage() -> impl IntoView {
 fn Completion(lines: Vec<CompletionLine>, testid: &'static str) -> impl IntoView {
     let labels: Vec<String> = lines.first().map(|l| l.distribution.iter().map(|d| d.0.to_string()).collect()).unwrap_or_default();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid=testid>
                 <thead><tr><th>"Name"</th><th>"Appraisals"</th><th>"Rated"</th><th>"Signed"</th><th>"Completion"</th>
                     {labels.into_iter().map(|l| view! { <th>{format!("Rating {l}")}</th> }).collect_view()}</tr></thead>

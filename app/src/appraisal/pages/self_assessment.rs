@@ -15,6 +15,7 @@ use crate::offline::client::Offline;
 use crate::planning::scoring::percent;
 use crate::sync::protocol::{Kind, RecordRef, Values};
 use crate::offline::rules::ready_to_submit;
+use crate::ui::form::Confirm;
 
 #[component]
 pub fn SelfAssessmentPage() -> impl IntoView {
@@ -54,16 +55,21 @@ fn SelfAssessmentForm(snapshot: OfflineSnapshot) -> impl IntoView {
     let kpis: Vec<KpiCard> = snapshot.scorecard.iter().flat_map(|s| s.kras.iter().flat_map(|k| k.kpis.clone())).collect();
     let competencies = snapshot.framework.competencies.clone();
     let submit_error = RwSignal::new(None::<String>);
+    // Submitting is for good: once complete it is confirmed first.
+    let asking = RwSignal::new(false);
     let submit = {
-        let save = save.clone();
         let competencies = competencies.clone();
         move |_| match ready_to_submit(&competencies, &sa.get_untracked()) {
             Ok(()) => {
                 submit_error.set(None);
-                save("submitted".into(), json!(true));
+                asking.set(true);
             }
             Err(message) => submit_error.set(Some(message)),
         }
+    };
+    let confirmed = {
+        let save = save.clone();
+        move || save("submitted".into(), json!(true))
     };
     let text_field = {
         let save = save.clone();
@@ -115,6 +121,7 @@ fn SelfAssessmentForm(snapshot: OfflineSnapshot) -> impl IntoView {
             <button class="primary" data-testid="submit-self-assessment" disabled=locked on:click=submit>"Submit self-assessment"</button>
             {move || submit_error.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </div>
+        <Confirm asking consequence="Your manager sees your self-assessment at once, and it can no longer change." yes="Yes, submit it" on_yes=confirmed />
     }
 }
 

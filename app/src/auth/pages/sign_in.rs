@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
 
 use crate::auth::api::{SignIn, current_user};
+use crate::auth::policy::page_after_sign_in;
 use crate::ui::form::form_error;
 
 #[component]
@@ -11,17 +13,20 @@ pub fn SignInPage() -> impl IntoView {
     let signed_in = Resource::new(|| (), |_| current_user());
     let sign_in = ServerAction::<SignIn>::new();
     let error = form_error(sign_in);
+    // Back to the page that sent the person here (a link from a mail or a bookmark), else home.
+    let query = use_query_map();
+    let next = move || page_after_sign_in(query.read_untracked().get("next").as_deref());
     // A full page load after signing in, so every page starts from the new session.
     Effect::new(move |_| {
         if let Some(Ok(_)) = sign_in.value().get() {
-            let _ = window().location().assign("/");
+            let _ = window().location().assign(&next());
         }
     });
     view! {
         <Title text="Sign in" />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                matches!(signed_in.await, Ok(Some(_))).then(|| view! { <Redirect path="/" /> })
+                matches!(signed_in.await, Ok(Some(_))).then(|| view! { <Redirect path=next() /> })
             })}
         </Transition>
         <section class="sign-in card">
@@ -48,3 +53,4 @@ pub fn SignInPage() -> impl IntoView {
         </section>
     }
 }
+

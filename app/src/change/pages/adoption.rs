@@ -123,7 +123,7 @@ fn HeatTable(report: AdoptionReport) -> impl IntoView {
             <h2>"Per unit"</h2>
             <p class="muted">"Each unit with the units below it. Green: at or above target; amber: within a quarter of it; red: further below."</p>
             <p class="muted">{format!("A unit of fewer than {MIN_GROUP} people is not shown, nor one whose figures would let a smaller group be worked out from the others.")}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="heat-table" data-testid="adoption-table">
                     <thead><tr><th>"Unit"</th><th class="num">"People"</th>
                         {METRICS.iter().map(|m| view! { <th class="num">{m.label()}</th> }).collect_view()}</tr></thead>

@@ -22,6 +22,8 @@ pub fn ProgrammePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let refresh = RwSignal::new(0u32);
+    // Outlives the reload after a save, so "Checklist saved" stays beside the button.
+    provide_context(ChecklistSaved(RwSignal::new(None)));
     let id = move || params.read().get("id").unwrap_or_default();
     let data = Resource::new(move || (id(), refresh.get()), |(id, _)| async move {
         signed_in(Some(Role::ChangeCommittee)).await?;
@@ -111,12 +113,22 @@ fn StepPanel(view: ProgrammeView, step: KotterStep, refresh: RwSignal<u32>) -> i
     }
 }
 
+/// The step whose checklist was saved last.
+#[derive(Clone, Copy)]
+struct ChecklistSaved(RwSignal<Option<u8>>);
+
 /// The committee's checklist (seeded with the recommended activities, editable) and the
 /// completion criteria; read-only once the step is signed off.
 #[component]
 fn StepChecklist(programme_id: String, step: KotterStep, record: StepRecord, refresh: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<SaveChangeStep>::new();
     reload_after(action, refresh);
+    let ChecklistSaved(saved) = expect_context::<ChecklistSaved>();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(_)) => saved.set(Some(step.number)),
+        Some(Err(_)) => saved.set(None),
+        None => {}
+    });
     let locked = record.sign_off.is_some();
     let items = RwSignal::new(record.checklist.clone());
     let met: Vec<RwSignal<bool>> = record.criteria_met.iter().map(|m| RwSignal::new(*m)).collect();
@@ -142,7 +154,8 @@ fn StepChecklist(programme_id: String, step: KotterStep, record: StepRecord, ref
         <form on:submit=submit novalidate data-testid="step-checklist">
             <fieldset disabled=locked>
                 <legend>"Checklist"</legend>
-                <For each=move || items.get().into_iter().enumerate() key=|(i, item)| (*i, item.clone()) let((i, item))>
+                // Keyed without the tick, so ticking a box keeps the row (and the keyboard's focus).
+                <For each=move || items.get().into_iter().enumerate() key=|(i, item)| (*i, item.text.clone()) let((i, item))>
                     <div class="check-row">
                         <label class="check">
                             <input type="checkbox" prop:checked=item.done
@@ -166,7 +179,14 @@ fn StepChecklist(programme_id: String, step: KotterStep, record: StepRecord, ref
             </fieldset>
             <p class="field-error" role="alert">{move || field_error(action, "checklist").get().or_else(|| field_error(action, "criteria").get())}</p>
             <FormError error=form_error(action) />
-            {(!locked).then(|| view! { <button type="submit" class="primary">"Save checklist"</button> })}
+            {(!locked).then(|| view! {
+                <div class="buttons">
+                    <button type="submit" class="primary" on:click=move |_| saved.set(None)>"Save checklist"</button>
+                    <p class="success" role="status" data-testid="checklist-saved">
+                        {move || (saved.get() == Some(step.number)).then_some("Checklist saved.")}
+                    </p>
+                </div>
+            })}
         </form>
     }
 }
@@ -179,7 +199,7 @@ fn ActionList(programme_id: String, actions: Vec<ChangeAction>, refresh: RwSigna
         return view! { <p class="muted">"No actions for this step yet."</p> }.into_any();
     }
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="actions">
                 <thead><tr><th>"Action"</th><th>"Owner"</th><th>"Due"</th><th>"Status"</th></tr></thead>
                 <tbody>{actions.into_iter().map(|a| {
@@ -337,7 +357,7 @@ fn Barriers(programme_id: String, barriers: Vec<Barrier>, people: Vec<Named>, re
     view! {
         <section class="card">
             <h2>"Barriers log"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="barriers">
                     <thead><tr><th>"Barrier"</th><th>"Owner"</th><th>"Blocks step"</th><th>"Status"</th></tr></thead>
                     <tbody>{barriers.into_iter().map(|b| {
@@ -448,7 +468,7 @@ fn Pulses(programme_id: String, pulses: Vec<PulseSurvey>, refresh: RwSignal<u32>
 #[component]
 fn PulseResults(questions: Vec<String>, results: Vec<crate::change::types::PulseSummary>) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="pulse-results">
                 <thead><tr><th>"Question"</th><th class="num">"Mean"</th><th class="num">"Favourable (4–5)"</th><th>"1 · 2 · 3 · 4 · 5"</th></tr></thead>
                 <tbody>{questions.into_iter().zip(results).map(|(q, r)| view! {

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::appraisal::pages::actions::actions_editor;
 use crate::offline::pages::status::OfflineCopy;
 use crate::development::types::{CheckIn, GROW, competency_target};
+use crate::development::rules::open_check_in_of_day;
 use crate::offline::snapshot::OfflineSnapshot;
 use crate::offline::client::{Offline, new_id, today_on_device};
 use crate::sync::protocol::{Kind, RecordRef, Values};
@@ -51,9 +52,14 @@ fn CheckIns(snapshot: OfflineSnapshot) -> impl IntoView {
                 return;
             }
             let (person, manager) = snapshot.with_value(|s| if s.reports.contains(&with) { (with.clone(), me.clone()) } else { (me.clone(), with.clone()) });
+            let today = today_on_device();
+            if let Some(id) = check_ins.with_untracked(|all| open_check_in_of_day(all, &person, &manager, &today).map(str::to_owned)) {
+                open.set(Some(id));
+                return;
+            }
             let id = new_id();
             let record = RecordRef::new(Kind::CheckIn, id.clone());
-            let values = CheckIn { person_id: person, manager_id: manager, cycle_id: snapshot.with_value(|s| s.cycle.id.clone()), held_on: today_on_device(), ..CheckIn::default() };
+            let values = CheckIn { person_id: person, manager_id: manager, cycle_id: snapshot.with_value(|s| s.cycle.id.clone()), held_on: today, ..CheckIn::default() };
             offline.edit(record, values.to_values());
             open.set(Some(id));
         }
@@ -115,12 +121,13 @@ fn Editor(id: String, me: String, snapshot: OfflineSnapshot) -> impl IntoView {
         problem.set(None);
         edit("completed_on", json!(today_on_device()));
     };
-    // Next steps may name a KPI of the person's plan (when it is one's own) or a competency.
-    let targets: Vec<(String, String)> = snapshot
-        .scorecard
-        .iter()
-        .filter(|s| check_in.with_untracked(|c| c.person_id == s.person.id))
-        .flat_map(|s| s.kras.iter().flat_map(|k| k.kpis.iter().map(|c| (crate::development::types::kpi_target(&c.kpi.spec.name), c.kpi.spec.name.clone()))))
+    // Next steps may name a KPI of the person's plan (one's own, or a report's) or a competency.
+    let person = check_in.with_untracked(|c| c.person_id.clone());
+    let own_kpis = snapshot.scorecard.iter().filter(|s| s.person.id == person).flat_map(|s| s.kras.iter().flat_map(|k| k.kpis.iter().map(|c| c.kpi.spec.name.clone())));
+    let report_kpis = snapshot.report_kpis.iter().filter(|(report, _)| *report == person).flat_map(|(_, kpis)| kpis.iter().cloned());
+    let targets: Vec<(String, String)> = own_kpis
+        .chain(report_kpis)
+        .map(|name| (crate::development::types::kpi_target(&name), name))
         .chain(snapshot.framework.competencies.iter().map(|c| (competency_target(&c.id), c.name.clone())))
         .collect();
     view! {

@@ -62,7 +62,7 @@ fn Plan(view: DevelopmentPlanView, refresh: RwSignal<u32>) -> impl IntoView {
         </section>
         <section class="card">
             <h2>"Actions"</h2>
-            <div class="table-wrap"><table data-testid="development-items">
+            <div class="table-wrap" tabindex="0"><table data-testid="development-items">
                 <thead><tr><th>"Action"</th><th>"Kind"</th><th>"For"</th><th>"From"</th><th>"Due"</th><th>"Status"</th></tr></thead>
                 <tbody>{view.items.into_iter().map(|item| view! { <ItemRow item person=person.clone() update /> }).collect_view()}</tbody>
             </table></div>

@@ -142,7 +142,7 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
             <label class="field"><span>"For"</span>
                 <select on:change=move |ev| to.set(event_target_value(&ev)) prop:value=move || to.get()>{options(to)}</select>
             </label>
-            <label class="field"><span>"Situation"</span><textarea rows="2" prop:value=move || situation.get() on:input=move |ev| situation.set(event_target_value(&ev))></textarea></label>
+            <label class="field"><span>"Situation"</span><textarea id="feedback-situation" rows="2" prop:value=move || situation.get() on:input=move |ev| situation.set(event_target_value(&ev))></textarea></label>
             <label class="field"><span>"Behaviour"</span><textarea rows="2" prop:value=move || behaviour.get() on:input=move |ev| behaviour.set(event_target_value(&ev))></textarea></label>
             <label class="field"><span>"Impact"</span><textarea rows="2" prop:value=move || impact.get() on:input=move |ev| impact.set(event_target_value(&ev))></textarea></label>
             <label class="check"><input type="checkbox" prop:checked=move || private.get() disabled=move || answering.get().is_some()
@@ -166,7 +166,7 @@ fn FeedbackBoard(snapshot: OfflineSnapshot) -> impl IntoView {
                     let (answer_id, decline_id, asker) = (r.id.clone(), r.id.clone(), r.asker_id.clone());
                     view! { <li>
                         <strong>{name_of(&r.asker_id)}</strong> " asks: " {r.message.clone()} " "
-                        <button class="link-button" on:click=move |_| { answering.set(Some(answer_id.clone())); to.set(asker.clone()); }>"Answer"</button>
+                        <button class="link-button" on:click=move |_| { answering.set(Some(answer_id.clone())); to.set(asker.clone()); crate::ui::form::focus_on("feedback-situation"); }>"Answer"</button>
                         <button class="link-button" on:click=move |_| offline.edit(RecordRef::new(Kind::FeedbackRequest, decline_id.clone()),
                             Values::from([("state".to_owned(), json!(RequestState::Declined.as_str()))]))>"Decline"</button>
                     </li> }

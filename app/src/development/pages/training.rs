@@ -25,7 +25,7 @@ pub fn TrainingPage() -> impl IntoView {
         <Title text="Training" />
         {loaded(data, move |c: TrainingCatalogue| view! {
             <h1>"Training"</h1>
-            <div class="table-wrap"><table data-testid="trainings">
+            <div class="table-wrap" tabindex="0"><table data-testid="trainings">
                 <thead><tr><th>"Training"</th><th>"Provider"</th><th>"Should move"</th><th>"Sessions"</th><th>"Attended"</th></tr></thead>
                 <tbody>{c.trainings.iter().map(|t| view! {
                     <tr><td><a href=format!("/training/{}", t.training.id)>{t.training.title.clone()}</a></td><td>{t.training.provider.clone()}</td>
@@ -167,7 +167,7 @@ fn EffectReport(report: TrainingEffectReport) -> impl IntoView {
                 view! { <p>"No sessions yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap"><table data-testid="training-effect">
+                    <div class="table-wrap" tabindex="0"><table data-testid="training-effect">
                         <thead><tr><th>"Session"</th><th>"Attendees"</th><th>"Did not attend"</th><th>"Effect"</th></tr></thead>
                         <tbody>{report.sessions.iter().map(|(on, e)| view! {
                             <tr><td>{on.clone()}</td><td>{figure(&e.attendees, kpi)}</td><td>{figure(&e.others, kpi)}</td><td>{effect(e)}</td></tr>

@@ -6,40 +6,77 @@ use leptos_router::hooks::use_location;
 
 use crate::auth::api::SignOut;
 use crate::auth::types::{Role, SessionUser};
+use crate::home::api::my_places;
+use crate::home::types::Places;
 use crate::ui::layout::Auth;
 
-/// The links of the main navigation and who sees each.
-const NAV: &[(&str, &str, fn(&SessionUser) -> bool)] = &[
-    ("/", "Home", |_| true),
-    ("/plans/me", "My plan", |_| true),
-    ("/scorecards/me", "My scorecard", |_| true),
-    ("/results", "Record results", |_| true),
-    ("/self-assessment", "Self-assessment", |_| true),
-    ("/feedback", "Feedback", |_| true),
-    ("/appraisals", "Appraisals", |_| true),
-    ("/check-ins", "Check-ins", |_| true),
-    ("/development/me", "Development", |_| true),
-    ("/training", "Training", |_| true),
-    ("/recognition", "Recognition", |_| true),
-    ("/merit", "Merit", |u| u.has(Role::Manager) || u.has(Role::HrAdmin)),
-    ("/rewards", "Reward policy", |u| u.has(Role::HrAdmin)),
-    ("/goals", "Goals", |_| true),
-    ("/team", "My team", |u| u.has(Role::Manager)),
-    ("/scorecards", "Scorecards", |u| u.has(Role::HrAdmin)),
-    ("/cycles", "Cycles", |u| u.has(Role::HrAdmin)),
-    ("/library", "KPI library", |u| u.has(Role::HrAdmin)),
-    ("/integrations", "Integrations", |u| u.has(Role::HrAdmin)),
-    ("/competencies", "Competencies", |_| true),
-    ("/people", "People", |u| u.has(Role::HrAdmin)),
-    ("/units", "Units", |u| u.has(Role::HrAdmin)),
-    ("/organisation", "Organisation", |u| u.has(Role::ChangeCommittee) || u.has(Role::HrAdmin)),
-    ("/change", "Change programme", |u| u.has(Role::ChangeCommittee)),
-    ("/pulse", "Pulse surveys", |_| true),
-    ("/profile", "My profile", |_| true),
+/// The navigation's groups, in the order of the performance cycle.
+const GROUPS: &[&str] = &["Plan", "Monitor", "Develop", "Appraise", "Reward", "Change", "Admin"];
+
+/// Who sees a place: by role, and only while the place exists for them.
+type Shown = fn(&SessionUser, &Places) -> bool;
+
+/// The places of the main navigation: path, label, group ("" for the top), who sees it.
+const NAV: &[(&str, &str, &str, Shown)] = &[
+    ("/", "Home", "", |_, _| true),
+    ("/plans/me", "My plan", "Plan", |_, _| true),
+    ("/goals", "Goals", "Plan", |_, _| true),
+    ("/competencies", "Competencies", "Plan", |_, _| true),
+    ("/scorecards/me", "My scorecard", "Monitor", |_, p| p.has_plan),
+    ("/results", "Record results", "Monitor", |_, _| true),
+    ("/check-ins", "Check-ins", "Monitor", |_, _| true),
+    ("/team", "My team", "Monitor", |u, _| u.has(Role::Manager)),
+    ("/scorecards", "Scorecards", "Monitor", |u, _| u.has(Role::HrAdmin)),
+    ("/feedback", "Feedback", "Develop", |_, _| true),
+    ("/development/me", "Development", "Develop", |_, _| true),
+    ("/training", "Training", "Develop", |_, _| true),
+    ("/recognition", "Recognition", "Develop", |_, _| true),
+    ("/self-assessment", "Self-assessment", "Appraise", |_, _| true),
+    ("/appraisals", "Appraisals", "Appraise", |_, _| true),
+    ("/merit", "Merit", "Reward", |u, p| p.merit_open && (u.has(Role::Manager) || u.has(Role::HrAdmin))),
+    ("/rewards", "Reward policy", "Reward", |u, _| u.has(Role::HrAdmin)),
+    ("/change", "Change programme", "Change", |u, _| u.has(Role::ChangeCommittee)),
+    ("/organisation", "Organisation", "Change", |u, _| u.has(Role::ChangeCommittee) || u.has(Role::HrAdmin)),
+    ("/pulse", "Pulse surveys", "Change", |_, _| true),
+    ("/people", "People", "Admin", |u, _| u.has(Role::HrAdmin)),
+    ("/units", "Units", "Admin", |u, _| u.has(Role::HrAdmin)),
+    ("/cycles", "Cycles", "Admin", |u, _| u.has(Role::HrAdmin)),
+    ("/library", "KPI library", "Admin", |u, _| u.has(Role::HrAdmin)),
+    ("/integrations", "Integrations", "Admin", |u, _| u.has(Role::HrAdmin)),
+    ("/profile", "My profile", "Admin", |_, _| true),
 ];
 
-fn nav_for(user: &SessionUser) -> Vec<(&'static str, &'static str)> {
-    NAV.iter().filter(|(_, _, shown)| shown(user)).map(|(path, label, _)| (*path, *label)).collect()
+/// The few places a phone's bottom bar holds, by the person's main role (the rest are under
+/// "More"): what that role opens most.
+fn bar_for(user: &SessionUser) -> &'static [&'static str] {
+    if user.has(Role::HrAdmin) {
+        &["/", "/people", "/cycles", "/scorecards"]
+    } else if user.has(Role::ChangeCommittee) {
+        &["/", "/change", "/organisation", "/pulse"]
+    } else if user.has(Role::Manager) {
+        &["/", "/team", "/appraisals", "/feedback"]
+    } else {
+        &["/", "/plans/me", "/results", "/feedback"]
+    }
+}
+
+fn nav_for(user: &SessionUser, places: &Places) -> Vec<(&'static str, &'static str, &'static str)> {
+    NAV.iter().filter(|(.., shown)| shown(user, places)).map(|(path, label, group, _)| (*path, *label, *group)).collect()
+}
+
+/// Whether the page at `here` is the place at `path` (or below it).
+fn is_current(path: &str, here: &str) -> bool {
+    // "/scorecards" is HR's list; "/scorecards/me" is one's own.
+    if path == "/" || path == "/scorecards" || path == "/feedback" { here == path } else { here.starts_with(path) }
+}
+
+/// A link of the navigation, marked when it is the current place.
+fn nav_link(path: &'static str, label: &'static str, here: Memo<String>) -> impl IntoView {
+    view! {
+        <A href=path attr:class=move || if is_current(path, &here.get()) { "current" } else { "" }>
+            {label}
+        </A>
+    }
 }
 
 #[component]
@@ -67,6 +104,20 @@ pub fn AppHeader() -> impl IntoView {
                 .unwrap_or(false)
     };
     let location = use_location();
+    let here = Memo::new(move |_| location.pathname.get());
+    let places = Resource::new(|| (), |_| my_places());
+    // On a phone the "More" sheet closes once a place in it is opened.
+    Effect::new(move |_| {
+        here.track();
+        if let Some(sheet) = document().get_element_by_id("nav-more") {
+            use leptos::wasm_bindgen::JsCast;
+            if let Ok(sheet) = sheet.dyn_into::<leptos::web_sys::HtmlElement>() {
+                if sheet.matches(":popover-open").unwrap_or(false) {
+                    let _ = sheet.hide_popover();
+                }
+            }
+        }
+    });
     view! {
         <header class="app-header">
             <a class="brand" href="/">
@@ -77,24 +128,31 @@ pub fn AppHeader() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match auth.user.await {
                         Ok(Some(user)) => {
-                            let links = nav_for(&user);
+                            let links = nav_for(&user, &places.await.unwrap_or_default());
+                            let bar = bar_for(&user);
+                            let in_bar = links.iter().filter(|(path, ..)| bar.contains(path)).map(|(path, label, _)| nav_link(path, label, here)).collect_view();
+                            let top = links.iter().filter(|(.., group)| group.is_empty()).map(|(path, label, _)| view! { <li>{nav_link(path, label, here)}</li> }).collect_view();
+                            let groups = GROUPS
+                                .iter()
+                                .filter_map(|group| {
+                                    let items: Vec<_> = links.iter().filter(|(.., g)| g == group).map(|(path, label, _)| view! { <li>{nav_link(path, label, here)}</li> }).collect();
+                                    (!items.is_empty()).then(|| view! {
+                                        <li class="nav-group">
+                                            <span class="nav-group-name">{*group}</span>
+                                            <ul>{items}</ul>
+                                        </li>
+                                    })
+                                })
+                                .collect_view();
                             view! {
                                 <nav class="app-nav" aria-label="Main">
-                                    {links
-                                        .into_iter()
-                                        .map(|(path, label)| {
-                                            let current = move || {
-                                                let here = location.pathname.get();
-                                                // "/scorecards" is HR's list; "/scorecards/me" is one's own.
-                                                if path == "/" || path == "/scorecards" || path == "/feedback" { here == path } else { here.starts_with(path) }
-                                            };
-                                            view! {
-                                                <A href=path attr:class=move || if current() { "current" } else { "" }>
-                                                    {label}
-                                                </A>
-                                            }
-                                        })
-                                        .collect_view()}
+                                    <div class="nav-bar">
+                                        {in_bar}
+                                        <button class="nav-more" popovertarget="nav-more" aria-haspopup="true">"More"</button>
+                                    </div>
+                                    <div id="nav-more" class="nav-sheet" popover="auto" data-testid="nav-more">
+                                        <ul>{top} {groups}</ul>
+                                    </div>
                                 </nav>
                                 <crate::offline::pages::status::SyncStatusLine />
                                 <div class="who">

@@ -28,7 +28,7 @@ pub fn TeamPage() -> impl IntoView {
                         <h2>"Recognition"</h2>
                         <RecognitionList people=recognition.into_iter().skip(1).collect() />
                     </section>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="team">
                             <thead>
                                 <tr><th>"Name"</th><th>"Job title"</th><th>"Unit"</th><th>"Reports to"</th><th>"Reviews"</th></tr>

@@ -59,7 +59,7 @@ pub fn OfflineCopy<V: IntoView + 'static>(render: fn(OfflineSnapshot) -> V) -> i
     // it first renders what the server did ("Opening…"), and the copy once it has hydrated.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    move || {
+    let page = move || {
         if !hydrated.get() || !ready.get() {
             return view! { <p class="muted" data-testid="opening-copy">"Opening the copy on this device…"</p> }.into_any();
         }
@@ -71,5 +71,9 @@ pub fn OfflineCopy<V: IntoView + 'static>(render: fn(OfflineSnapshot) -> V) -> i
             }
             .into_any(),
         }
+    };
+    view! {
+        <crate::ui::layout::SignInFirst />
+        {page}
     }
 }

@@ -331,10 +331,17 @@ pub async fn snapshot(db: &Db, actor: &SessionUser, raters: &crate::auth::Audien
         Err(other) => return Err(other),
     };
     let (manager_id, reports) = crate::org::store::people::line_of(db, &actor.id).await?;
+    let mut report_kpis = Vec::new();
+    for report in &reports {
+        if let Some(plan) = planning::find_plan(db, report, &cycle.id).await? {
+            report_kpis.push((report.clone(), plan.kras.iter().flat_map(|k| k.kpis.iter().map(|k| k.spec.name.clone())).collect()));
+        }
+    }
     Ok(OfflineSnapshot {
         person_id: actor.id.clone(),
         manager_id,
         reports,
+        report_kpis,
         framework: competencies::framework(db).await?,
         colleagues: crate::org::store::people::colleagues(db, &actor.id).await?,
         appraisals: crate::appraisal::store::for_devices(db, actor, raters).await?,

@@ -36,7 +36,7 @@ pub fn HeadcountTable(overview: OrgOverview) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="headcount">
                 <thead>
                     <tr>

@@ -68,7 +68,7 @@ fn PeopleTable(people: Vec<Person>, filter: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <p class="muted">{total} " people"</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="people">
                 <thead>
                     <tr>

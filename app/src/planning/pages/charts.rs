@@ -15,8 +15,9 @@ pub fn TrendChart(points: Vec<(String, Option<f64>)>, targets: Targets, measure:
     let hi = values.iter().chain(&guides).chain([&targets.stretch]).copied().fold(f64::NEG_INFINITY, f64::max);
     let span = if hi > lo { hi - lo } else { 1.0 };
     let y = move |v: f64| H - PAD - (v - lo) / span * (H - 2.0 * PAD);
+    // One period alone sits in the middle, not against the edge.
     let step = if points.len() > 1 { (W - 2.0 * PAD) / (points.len() - 1) as f64 } else { 0.0 };
-    let x = move |i: usize| PAD + i as f64 * step;
+    let x = move |i: usize| if step == 0.0 { W / 2.0 } else { PAD + i as f64 * step };
     let line: Vec<String> =
         points.iter().enumerate().filter_map(|(i, p)| p.1.map(|v| format!("{:.1},{:.1}", x(i), y(v)))).collect();
     let described: Vec<String> = points
@@ -28,7 +29,8 @@ pub fn TrendChart(points: Vec<(String, Option<f64>)>, targets: Targets, measure:
         <svg class="chart trend" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label preserveAspectRatio="xMidYMid meet">
             <line class="guide threshold" x1=PAD x2=W - PAD y1=y(targets.threshold) y2=y(targets.threshold) />
             <line class="guide target" x1=PAD x2=W - PAD y1=y(targets.target) y2=y(targets.target) />
-            <text class="guide-label" x=W - PAD + 2.0 y=y(targets.target) + 3.0>"target"</text>
+            // Inside the frame, above its line, so a narrow screen never cuts it off.
+            <text class="guide-label" x=W - PAD y=y(targets.target) - 4.0 text-anchor="end">"target"</text>
             <polyline class="series" points=line.join(" ") />
             {points.iter().enumerate().map(|(i, (period, v))| view! {
                 <text class="axis" x=x(i) y=H - 6.0 text-anchor="middle">{period.clone()}</text>

@@ -37,7 +37,7 @@ pub fn CompetenciesPage() -> impl IntoView {
                 <section class="card">
                     <h2>"Role profiles"</h2>
                     <p class="muted">"The level each job title is expected to show."</p>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="role-profiles">
                             <thead><tr><th>"Job title"</th>{competencies.iter().map(|c| view! { <th class="num">{c.name.clone()}</th> }).collect_view()}{hr.then(|| view! { <th></th> })}</tr></thead>
                             <tbody>{framework.profiles.into_iter().map(|p| view! { <ProfileRow profile=p competencies=competencies.clone() hr /> }).collect_view()}</tbody>

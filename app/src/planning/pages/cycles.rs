@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::planning::api::{AdvanceCycle, CreateCycle, SaveRatingScale, list_cycles, rating_scale};
-use crate::ui::form::{FormError, SelectField, TextField, field_error, form_error};
+use crate::ui::form::{Confirm, FormError, SelectField, TextField, field_error, form_error};
 use crate::ui::layout::{loaded, signed_in};
 use crate::planning::types::{Cycle, CycleInput, PeriodKind};
 use crate::auth::types::Role;
@@ -31,6 +31,7 @@ pub fn CyclesPage() -> impl IntoView {
 #[component]
 fn CycleList(cycles: Vec<Cycle>, refresh: RwSignal<u32>) -> impl IntoView {
     let advance = ServerAction::<AdvanceCycle>::new();
+    // Every move is for good, so each is confirmed first (`Confirm`).
     Effect::new(move |_| {
         if let Some(Ok(_)) = advance.value().get() {
             refresh.update(|n| *n += 1);
@@ -38,7 +39,7 @@ fn CycleList(cycles: Vec<Cycle>, refresh: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         <section class="card">
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="cycles">
                     <thead><tr><th>"Cycle"</th><th>"From"</th><th>"To"</th><th>"Periods"</th><th>"State"</th><th></th></tr></thead>
                     <tbody>{cycles.into_iter().map(|c| {
@@ -48,10 +49,16 @@ fn CycleList(cycles: Vec<Cycle>, refresh: RwSignal<u32>) -> impl IntoView {
                                 <td>{c.name.clone()}</td><td>{c.starts_on.clone()}</td><td>{c.ends_on.clone()}</td>
                                 <td>{match c.period_kind { PeriodKind::Quarter => "Quarters", PeriodKind::Month => "Months" }}</td>
                                 <td data-testid="cycle-state">{c.state.label()}</td>
-                                <td>{c.state.next().map(|next| view! {
-                                    <button class="button" on:click=move |_| { advance.dispatch(AdvanceCycle { id: id.clone() }); }>
-                                        "Move to " {next.label().to_lowercase()}
-                                    </button>
+                                <td>{c.state.next().map(|next| {
+                                    let asking = RwSignal::new(false);
+                                    let id = id.clone();
+                                    view! {
+                                        <Show when=move || !asking.get()>
+                                            <button class="button" on:click=move |_| asking.set(true)>{format!("Move to {}", next.label().to_lowercase())}</button>
+                                        </Show>
+                                        <Confirm asking consequence=next.moving_means() yes=format!("Yes, move to {}", next.label().to_lowercase())
+                                            on_yes=move || { advance.dispatch(AdvanceCycle { id: id.clone() }); } />
+                                    }
                                 })}</td>
                             </tr>
                         }
@@ -122,7 +129,7 @@ fn RatingScaleForm(bands: RatingBands) -> impl IntoView {
             <h2>"Rating scale"</h2>
             <p class="muted">"A plan's score (100% = on target) takes the rating of the highest band it reaches. The first band starts at 0%."</p>
             <form on:submit=submit novalidate data-testid="rating-scale">
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr><th>"Rating"</th><th>"From score %"</th><th>"Label"</th></tr></thead>
                         <tbody>{rows.into_iter().enumerate().map(|(i, (from, label))| view! {

@@ -127,7 +127,7 @@ pub fn GoalPage() -> impl IntoView {
                 <section class="card">
                     <h2>"Plans serving this goal"</h2>
                     <p class="muted">"Those you may see: your own, your reporting line's, or everyone's for HR."</p>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table data-testid="serving">
                             <thead><tr><th>"Person"</th><th>"KRA"</th><th class="num">"Weight"</th><th class="hide-narrow">"Through"</th></tr></thead>
                             <tbody>{detail.serving.into_iter().map(|s| view! {

@@ -37,7 +37,7 @@ pub fn IntegrationsPage() -> impl IntoView {
         })}
         {loaded(data, move |integrations: Vec<Integration>| view! {
             <section class="card">
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table data-testid="integrations">
                         <thead><tr><th>"System"</th><th>"Issued"</th><th>"Last used"</th><th>"Status"</th><th></th></tr></thead>
                         <tbody>{integrations.into_iter().map(|i| {

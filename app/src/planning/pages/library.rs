@@ -40,7 +40,7 @@ fn TemplateList(templates: Vec<KpiTemplate>, refresh: RwSignal<u32>) -> impl Int
     });
     view! {
         <section class="card">
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="library">
                     <thead><tr><th>"Job title"</th><th>"KPI"</th><th>"Direction"</th><th class="num">"Threshold"</th><th class="num">"Target"</th><th class="num">"Stretch"</th><th class="hide-narrow">"Source"</th><th></th></tr></thead>
                     <tbody>{templates.into_iter().map(|t| {

@@ -28,7 +28,8 @@ fn PlanScreen(view: PlanView, refresh: RwSignal<u32>) -> impl IntoView {
         <Title text=title />
         <div class="page-head">
             <h1>{view.person.name.clone()} " · " {view.cycle.name.clone()}</h1>
-            <a class="button" href=format!("/scorecards/{}", view.person.id)>"Scorecard"</a>
+            // A scorecard exists once there is a plan to score.
+            {view.plan.is_some().then(|| view! { <a class="button" href=format!("/scorecards/{}", view.person.id)>"Scorecard"</a> })}
         </div>
         <p class="muted">{view.person.job_title.clone()} " · " {view.person.unit_name.clone()} " · cycle " {view.cycle.state.label()}</p>
         <p>
@@ -37,14 +38,22 @@ fn PlanScreen(view: PlanView, refresh: RwSignal<u32>) -> impl IntoView {
         </p>
         {view.plan.clone().map(|plan| view! { <Agreement plan view=view.clone() refresh /> })}
         {if view.may_edit {
-            view! { <PlanEditor view=view.clone() refresh /> }.into_any()
+            view! {
+                // Any saved change makes the plan a draft again, to be agreed again: say so first.
+                {state.filter(|s| *s != PlanState::Draft).map(|s| view! {
+                    <p class="warning" data-testid="plan-redraft-warning">
+                        {format!("This plan is {}. Saving a change makes it a draft again: it has to be sent to {} and agreed again.", s.label().to_lowercase(), view.person.name)}
+                    </p>
+                })}
+                <PlanEditor view=view.clone() refresh />
+            }.into_any()
         } else {
             match view.plan.clone() {
                 Some(plan) => view! { <PlanReadOnly plan goals=view.goals.clone() /> }.into_any(),
                 None => view! { <p class="card">"Your manager has not drafted your plan for this cycle yet."</p> }.into_any(),
             }
         }}
-        <History changes=view.history.clone() />
+        <History changes=view.history.clone() goals=view.goals.clone() />
     }
 }
 
@@ -112,7 +121,7 @@ fn PlanReadOnly(plan: Plan, goals: Vec<Goal>) -> impl IntoView {
                     <section class="card kra">
                         <h2>{kra.title.clone()} <span class="weight">{kra.weight} "%"</span></h2>
                         <p class="line-of-sight">"Serves: " {path.join(" › ")}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr><th>"KPI"</th><th class="num">"Weight"</th><th>"Direction"</th><th class="num">"Threshold"</th><th class="num">"Target"</th><th class="num">"Stretch"</th><th class="hide-narrow">"Source"</th></tr></thead>
                                 <tbody>
@@ -138,17 +147,24 @@ fn PlanReadOnly(plan: Plan, goals: Vec<Goal>) -> impl IntoView {
 }
 
 #[component]
-fn History(changes: Vec<crate::planning::types::PlanChange>) -> impl IntoView {
+fn History(changes: Vec<crate::planning::types::PlanChange>, goals: Vec<Goal>) -> impl IntoView {
+    let goal_name = move |id: &str| goals.iter().find(|g| g.id == id).map_or_else(|| "—".to_owned(), |g| g.title.clone());
     (!changes.is_empty()).then(|| view! {
         <details class="card history" data-testid="plan-history">
             <summary>"History (" {changes.len()} " changes)"</summary>
             <ol>
-                {changes.into_iter().map(|c| view! {
-                    <li>
-                        <p><strong>{c.actor_name}</strong> " " {c.action} " · " <time>{c.at}</time></p>
-                        {c.before.map(|b| view! { <details><summary>"Before"</summary><pre>{b}</pre></details> })}
-                        {c.after.map(|a| view! { <details><summary>"After"</summary><pre>{a}</pre></details> })}
-                    </li>
+                {changes.into_iter().map(|c| {
+                    let fields = crate::planning::rules::history_changes(c.before.as_deref(), c.after.as_deref(), &goal_name);
+                    view! {
+                        <li>
+                            <p><strong>{c.actor_name}</strong> " " {c.action} " · " <time>{c.at}</time></p>
+                            <ul class="changes">
+                                {fields.into_iter().map(|f| view! {
+                                    <li>{f.field} ": " <del>{f.before}</del> " → " <ins>{f.after}</ins></li>
+                                }).collect_view()}
+                            </ul>
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         </details>
@@ -261,7 +277,7 @@ fn PlanEditor(view: PlanView, refresh: RwSignal<u32>) -> impl IntoView {
             <FormError error=crate::ui::form::form_error(action) />
             <Show when=saved><p class="success" role="status">"Saved as a draft. Send it to the employee when it is ready."</p></Show>
             <Show when=move || !errors.with(Vec::is_empty)>
-                <p class="form-error" role="alert">"The plan was not saved: fix the fields marked below."</p>
+                <p class="form-error" role="alert">"The plan was not saved: fix the fields marked above."</p>
             </Show>
         </form>
     }

@@ -110,7 +110,7 @@ fn Results(snapshot: OfflineSnapshot) -> impl IntoView {
                             <h3>{k.kpi.spec.name.clone()} " (" {k.kpi.spec.measure.clone()} ")"</h3>
                             <p>"Score: " <strong data-testid="result-score">{now.score.map(percent).unwrap_or_else(|| "no data".into())}</strong>
                                 " — " <span class="why">{now.why.clone()}</span></p>
-                            <div class="table-wrap"><table class="periods">
+                            <div class="table-wrap" tabindex="0"><table class="periods">
                                 <thead><tr><th>"Period"</th><th class="num">"Actual"</th><th class="num">"Score"</th><th></th></tr></thead>
                                 <tbody>{rows}</tbody>
                             </table></div>

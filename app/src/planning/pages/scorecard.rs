@@ -90,7 +90,7 @@ fn KpiSection(kpi: KpiCard) -> impl IntoView {
                 " — " <span class="why" data-testid="kpi-why">{kpi.why.clone()}</span></p>
             <p class="muted small">"Status: " {kpi.status_why.clone()}</p>
             <TrendChart points targets=t measure=kpi.kpi.spec.measure.clone() />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="periods">
                     <thead><tr><th>"Period"</th><th class="num">"Actual"</th><th class="num">"Score"</th><th>"Why"</th><th class="hide-narrow">"Evidence"</th></tr></thead>
                     <tbody>

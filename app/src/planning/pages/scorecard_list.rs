@@ -29,7 +29,7 @@ pub fn GroupScorecardView(card: GroupScorecard) -> impl IntoView {
                 <div><h3>"Ratings"</h3><DistributionChart distribution=card.distribution.clone() /></div>
                 <div><h3>"KPI status"</h3><StatusBar counts=card.status.clone() /></div>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="scorecard-lines">
                     <thead>
                         <tr><th>"Name"</th><th class="hide-narrow">"Unit"</th><th>"Plan"</th><th class="num">"Score"</th><th class="num">"Rating"</th><th class="hide-narrow">"On track / behind / at risk"</th></tr>
@@ -37,7 +37,12 @@ pub fn GroupScorecardView(card: GroupScorecard) -> impl IntoView {
                     <tbody>
                         {card.lines.into_iter().map(|l| view! {
                             <tr>
-                                <td><a href=format!("/scorecards/{}", l.person_id)>{l.person_name}</a></td>
+                                <td>
+                                    {match l.plan_state {
+                                        Some(_) => view! { <a href=format!("/scorecards/{}", l.person_id)>{l.person_name}</a> }.into_any(),
+                                        None => l.person_name.into_any(),
+                                    }}
+                                </td>
                                 <td class="hide-narrow">{l.unit_name}</td>
                                 <td>
                                     <a href=format!("/plans/{}", l.person_id)>

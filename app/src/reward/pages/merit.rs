@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use crate::reward::api::{AdjustMerit, ApproveMerit, ScaleMerit, export_payroll, load_merit};
 use crate::ui::csv::download;
-use crate::ui::form::{field_error, form_error, reload_after};
+use crate::ui::form::{Confirm, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
 use crate::reward::types::{MeritLine, MeritView, UnitMerit};
 use crate::reward::rules::{check_raise, money, num};
@@ -54,26 +54,31 @@ fn Unit(unit: UnitMerit, is_hr: bool, refresh: RwSignal<u32>) -> impl IntoView {
     };
     let unit_id = unit.unit_id.clone();
     let approved = unit.approved.is_some();
+    // Approving is for good: confirmed first.
+    let approving = RwSignal::new(false);
     view! {
         <section class="card" data-testid="merit-unit">
             <h2>{unit.unit_name.clone()}</h2>
             {unit.approved.clone().map(|a| view! { <p class="badge good">{a}</p> })}
             <p data-testid="budget" role="status" class:error=move || budget().over()>{move || budget().message()}</p>
-            <div class="table-wrap"><table data-testid="merit-lines">
+            <div class="table-wrap" tabindex="0"><table data-testid="merit-lines">
                 <thead><tr><th>"Person"</th><th>"Rating"</th><th>"Salary"</th><th>"Compa-ratio"</th><th>"Matrix range"</th><th>"Raise %"</th><th>"Reason (needed outside the range)"</th><th></th></tr></thead>
                 <tbody>{unit.lines.into_iter().enumerate().map(|(i, line)| {
                     let raise = raises.with_value(|r| r[i].1);
                     view! { <Line line raise adjust /> }
                 }).collect_view()}</tbody>
             </table></div>
-            <p class="field-error" role="alert">{move || field_error(adjust, "raise").get().or(form_error(adjust).get())}</p>
+            // A refused raise is said on its line (by the same rule); here only what is not about one.
+            <p class="field-error" role="alert">{move || form_error(adjust).get()}</p>
             {(is_hr && !approved).then(|| {
                 let (scale_unit, approve_unit) = (unit_id.clone(), unit_id.clone());
                 view! {
                     <div class="buttons">
                         <button on:click=move |_| { scale.dispatch(ScaleMerit { unit_id: scale_unit.clone() }); }>"Scale to budget"</button>
-                        <button class="primary" on:click=move |_| { approve.dispatch(ApproveMerit { unit_id: approve_unit.clone() }); }>"Approve"</button>
+                        <button class="primary" on:click=move |_| approving.set(true)>"Approve"</button>
                     </div>
+                    <Confirm asking=approving consequence="The unit's raises become final and go to payroll's export; they cannot be changed after." yes="Yes, approve"
+                        on_yes=move || { approve.dispatch(ApproveMerit { unit_id: approve_unit.clone() }); } />
                     <p class="field-error" role="alert">{move || field_error(scale, "unit").get().or(field_error(approve, "unit").get())}</p>
                 }
             })}
@@ -116,16 +121,27 @@ fn Line(line: MeritLine, raise: RwSignal<String>, adjust: ServerAction<AdjustMer
 #[component]
 fn Export() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
     let export = move |_| {
+        done.set(None);
+        problem.set(None);
         leptos::task::spawn_local(async move {
             match export_payroll().await {
-                Ok(text) => download("merit-payroll.csv", &text),
+                // The header alone: nothing approved, so nothing to download.
+                Ok(text) if text.lines().count() <= 1 => problem.set(Some("No approved raises to export yet: HR approves each unit's proposals first.".into())),
+                Ok(text) => {
+                    download("merit-payroll.csv", &text);
+                    done.set(Some(format!("Downloaded merit-payroll.csv: {} approved raise(s).", text.lines().count() - 1)));
+                }
                 Err(e) => problem.set(Some(e.to_string())),
             }
         });
     };
     view! {
-        <p><button on:click=export>"Export approved raises for payroll (CSV)"</button></p>
-        <p class="field-error" role="alert">{move || problem.get()}</p>
+        <div class="buttons">
+            <button on:click=export>"Export approved raises for payroll (CSV)"</button>
+            <p class="success" role="status" data-testid="export-done">{move || done.get()}</p>
+        </div>
+        <p class="field-error" role="alert" data-testid="export-problem">{move || problem.get()}</p>
     }
 }

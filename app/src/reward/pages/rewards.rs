@@ -77,7 +77,7 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
                 <div class="inline-form">"Compa-ratio cut at "
                     {edges.get_value().into_iter().enumerate().map(|(i, e)| view! { <label>{format!("edge {}", i + 1)} <input type="text" inputmode="decimal" size="4" bind:value=e /></label> }).collect_view()}
                 </div>
-                <div class="table-wrap"><table data-testid="merit-matrix">
+                <div class="table-wrap" tabindex="0"><table data-testid="merit-matrix">
                     <thead><tr><th>"Rating"</th>{labels.into_iter().map(|l| view! { <th>{l}</th> }).collect_view()}</tr></thead>
                     <tbody>{cells.get_value().into_iter().map(|(r, ranges)| view! {
                         <tr><td>{r}</td>{ranges.into_iter().enumerate().map(|(i, (low, high))| view! {
@@ -90,7 +90,7 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"Budget pools"</h2>
-                <div class="table-wrap"><table data-testid="budget-pools">
+                <div class="table-wrap" tabindex="0"><table data-testid="budget-pools">
                     <thead><tr><th>"Unit"</th><th>"Merit budget"</th></tr></thead>
                     <tbody>{pools.get_value().into_iter().map(|(_, name, amount)| view! {
                         <tr><td>{name.clone()}</td><td><input type="text" inputmode="decimal" aria-label=format!("Budget for {name}") bind:value=amount /></td></tr>
@@ -100,7 +100,7 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"Salary bands"</h2>
-                <div class="table-wrap"><table data-testid="salary-bands">
+                <div class="table-wrap" tabindex="0"><table data-testid="salary-bands">
                     <thead><tr><th>"Job title"</th><th>"Minimum"</th><th>"Midpoint"</th><th>"Maximum"</th></tr></thead>
                     <tbody>{bands.get_value().into_iter().map(|(title, min, mid, max)| view! {
                         <tr><td>{title.clone()}</td>

@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::home::types::Places;
+#[cfg(feature = "ssr")]
+use crate::auth;
+#[cfg(feature = "ssr")]
+use crate::auth::policy::Rule;
+
+/// The places that exist for the signed-in person now; nothing for someone signed out.
+#[server(endpoint = "my_places", input = Json)]
+pub async fn my_places() -> Result<Places, AppError> {
+    let ctx = auth::authorize(Rule::Anyone).await?;
+    let Some(user) = ctx.user.as_ref() else { return Ok(Places::default()) };
+    let has_plan = match crate::planning::store::plans::current_cycle(&ctx.db).await {
+        Ok(cycle) => crate::planning::store::plans::find_plan(&ctx.db, &user.id, &cycle.id).await?.is_some(),
+        Err(AppError::NotFound(_)) => false,
+        Err(e) => return Err(e),
+    };
+    let merit_open = crate::appraisal::store::appraisal_cycle(&ctx.db).await?.is_some();
+    Ok(Places { has_plan, merit_open })
+}
