@@ -100,46 +100,51 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await m.page.getByRole('button', { name: 'Submit ratings' }).click();
   await expect(m.page.getByTestId('appraisal-state')).toContainText('Ready for the conversation');
 
-  // The conversation, step by step on the tablet; the connection drops in the middle.
-  await m.page.getByRole('link', { name: 'Hold the appraisal conversation →' }).click();
+  // The conversation, step by step on the tablet, with the keyboard alone (no pointer); the
+  // connection drops in the middle.
+  const press = async (control: ReturnType<Page['getByRole']>, key = 'Enter') => { await control.focus(); await m.page.keyboard.press(key); };
+  await press(m.page.getByRole('link', { name: 'Hold the appraisal conversation →' }));
+  await hydrated(m.page);
   const step = m.page.getByTestId('conversation-step');
   await expect(step).toContainText('Open and set the tone');
   await expect(m.page.getByTestId('conversation-progress')).toContainText('Step 1 of 9');
   await step.getByTestId('step-note').fill('Relaxed start; agreed 45 minutes');
   const next = m.page.getByRole('button', { name: 'Next', exact: true });
-  // By keyboard: the new step's title takes the focus and the step is announced.
-  await next.focus();
-  await m.page.keyboard.press('Enter');
+  // The new step's title takes the focus and the step is announced.
+  await press(next);
   await expect(step).toContainText("The employee's view first");
   await expect(step.getByRole('heading', { level: 2 })).toBeFocused();
   await expect(m.page.getByTestId('conversation-progress')).toHaveAttribute('aria-live', 'polite');
   await expect(m.page.getByTestId('conversation-steps').getByRole('button', { name: "The employee's view first" })).toHaveAttribute('aria-current', 'step');
-  await next.click();
+  // Each step is named once (the list numbers it), not "1. 1. Open…".
+  await expect(m.page.getByTestId('conversation-steps').getByRole('button').first()).toHaveText('Open and set the tone');
+  await press(next);
   await expect(m.page.getByTestId('kpi-results')).toContainText('On-time dispatch');
   await synced(m.page);
 
   await m.context.setOffline(true);
   await expect(m.page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false');
-  await next.click();
+  await press(next);
   await expect(m.page.getByTestId('competency-gaps')).toBeVisible();
-  await next.click();
+  await press(next);
   await step.getByTestId('step-note').fill('Strong under pressure; clear with drivers');
-  await next.click();
+  await press(next);
   await expect(step).toContainText('Development needs and agreed actions');
   await step.getByLabel('Action', { exact: true }).fill('Route-planning course');
   await step.getByLabel('Due', { exact: true }).fill('2027-03-31');
-  await step.getByRole('button', { name: 'Add action' }).click();
+  await press(step.getByRole('button', { name: 'Add action' }));
   await expect(m.page.getByTestId('agreed-actions')).toContainText('Route-planning course (Training), due 2027-03-31');
-  await next.click();
-  await next.click();
+  await press(next);
+  await press(next);
   await expect(m.page.getByTestId('conversation-rating')).toContainText(`Proposed: ${terms[3]}% → rating ${terms[4]}`);
-  await step.getByText('The rating is agreed').click();
-  await next.click();
+  await press(step.getByRole('radio', { name: 'The rating is agreed' }), 'Space');
+  await press(next);
   await expect(m.page.getByTestId('conversation-progress')).toContainText('Step 9 of 9');
-  await step.getByRole('button', { name: 'Sign as manager' }).click();
+  await press(step.getByRole('button', { name: 'Sign as manager' }));
   // A signature cannot be taken back: said, then confirmed.
   await expect(step.getByTestId('confirm')).toContainText('It cannot be taken back.');
-  await step.getByRole('button', { name: 'Yes, sign' }).click();
+  await expect(step.getByRole('button', { name: 'Yes, sign' })).toBeFocused();
+  await m.page.keyboard.press('Enter');
   await expect(m.page.getByTestId('signatures')).toContainText('Manager');
   await expect(m.page.getByTestId('sync-status')).not.toHaveAttribute('data-pending', '0');
 
@@ -205,6 +210,9 @@ test('merit: HR sets the matrix and a budget, proposals appear, the manager goes
   await raise.fill('15');
   await expect(line).toContainText('outside range');
   await expect(line).toContainText('say why');
+  // Saved anyway: the server refuses by the same rule, and the reason is said once, on the line.
+  await line.getByRole('button', { name: 'Save' }).click();
+  await expect(unit.getByText(/say why/)).toHaveCount(1);
   await expect(unit.getByTestId('budget')).toContainText('Over budget');
   await m.page.getByLabel(`Reason for ${employee.name}`).fill('Ran night dispatch alone for two months');
   await line.getByRole('button', { name: 'Save' }).click();

@@ -128,11 +128,11 @@ async fn an_appraisal_from_opening_to_calibration() {
     assert!(a["final_score"]["why"].as_str().unwrap().starts_with("(KPI weight × KPI part + competency weight × competency part) / weights: (60 × 100% + 40 × "));
     assert!(a["kpi_generated"]["score"].as_f64().unwrap() == generated);
     // The bias report is worked out on the page from the ratings being entered, James's ratings
-    // of his other reports (none) and the organisation's figures, which name no one.
+    // of his other reports (none) and the organisation's sums, which name no one.
     assert_eq!(prep["rated_by_me"], serde_json::json!([]));
     let mut figures: Vec<&String> = prep["organisation"].as_object().unwrap().keys().collect();
     figures.sort();
-    assert_eq!(figures, ["halo", "mean", "ratings", "spread"]);
+    assert_eq!(figures, ["halo_people", "halo_sum", "ratings", "sum", "sum_of_squares"]);
 
     // The conversation: James records the outcome and signs; Sam signs; the action lands in the plan.
     let record = a["id"].as_str().unwrap().to_owned();

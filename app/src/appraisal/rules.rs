@@ -211,8 +211,35 @@ fn round2(v: f64) -> f64 {
 /// The organisation's figures the rater is compared with; `people` holds, per person rated, the
 /// levels given across competencies.
 pub fn rating_pattern(people: &[Vec<f64>]) -> RatingPattern {
-    let all: Vec<f64> = people.iter().flatten().copied().collect();
-    RatingPattern { ratings: all.len(), mean: mean(&all), spread: spread(&all), halo: halo(people) }
+    people.iter().fold(RatingPattern::default(), |pattern, levels| with_person(&pattern, levels))
+}
+
+/// The pattern with one more person's levels.
+pub fn with_person(pattern: &RatingPattern, levels: &[f64]) -> RatingPattern {
+    let spread_of_person = (levels.len() >= 2).then(|| spread(levels)).flatten();
+    RatingPattern {
+        ratings: pattern.ratings + levels.len(),
+        sum: pattern.sum + levels.iter().sum::<f64>(),
+        sum_of_squares: pattern.sum_of_squares + levels.iter().map(|v| v * v).sum::<f64>(),
+        halo_sum: pattern.halo_sum + spread_of_person.unwrap_or(0.0),
+        halo_people: pattern.halo_people + usize::from(spread_of_person.is_some()),
+    }
+}
+
+impl RatingPattern {
+    pub fn mean(&self) -> Option<f64> {
+        (self.ratings > 0).then(|| self.sum / self.ratings as f64)
+    }
+
+    /// Population standard deviation.
+    pub fn spread(&self) -> Option<f64> {
+        let m = self.mean()?;
+        Some((self.sum_of_squares / self.ratings as f64 - m * m).max(0.0).sqrt())
+    }
+
+    pub fn halo(&self) -> Option<f64> {
+        (self.halo_people > 0).then(|| self.halo_sum / self.halo_people as f64)
+    }
 }
 
 /// Mean, over the people rated, of the spread of each person's competency levels.
@@ -235,7 +262,7 @@ pub fn bias_against(rater: &[Vec<f64>], organisation: &RatingPattern) -> BiasRep
         return report;
     }
     let (Some(m), Some(sd)) = (mean(&all_rater), spread(&all_rater)) else { return report };
-    let (Some(om), Some(osd)) = (organisation.mean, organisation.spread) else {
+    let (Some(om), Some(osd)) = (organisation.mean(), organisation.spread()) else {
         report.note = Some("No other ratings in the organisation yet to compare yours with.".into());
         return report;
     };
@@ -255,7 +282,7 @@ pub fn bias_against(rater: &[Vec<f64>], organisation: &RatingPattern) -> BiasRep
         format!("Your ratings spread {:.2} levels (the organisation's {:.2}): you tell people apart.", sd, osd)
     };
     report.central_tendency = Some(BiasIndex { value: round2(sd), organisation: round2(osd), flagged: crowded, explanation: spread_text });
-    if let (Some(h), Some(oh)) = (halo(rater), organisation.halo) {
+    if let (Some(h), Some(oh)) = (halo(rater), organisation.halo()) {
         let flagged = h < HALO_LIMIT;
         let text = if flagged {
             format!("Each person's competencies differ by only {:.2} levels on average (the organisation's {:.2}): one overall impression may be colouring every competency (halo). Rate each against its own anchor.{}", h, oh, if diff.abs() >= LENIENCY_LIMIT { " High or low ratings across the board also narrow this spread, so read it with the leniency above." } else { "" })
@@ -570,5 +597,21 @@ mod tests {
         assert_eq!(nine_box(1, 5, 1), (0, 0));
         assert_eq!(nine_box(2, 5, 1), (0, 0));
         assert_eq!(nine_box(4, 5, 1), (2, 0));
+    }
+
+    #[test]
+    fn the_organisation_pattern_takes_one_more_person_exactly() {
+        let others = vec![vec![3.0, 4.0, 2.0], vec![5.0, 5.0], vec![1.0]];
+        let on_the_page = vec![4.0, 4.0, 5.0, 3.0];
+        let mut everyone = others.clone();
+        everyone.push(on_the_page.clone());
+        let rater = vec![vec![4.0, 5.0, 4.0], on_the_page.clone()];
+        let whole = bias_report(&rater, &everyone);
+        let merged = bias_against(&rater, &with_person(&rating_pattern(&others), &on_the_page));
+        assert_eq!(whole, merged);
+        assert_eq!(rating_pattern(&everyone).ratings, 10);
+        // With no one else rated yet, the rater's own ratings are the organisation's.
+        let alone = bias_against(&[on_the_page.clone()], &with_person(&RatingPattern::default(), &on_the_page));
+        assert_eq!(alone.leniency.map(|l| (l.value, l.organisation, l.flagged)), Some((4.0, 4.0, false)));
     }
 }

@@ -153,20 +153,20 @@ pub struct Preparation {
     /// The levels this rater has given the other people they rate in the cycle, per person: the
     /// page adds the ratings being entered, so the bias report reads before anything is saved.
     pub rated_by_me: Vec<Vec<f64>>,
-    /// The organisation's saved ratings but this person's, as figures only (no one's ratings).
+    /// The organisation's saved ratings but this person's, as sums only (no one's ratings).
     pub organisation: RatingPattern,
 }
 
-/// What a rater's pattern is compared with: the organisation's ratings as a whole.
+/// What a rater's pattern is compared with: the organisation's ratings as running sums, which
+/// name no one and take one more person's ratings exactly (`rules::with_person`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RatingPattern {
     pub ratings: usize,
-    /// Mean level.
-    pub mean: Option<f64>,
-    /// Standard deviation of the levels.
-    pub spread: Option<f64>,
-    /// Mean spread of each person's competency levels.
-    pub halo: Option<f64>,
+    pub sum: f64,
+    pub sum_of_squares: f64,
+    /// The spreads of each person's competency levels (people with two or more), summed.
+    pub halo_sum: f64,
+    pub halo_people: usize,
 }
 
 /// A line of the appraisals list.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::appraisal::api::{SaveRatings, prepare_appraisal};
-use crate::appraisal::rules::{POTENTIAL, bias_against, competency_part, final_score, kpi_part};
+use crate::appraisal::rules::{POTENTIAL, bias_against, competency_part, final_score, kpi_part, with_person};
 use crate::appraisal::types::{BiasIndex, BiasReport};
 use crate::ui::form::{FormError, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, person_page_data};
@@ -116,13 +116,15 @@ fn PreparationView(preparation: Preparation, refresh: RwSignal<u32>) -> impl Int
             }}
         </section>
         <BiasSection bias=Signal::derive(move || {
-            // The pattern with the ratings on this page as they stand, saved or not.
+            // The pattern with the ratings on this page as they stand, saved or not: in the
+            // rater's figures and in the organisation's, which include the rater's (DOMAIN.md).
             let mut mine = rated_by_me.clone();
             let here: Vec<f64> = ratings.with(|r| r.iter().filter(|x| x.level > 0).map(|x| f64::from(x.level)).collect());
+            let everyone = if here.is_empty() { organisation } else { with_person(&organisation, &here) };
             if !here.is_empty() {
                 mine.push(here);
             }
-            (!mine.is_empty() || organisation.ratings > 0).then(|| bias_against(&mine, &organisation))
+            (!mine.is_empty() || everyone.ratings > 0).then(|| bias_against(&mine, &everyone))
         }) />
         {may_rate.then(|| view! {
             <FormError error=form_error(save) />
