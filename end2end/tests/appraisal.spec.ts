@@ -214,6 +214,8 @@ test('merit: HR sets the matrix and a budget, proposals appear, the manager goes
   await line.getByRole('button', { name: 'Save' }).click();
   await expect(unit.getByText(/say why/)).toHaveCount(1);
   await expect(unit.getByTestId('budget')).toContainText('Over budget');
+  // Amounts say their currency (HR's setting under Reward policy).
+  await expect(unit.getByTestId('budget')).toContainText('EUR ');
   await m.page.getByLabel(`Reason for ${employee.name}`).fill('Ran night dispatch alone for two months');
   await line.getByRole('button', { name: 'Save' }).click();
   await expect(m.page.getByTestId('merit-lines').getByRole('row', { name: new RegExp(employee.name) })).toContainText('set by Peter Kamau');

@@ -128,11 +128,17 @@ async fn merit_from_final_ratings_to_payroll() {
     // HR shrinks the unit's pool: approval is refused over budget, scaling brings it within.
     let mut policy = h.call("load_reward_policy", "{}", Some(&hr)).await.json();
     let pools: Vec<Value> = policy["pools"].as_array().unwrap().iter().map(|p| json!([p["unit_id"], if p["unit_id"] == unit.as_str() { json!(100.0) } else { p["amount"].clone() }])).collect();
-    let input = json!({ "input": { "bands": policy["bands"].take(), "matrix": policy["matrix"].take(), "pools": pools, "consistency_periods": 3 } }).to_string();
-    let saved = h.call("save_reward_policy", &input, Some(&hr)).await;
+    assert_eq!(policy["currency"], "EUR", "the demo's currency");
+    let (bands, matrix) = (policy["bands"].take(), policy["matrix"].take());
+    let input = |currency: &str| json!({ "input": { "bands": bands, "matrix": matrix, "pools": pools, "consistency_periods": 3, "currency": currency } }).to_string();
+    // A currency is its three-letter code; anything else is refused, and nothing is saved.
+    let wrong = h.call("save_reward_policy", &input("euro"), Some(&hr)).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    assert!(wrong.body.contains("three-letter code"), "{}", wrong.body);
+    let saved = h.call("save_reward_policy", &input("EUR"), Some(&hr)).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let refused = h.call("approve_merit", &unit_args, Some(&hr)).await;
-    assert!(refused.body.contains("Over budget"), "{}", refused.body);
+    assert!(refused.body.contains("Over budget by EUR "), "{}", refused.body);
     let scaled = h.call("scale_merit", &unit_args, Some(&hr)).await.json();
     let hr_unit = scaled["units"].as_array().unwrap().iter().find(|u| u["unit_id"] == unit.as_str()).unwrap().clone();
     let sam_line = hr_unit["lines"].as_array().unwrap().iter().find(|l| l["name"] == "Sam Taylor").unwrap().clone();

@@ -73,6 +73,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "develop_reward", include_str!("../../migrations/0009_develop_reward.surql")),
     (10, "trust", include_str!("../../migrations/0010_trust.surql")),
     (11, "appraisal_weights", include_str!("../../migrations/0011_appraisal_weights.surql")),
+    (12, "currency", include_str!("../../migrations/0012_currency.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

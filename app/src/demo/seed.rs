@@ -161,7 +161,7 @@ async fn seed_rewards(db: &Db) -> AppResult<()> {
     }
     crate::reward::store::import_salaries(db, &csv).await?;
     let pools = payroll.into_iter().map(|(unit, total)| (unit, (total * 0.03).round())).collect();
-    crate::reward::store::save_policy(db, PolicyInput { bands, matrix: Some(MeritMatrix::example()), pools, consistency_periods: crate::development::rules::DEFAULT_CONSISTENCY_PERIODS }).await?;
+    crate::reward::store::save_policy(db, PolicyInput { bands, matrix: Some(MeritMatrix::example()), pools, consistency_periods: crate::development::rules::DEFAULT_CONSISTENCY_PERIODS, currency: "EUR".into() }).await?;
 
     let leading = competencies::framework(db).await?.competencies.into_iter().find(|c| c.name == "Leading people").ok_or(AppError::Internal)?;
     let trainings = [

@@ -165,6 +165,7 @@ pub fn check_policy(input: &PolicyInput, matrix: &MeritMatrix, units: &HashSet<S
     if !(1..=24).contains(&input.consistency_periods) {
         return Err(FieldError::new("consistency_periods", "Recognise consistency over 1 to 24 periods in a row."));
     }
+    check_currency(&input.currency)?;
     Ok(input.bands.iter().map(|b| SalaryBand { job_title: b.job_title.trim().to_owned(), ..b.clone() }).collect())
 }
 
@@ -238,7 +239,7 @@ pub fn scale_unit(unit: &UnitMerit) -> Result<Vec<(f64, String)>, FieldError> {
 
 /// HR's approval of a unit's proposals: once, when everyone in the unit has a proposal (`missing`
 /// lists who has none, of every unit), and only within budget.
-pub fn check_approval(unit: &UnitMerit, missing: &[MissingLine]) -> Result<(), FieldError> {
+pub fn check_approval(unit: &UnitMerit, missing: &[MissingLine], currency: Option<&str>) -> Result<(), FieldError> {
     if unit.approved.is_some() {
         return Err(FieldError::new("unit", "These proposals are approved already."));
     }
@@ -248,7 +249,7 @@ pub fn check_approval(unit: &UnitMerit, missing: &[MissingLine]) -> Result<(), F
     }
     let budget = unit.budget();
     if budget.over() {
-        return Err(FieldError::new("unit", format!("{} Scale the proposals or lower some before approving.", budget.message())));
+        return Err(FieldError::new("unit", format!("{} Scale the proposals or lower some before approving.", budget.message(currency))));
     }
     Ok(())
 }
@@ -268,7 +269,8 @@ impl BudgetUse {
         round2(self.pool - self.spend)
     }
 
-    pub fn message(&self) -> String {
+    pub fn message(&self, currency: Option<&str>) -> String {
+        let money = |x: f64| money_in(x, currency);
         if self.over() {
             format!("Over budget by {}: proposals cost {} of a pool of {}.", money(-self.remaining()), money(self.spend), money(self.pool))
         } else {
@@ -300,6 +302,24 @@ pub fn num(x: f64) -> String {
 
 fn num2(x: f64) -> String {
     format!("{x:.2}")
+}
+
+/// The organisation's currency as its ISO 4217 code: three letters, kept in capitals.
+pub fn check_currency(code: &str) -> Result<String, FieldError> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(FieldError::new("currency", "Give the currency as its three-letter code, such as EUR, USD or GBP."))
+    }
+}
+
+/// An amount in the organisation's currency ("EUR 12,500"); the bare amount until one is set.
+pub fn money_in(x: f64, currency: Option<&str>) -> String {
+    match currency {
+        Some(code) => format!("{code} {}", money(x)),
+        None => money(x),
+    }
 }
 
 /// An amount with thousands separated.
@@ -364,7 +384,7 @@ mod tests {
         let proposals = [(50_000.0, 6.0), (40_000.0, 5.0)];
         let budget = BudgetUse::of(4_000.0, &proposals);
         assert!(budget.over());
-        assert_eq!(budget.message(), "Over budget by 1,000: proposals cost 5,000 of a pool of 4,000.");
+        assert_eq!(budget.message(None), "Over budget by 1,000: proposals cost 5,000 of a pool of 4,000.");
         let (factor, scaled) = scale_to_pool(4_000.0, &proposals);
         assert_eq!(factor, 0.8);
         assert_eq!(scaled, vec![4.8, 4.0]);
@@ -388,7 +408,7 @@ mod tests {
     }
 
     fn policy() -> PolicyInput {
-        PolicyInput { bands: vec![SalaryBand { job_title: " Sales Representative ".into(), ..band() }], matrix: None, pools: vec![("sales".into(), 4_000.0)], consistency_periods: 3 }
+        PolicyInput { bands: vec![SalaryBand { job_title: " Sales Representative ".into(), ..band() }], matrix: None, pools: vec![("sales".into(), 4_000.0)], consistency_periods: 3, currency: "eur".into() }
     }
 
     fn units() -> HashSet<String> {
@@ -515,17 +535,17 @@ mod tests {
     fn approval_needs_everyone_proposed_and_the_budget_held_once() {
         let within = UnitMerit { pool: 5_000.0, ..unit() };
         let elsewhere = MissingLine { unit_id: "support".into(), name: "Cleo".into(), why: "no salary on record".into() };
-        assert_eq!(check_approval(&within, std::slice::from_ref(&elsewhere)), Ok(()));
+        assert_eq!(check_approval(&within, std::slice::from_ref(&elsewhere), None), Ok(()));
         let waiting = [elsewhere, MissingLine { unit_id: "sales".into(), name: "Dan".into(), why: "no final rating yet".into() }];
         assert_eq!(
-            check_approval(&within, &waiting).unwrap_err(),
+            check_approval(&within, &waiting, None).unwrap_err(),
             FieldError::new("unit", "1 in this unit have no proposal yet (Dan): approve once everyone has one.")
         );
         assert_eq!(
-            check_approval(&unit(), &[]).unwrap_err(),
+            check_approval(&unit(), &[], None).unwrap_err(),
             FieldError::new("unit", "Over budget by 1,000: proposals cost 5,000 of a pool of 4,000. Scale the proposals or lower some before approving.")
         );
-        assert_eq!(check_approval(&approved(), &[]).unwrap_err(), FieldError::new("unit", "These proposals are approved already."));
+        assert_eq!(check_approval(&approved(), &[], None).unwrap_err(), FieldError::new("unit", "These proposals are approved already."));
     }
 
     proptest! {
@@ -543,5 +563,18 @@ mod tests {
                 prop_assert!(now <= before);
             }
         }
+    }
+
+    #[test]
+    fn amounts_say_their_currency_once_it_is_set() {
+        assert_eq!(check_currency(" eur ").unwrap(), "EUR");
+        for bad in ["", "EU", "EURO", "E1R", "€"] {
+            assert_eq!(check_currency(bad).unwrap_err().field, "currency", "{bad:?}");
+        }
+        assert_eq!(money_in(12500.0, Some("EUR")), "EUR 12,500");
+        assert_eq!(money_in(-1234.5, Some("USD")), "USD -1,234.50");
+        assert_eq!(money_in(12500.0, None), "12,500");
+        let over = BudgetUse::of(1000.0, &[(50000.0, 3.0)]);
+        assert_eq!(over.message(Some("GBP")), "Over budget by GBP 500: proposals cost GBP 1,500 of a pool of GBP 1,000.");
     }
 }

@@ -35,6 +35,12 @@ async fn bands(db: &Db) -> AppResult<Vec<SalaryBand>> {
     take_rows(&mut response, 0)
 }
 
+/// The currency HR set, if any.
+async fn currency(db: &Db) -> AppResult<Option<String>> {
+    let mut response = db.query("SELECT VALUE currency FROM ONLY reward_settings:current").await?;
+    Ok(response.take::<Option<String>>(0)?)
+}
+
 async fn matrix_and_rule(db: &Db) -> AppResult<(MeritMatrix, usize)> {
     let mut response = db.query("SELECT matrix, consistency_periods FROM ONLY reward_settings:current").await?;
     let found: Option<Value> = response.take(0)?;
@@ -82,7 +88,7 @@ pub async fn policy(db: &Db) -> AppResult<RewardPolicy> {
         .map(|u| BudgetPool { amount: pool_of.get(&u.id).copied().unwrap_or(0.0), unit_id: u.id, unit_name: u.name })
         .collect();
     let paid = everyone.iter().filter(|p| salaries.contains_key(&p.id)).count();
-    Ok(RewardPolicy { cycle, bands, matrix, pools, consistency_periods, titles_without_band, salaries: (paid, everyone.len()) })
+    Ok(RewardPolicy { cycle, bands, matrix, pools, consistency_periods, currency: currency(db).await?, titles_without_band, salaries: (paid, everyone.len()) })
 }
 
 /// Saves the whole policy at once, or nothing with the first problem (`check_policy`).
@@ -100,13 +106,14 @@ pub async fn save_policy(db: &Db, input: PolicyInput) -> AppResult<RewardPolicy>
         "BEGIN TRANSACTION;
          DELETE salary_band;
          FOR $b IN $bands { CREATE type::record('salary_band', $b.job_title) SET job_title = $b.job_title, min = <float> $b.min, mid = <float> $b.mid, max = <float> $b.max RETURN NONE; };
-         UPSERT reward_settings:current SET matrix = $matrix, consistency_periods = $periods RETURN NONE;
+         UPSERT reward_settings:current SET matrix = $matrix, consistency_periods = $periods, currency = $currency RETURN NONE;
          FOR $p IN $pools { UPSERT type::record('budget_pool', $p.key) SET cycle = $cycle, unit = type::record('unit', $p.unit), amount = <float> $p.amount RETURN NONE; };
          COMMIT TRANSACTION;",
     )
     .bind(("bands", bands))
     .bind(("matrix", json(&matrix)?))
     .bind(("periods", input.consistency_periods as i64))
+    .bind(("currency", input.currency.trim().to_ascii_uppercase()))
     .bind(("pools", pools))
     .bind(("cycle", record("cycle", &cycle.id)))
     .await?
@@ -223,7 +230,7 @@ pub async fn merit(db: &Db, scope: &MeritScope) -> AppResult<MeritView> {
         }
     }
     units.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
-    Ok(MeritView { cycle, units, missing, is_hr: scope.is_hr })
+    Ok(MeritView { cycle, units, missing, is_hr: scope.is_hr, currency: currency(db).await? })
 }
 
 async fn store_adjustments(db: &Db, actor: &SessionUser, cycle: &str, rows: Vec<Value>) -> AppResult<()> {
@@ -278,7 +285,7 @@ pub async fn scale(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str)
 pub async fn approve(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &str) -> AppResult<MeritView> {
     let view = merit(db, scope).await?;
     let found = view.units.iter().find(|u| u.unit_id == unit).ok_or_else(|| AppError::NotFound("Merit proposals for this unit".into()))?;
-    check_approval(found, &view.missing)?;
+    check_approval(found, &view.missing, view.currency.as_deref())?;
     let lines: Vec<Value> = found
         .lines
         .iter()

@@ -22,6 +22,8 @@ pub struct RewardPolicy {
     pub pools: Vec<BudgetPool>,
     /// The consistency rule's N: periods in a row at or above target.
     pub consistency_periods: usize,
+    /// The organisation's currency (ISO 4217 code); none until HR sets it.
+    pub currency: Option<String>,
     /// Job titles people hold that have no band yet.
     pub titles_without_band: Vec<String>,
     /// How many people have a salary on record, of how many.
@@ -76,6 +78,8 @@ pub struct MeritView {
     pub units: Vec<UnitMerit>,
     pub missing: Vec<MissingLine>,
     pub is_hr: bool,
+    /// Salaries and budgets are in it; none until HR sets it.
+    pub currency: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -84,6 +88,9 @@ pub struct PolicyInput {
     pub matrix: Option<MeritMatrix>,
     pub pools: Vec<(String, f64)>,
     pub consistency_periods: usize,
+    /// ISO 4217 code, e.g. EUR.
+    #[serde(default)]
+    pub currency: String,
 }
 
 /// What a unit's proposals cost against its pool.

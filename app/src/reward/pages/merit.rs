@@ -10,7 +10,7 @@ use crate::ui::csv::download;
 use crate::ui::form::{Confirm, field_error, form_error, reload_after};
 use crate::ui::layout::{loaded, signed_in};
 use crate::reward::types::{MeritLine, MeritView, UnitMerit};
-use crate::reward::rules::{check_raise, money, num};
+use crate::reward::rules::{check_raise, money_in, num};
 use crate::reward::types::BudgetUse;
 
 #[component]
@@ -25,7 +25,7 @@ pub fn MeritPage() -> impl IntoView {
         {loaded(data, move |v: MeritView| view! {
             <h1>"Merit proposals: " {v.cycle.name.clone()}</h1>
             <p class="muted">"Generated from the final rating and the merit matrix; the middle of the range is proposed. A raise outside the range needs a reason."</p>
-            {v.units.iter().cloned().map(|u| view! { <Unit unit=u is_hr=v.is_hr refresh /> }).collect_view()}
+            {v.units.iter().cloned().map(|u| view! { <Unit unit=u is_hr=v.is_hr currency=v.currency.clone() refresh /> }).collect_view()}
             {(!v.missing.is_empty()).then(|| view! {
                 <section class="card">
                     <h2>"Without a proposal yet"</h2>
@@ -38,7 +38,7 @@ pub fn MeritPage() -> impl IntoView {
 }
 
 #[component]
-fn Unit(unit: UnitMerit, is_hr: bool, refresh: RwSignal<u32>) -> impl IntoView {
+fn Unit(unit: UnitMerit, is_hr: bool, currency: Option<String>, refresh: RwSignal<u32>) -> impl IntoView {
     let adjust = ServerAction::<AdjustMerit>::new();
     let scale = ServerAction::<ScaleMerit>::new();
     let approve = ServerAction::<ApproveMerit>::new();
@@ -60,12 +60,12 @@ fn Unit(unit: UnitMerit, is_hr: bool, refresh: RwSignal<u32>) -> impl IntoView {
         <section class="card" data-testid="merit-unit">
             <h2>{unit.unit_name.clone()}</h2>
             {unit.approved.clone().map(|a| view! { <p class="badge good">{a}</p> })}
-            <p data-testid="budget" role="status" class:error=move || budget().over()>{move || budget().message()}</p>
+            <p data-testid="budget" role="status" class:error=move || budget().over()>{let currency = currency.clone(); move || budget().message(currency.as_deref())}</p>
             <div class="table-wrap" tabindex="0"><table data-testid="merit-lines">
                 <thead><tr><th>"Person"</th><th>"Rating"</th><th>"Salary"</th><th>"Compa-ratio"</th><th>"Matrix range"</th><th>"Raise %"</th><th>"Reason (needed outside the range)"</th><th></th></tr></thead>
                 <tbody>{unit.lines.into_iter().enumerate().map(|(i, line)| {
                     let raise = raises.with_value(|r| r[i].1);
-                    view! { <Line line raise adjust /> }
+                    view! { <Line line raise adjust currency=currency.clone() /> }
                 }).collect_view()}</tbody>
             </table></div>
             // A refused raise is said on its line (by the same rule); here only what is not about one.
@@ -87,7 +87,7 @@ fn Unit(unit: UnitMerit, is_hr: bool, refresh: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Line(line: MeritLine, raise: RwSignal<String>, adjust: ServerAction<AdjustMerit>) -> impl IntoView {
+fn Line(line: MeritLine, raise: RwSignal<String>, adjust: ServerAction<AdjustMerit>, currency: Option<String>) -> impl IntoView {
     let reason = RwSignal::new(line.reason.clone());
     let range = line.generated.range;
     // Said before sending, by the same rule the server applies.
@@ -105,7 +105,7 @@ fn Line(line: MeritLine, raise: RwSignal<String>, adjust: ServerAction<AdjustMer
         <tr>
             <td>{line.name.clone()}<br /><small class="muted">{line.job_title.clone()}</small></td>
             <td>{format!("{} {}", line.rating, line.rating_label)}</td>
-            <td>{money(line.salary)}</td>
+            <td>{money_in(line.salary, currency.as_deref())}</td>
             <td title=line.generated.why.clone()>{format!("{:.2}", line.generated.compa_ratio)}</td>
             <td>{range.label()}</td>
             <td><input type="text" inputmode="decimal" size="4" aria-label=format!("Raise for {}", line.name) disabled=!line.may_adjust bind:value=raise />

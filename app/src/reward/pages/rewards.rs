@@ -50,6 +50,9 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
         policy.matrix.rows.iter().map(|(r, ranges)| (*r, ranges.iter().map(|x| (RwSignal::new(num(x.low)), RwSignal::new(num(x.high)))).collect())).collect();
     let pools: Vec<(String, String, RwSignal<String>)> = policy.pools.iter().map(|p| (p.unit_id.clone(), p.unit_name.clone(), RwSignal::new(num(p.amount)))).collect();
     let periods = RwSignal::new(policy.consistency_periods.to_string());
+    let currency = RwSignal::new(policy.currency.clone().unwrap_or_default());
+    // Amounts are labelled with the currency once HR has set it.
+    let in_currency = policy.currency.as_ref().map_or_else(String::new, |c| format!(" ({c})"));
     let labels = policy.matrix.band_labels();
     let (bands, edges, cells, pools) = (StoredValue::new(bands), StoredValue::new(edges), StoredValue::new(cells), StoredValue::new(pools));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -65,12 +68,19 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
             rows: cells.with_value(|c| c.iter().map(|(r, ranges)| (*r, ranges.iter().map(|(l, h)| RaiseRange { low: parse(&l.get_untracked()), high: parse(&h.get_untracked()) }).collect())).collect()),
         };
         let pools = pools.with_value(|p| p.iter().map(|(id, _, amount)| (id.clone(), parse(&amount.get_untracked()))).collect());
-        save.dispatch(SaveRewardPolicy { input: PolicyInput { bands, matrix: Some(matrix), pools, consistency_periods: periods.get_untracked().trim().parse().unwrap_or(0) } });
+        save.dispatch(SaveRewardPolicy { input: PolicyInput { bands, matrix: Some(matrix), pools, consistency_periods: periods.get_untracked().trim().parse().unwrap_or(0), currency: currency.get_untracked() } });
     };
     let csv = RwSignal::new(String::new());
     view! {
         <h1>"Reward policy: " {policy.cycle.name.clone()}</h1>
         <form on:submit=submit>
+            <section class="card">
+                <h2>"Currency"</h2>
+                {policy.currency.is_none().then(|| view! { <p class="warning" data-testid="currency-missing">"No currency is set yet: salaries, bands and budgets show as bare amounts until you set it."</p> })}
+                <label class="field"><span>"Salaries, bands and budgets are in (three-letter code, such as EUR, USD or GBP)"</span>
+                    <input type="text" maxlength="3" autocapitalize="characters" aria-describedby="field-currency-error" bind:value=currency /></label>
+                <p class="field-error" role="alert" id="field-currency-error">{move || field_error(save, "currency").get()}</p>
+            </section>
             <section class="card">
                 <h2>"Merit matrix"</h2>
                 <p class="muted">"Raise range (% of salary) by final rating and compa-ratio (salary ÷ band midpoint)."</p>
@@ -91,7 +101,7 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
             <section class="card">
                 <h2>"Budget pools"</h2>
                 <div class="table-wrap" tabindex="0"><table data-testid="budget-pools">
-                    <thead><tr><th>"Unit"</th><th>"Merit budget"</th></tr></thead>
+                    <thead><tr><th>"Unit"</th><th>{format!("Merit budget{in_currency}")}</th></tr></thead>
                     <tbody>{pools.get_value().into_iter().map(|(_, name, amount)| view! {
                         <tr><td>{name.clone()}</td><td><input type="text" inputmode="decimal" aria-label=format!("Budget for {name}") bind:value=amount /></td></tr>
                     }).collect_view()}</tbody>
@@ -101,7 +111,7 @@ fn Policy(policy: RewardPolicy, refresh: RwSignal<u32>) -> impl IntoView {
             <section class="card">
                 <h2>"Salary bands"</h2>
                 <div class="table-wrap" tabindex="0"><table data-testid="salary-bands">
-                    <thead><tr><th>"Job title"</th><th>"Minimum"</th><th>"Midpoint"</th><th>"Maximum"</th></tr></thead>
+                    <thead><tr><th>"Job title"</th><th>{format!("Minimum{in_currency}")}</th><th>"Midpoint"</th><th>"Maximum"</th></tr></thead>
                     <tbody>{bands.get_value().into_iter().map(|(title, min, mid, max)| view! {
                         <tr><td>{title.clone()}</td>
                             <td><input type="text" inputmode="decimal" aria-label=format!("{title} minimum") bind:value=min /></td>
