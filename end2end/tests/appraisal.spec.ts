@@ -165,6 +165,10 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await e.page.getByRole('button', { name: 'Add comment' }).click();
   await expect(e.page.getByTestId('employee-comment')).toContainText('A fair conversation; thank you.');
   await synced(e.page);
+  // The competencies step, whose table is the widest, fits the phone.
+  await e.page.getByRole('button', { name: 'Competencies where you differ' }).click();
+  await expect(e.page.getByTestId('competency-gaps')).toBeVisible();
+  expect(await e.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await e.page.getByRole('button', { name: 'Open and set the tone' }).click();
   await expect(e.page.getByTestId('step-note')).toBeDisabled();
 

@@ -24,6 +24,8 @@ test('a manager records a GROW check-in offline on a phone; both see it once syn
   await page.getByRole('button', { name: 'Start a check-in' }).click();
   await expect(withReport).toHaveCount(before + 1);
   const note = page.getByTestId('check-in');
+  // A next step may aim at one of the report's KPIs, not only at a competency.
+  expect(await note.getByLabel('For').locator('option[value^="kpi:"]').count()).toBeGreaterThan(0);
   await note.getByRole('textbox', { name: /^Goal/ }).fill('First-contact resolution back to target by January');
   await note.getByRole('textbox', { name: /^Reality/ }).fill('At 68% in October; repeat calls about billing');
   await note.getByRole('textbox', { name: /^Options/ }).fill('Billing module refresher, shadowing, a checklist');

@@ -90,3 +90,30 @@ test('answering a request for feedback takes the focus to the form it fills', as
   await expect(other.getByTestId('give-feedback').getByLabel('For').locator('option:checked')).toHaveText(new RegExp(`^${askerName} · `));
   await two.close();
 });
+
+test('a trend chart keeps its labels inside its frame on a phone', async ({ page }, info) => {
+  test.skip(info.project.name !== 'phone', 'the phone is where it was cut off');
+  await signInAndWaitForHome(page, 'sam.taylor@example.com');
+  await open(page, '/scorecards/me');
+  const charts = page.locator('svg.trend');
+  expect(await charts.count()).toBeGreaterThan(0);
+  for (const chart of await charts.all()) {
+    const outside = await chart.evaluate((svg: SVGSVGElement) => {
+      const width = svg.viewBox.baseVal.width;
+      return Array.from(svg.querySelectorAll('text')).filter((t) => { const b = (t as SVGTextElement).getBBox(); return b.x < 0 || b.x + b.width > width; }).map((t) => t.textContent);
+    });
+    expect(outside).toEqual([]);
+  }
+});
+
+test('a plan refused for its fields says where they are', async ({ page }, info) => {
+  // Peter's report Laura; nothing is saved (the form refuses before sending).
+  test.skip(info.project.name !== 'desktop', 'once is enough');
+  await signInAndWaitForHome(page, 'peter.kamau@example.com');
+  await open(page, '/team');
+  await page.getByTestId('scorecard-lines').getByRole('row', { name: /Laura Martin/ }).getByRole('link', { name: /Agreed|Draft|Waiting|Acknowledged|No plan yet/ }).click();
+  await hydrated(page);
+  await page.getByTestId('kra-weight').first().fill('0');
+  await page.getByRole('button', { name: 'Save plan' }).click();
+  await expect(page.getByText('The plan was not saved: fix the fields marked above.')).toBeVisible();
+});

@@ -203,7 +203,12 @@ async fn pages_send_people_who_are_not_signed_in_to_sign_in() {
     };
     let anonymous = h.request(page(None)).await;
     assert_eq!(anonymous.status, StatusCode::FOUND);
-    assert_eq!(anonymous.headers[header::LOCATION], "/sign-in");
+    // …and back to the page after signing in.
+    assert_eq!(anonymous.headers[header::LOCATION], "/sign-in?next=/people");
+    // A page drawn from the device's copy sends them too (it asks the server who is signed in).
+    let copy = h.request(Request::get("/check-ins").header(header::ACCEPT, "text/html").body(Body::empty()).unwrap()).await;
+    assert_eq!(copy.status, StatusCode::FOUND);
+    assert_eq!(copy.headers[header::LOCATION], "/sign-in?next=/check-ins");
 
     let hr = h.sign_in("amina.okafor").await;
     let signed_in = h.request(page(Some(&hr))).await;
