@@ -33,7 +33,12 @@ for (const [role, email, pages] of roles) {
     await page.goto(`${base}${url}`);
     await page.locator('body[data-hydrated="true"]').waitFor();
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: path.join(folder, name(role, url)), fullPage: true });
+    // The whole page as one tall screen, so the bottom bar sits at its foot (a full-page capture
+    // would leave it where the first screen ends).
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: 390, height: Math.max(844, height) });
+    await page.screenshot({ path: path.join(folder, name(role, url)) });
+    await page.setViewportSize({ width: 390, height: 844 });
     lines.push(`| ${role} | \`${url}\` | ![${role} ${url}](${name(role, url)}) |`);
   }
   if (role === 'employee') {

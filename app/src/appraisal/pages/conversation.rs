@@ -52,12 +52,37 @@ fn Conversation(snapshot: OfflineSnapshot) -> impl IntoView {
     }
 }
 
+// The step each conversation shows on this device, by record (browser only: a server thread
+// renders for everyone).
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static SHOWN_STEP: std::cell::RefCell<std::collections::HashMap<String, usize>> = Default::default();
+}
+
+fn shown_step(id: &str) -> Option<usize> {
+    #[cfg(feature = "hydrate")]
+    return SHOWN_STEP.with(|steps| steps.borrow().get(id).copied());
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        None
+    }
+}
+
+fn remember_step(id: &str, step: usize) {
+    #[cfg(feature = "hydrate")]
+    SHOWN_STEP.with(|steps| steps.borrow_mut().insert(id.to_owned(), step));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, step);
+}
+
 #[component]
 fn Wizard(appraisal: AppraisalView, me: String) -> impl IntoView {
     let offline = expect_context::<Offline>();
     let a = StoredValue::new(appraisal);
     let (id, person_id, manager_id, cycle_id, name) =
         a.with_value(|a| (a.id.clone(), a.person.id.clone(), a.person.manager_id.clone().unwrap_or_default(), a.cycle.id.clone(), a.person.name.clone()));
+    let shown = StoredValue::new(id.clone());
     let record = RecordRef::new(Kind::Discussion, id);
     let discussion = {
         let record = record.clone();
@@ -77,10 +102,12 @@ fn Wizard(appraisal: AppraisalView, me: String) -> impl IntoView {
     });
     let edit = move |field: String, value: serde_json::Value| save.with_value(|s| s(Values::from([(field, value)])));
     let locked = move || discussion.with(|d| !d.manager_signed_on.is_empty());
-    // Resume where the conversation was left.
-    let current = RwSignal::new(usize::from(discussion.get_untracked().step).min(STEPS.len() - 1));
+    // Resume where the conversation was left, or on the step this device showed last (the page
+    // redraws when a sync brings a newer copy, which must not jump to another step).
+    let current = RwSignal::new(shown.with_value(|id| shown_step(id)).unwrap_or(usize::from(discussion.get_untracked().step)).min(STEPS.len() - 1));
     let go = move |to: usize| {
         current.set(to);
+        shown.with_value(|id| remember_step(id, to));
         if !locked() && to > usize::from(discussion.get_untracked().step) {
             edit("step".into(), json!(to));
         }
