@@ -135,3 +135,95 @@ impl FieldError {
         Self { field: field.to_owned(), message: message.into() }
     }
 }
+
+/// A browser's request header asking for refusals (4xx) as 200 answers that carry their status in
+/// [`REFUSAL_STATUS`]: the browser logs every 4xx as "Failed to load resource", though a refused
+/// form is an answer, not a failure. Other clients (the API, tests) see the real status.
+pub const REFUSALS_IN_BODY: &str = "x-refusals-in-body";
+/// The status of a refusal sent as a 200 answer.
+pub const REFUSAL_STATUS: &str = "x-refusal-status";
+
+/// How the app's own pages call server functions: as the browser's `fetch`, asking for refusals in
+/// the body and reading their status back, so the error decodes as if sent with it.
+#[cfg(feature = "hydrate")]
+pub type Api = in_browser::RefusalsInBody;
+#[cfg(not(feature = "hydrate"))]
+pub type Api = leptos::server_fn::client::browser::BrowserClient;
+
+#[cfg(feature = "hydrate")]
+mod in_browser {
+    use futures::{Future, Sink, Stream};
+    use leptos::server_fn::client::browser::BrowserClient;
+    use leptos::server_fn::client::Client;
+    use leptos::server_fn::request::browser::BrowserRequest;
+    use leptos::server_fn::response::browser::BrowserResponse;
+    use leptos::server_fn::response::ClientRes;
+    use leptos::server_fn::Bytes;
+
+    use super::{AppError, REFUSALS_IN_BODY, REFUSAL_STATUS};
+
+    pub struct RefusalsInBody;
+
+    /// The browser's answer with the status the server meant.
+    pub struct Answer {
+        response: BrowserResponse,
+        status: u16,
+    }
+
+    impl Client<AppError> for RefusalsInBody {
+        type Request = BrowserRequest;
+        type Response = Answer;
+
+        fn send(request: BrowserRequest) -> impl Future<Output = Result<Answer, AppError>> + Send {
+            request.headers().set(REFUSALS_IN_BODY, "1");
+            let sent = <BrowserClient as Client<AppError>>::send(request);
+            async move {
+                let response = sent.await?;
+                let meant = response.generate_headers().get(REFUSAL_STATUS).and_then(|v| v.to_str().ok()?.parse::<u16>().ok());
+                let status = meant.unwrap_or_else(|| <BrowserResponse as ClientRes<AppError>>::status(&response));
+                Ok(Answer { response, status })
+            }
+        }
+
+        fn open_websocket(
+            path: &str,
+        ) -> impl Future<Output = Result<(impl Stream<Item = Result<Bytes, Bytes>> + Send + 'static, impl Sink<Bytes> + Send + 'static), AppError>> + Send
+        {
+            <BrowserClient as Client<AppError>>::open_websocket(path)
+        }
+
+        fn spawn(future: impl Future<Output = ()> + Send + 'static) {
+            <BrowserClient as Client<AppError>>::spawn(future)
+        }
+    }
+
+    impl ClientRes<AppError> for Answer {
+        fn try_into_string(self) -> impl Future<Output = Result<String, AppError>> + Send {
+            self.response.try_into_string()
+        }
+
+        fn try_into_bytes(self) -> impl Future<Output = Result<Bytes, AppError>> + Send {
+            self.response.try_into_bytes()
+        }
+
+        fn try_into_stream(self) -> Result<impl Stream<Item = Result<Bytes, Bytes>> + Send + Sync + 'static, AppError> {
+            <BrowserResponse as ClientRes<AppError>>::try_into_stream(self.response)
+        }
+
+        fn status(&self) -> u16 {
+            self.status
+        }
+
+        fn status_text(&self) -> String {
+            <BrowserResponse as ClientRes<AppError>>::status_text(&self.response)
+        }
+
+        fn location(&self) -> String {
+            <BrowserResponse as ClientRes<AppError>>::location(&self.response)
+        }
+
+        fn has_redirect(&self) -> bool {
+            <BrowserResponse as ClientRes<AppError>>::has_redirect(&self.response)
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demo, hydrated, navLink, signIn, signInAndWaitForHome } from './helpers';
+import { demo, failedLoads, hydrated, navLink, signIn, signInAndWaitForHome } from './helpers';
 
 test.describe('each demo role sees its own home', () => {
   const homes: [string, string, string[], string[]][] = [
@@ -32,9 +32,11 @@ test.describe('each demo role sees its own home', () => {
 });
 
 test('a wrong password shows an error and does not sign in', async ({ page }) => {
+  const failed = failedLoads(page);
   await signIn(page, demo.employee, 'not-my-password');
   await expect(page.getByTestId('sign-in-error')).toHaveText('Email or password is incorrect.');
   await expect(page).toHaveURL(/\/sign-in$/);
+  expect(failed, 'a refusal is an answer, not a failed load').toEqual([]);
 });
 
 test('signing out ends the session; going back shows nothing private', async ({ page }) => {
@@ -59,6 +61,7 @@ test('pages that do not exist say so', async ({ page }) => {
 });
 
 test('form errors appear next to their fields', async ({ page }) => {
+  const failed = failedLoads(page);
   await signInAndWaitForHome(page, demo.hr);
   await page.goto('/people/new');
   await hydrated(page);
@@ -68,6 +71,7 @@ test('form errors appear next to their fields', async ({ page }) => {
   await expect(page.locator('#field-email-error')).toContainText('is not an email address');
   await expect(page.locator('#field-job_title-error')).toContainText("job title");
   await expect(page.locator('#field-name-error')).toBeEmpty();
+  expect(failed, 'a refusal is an answer, not a failed load').toEqual([]);
 });
 
 test('HR imports people from CSV: one bad row refuses the file, a good file lands', async ({ page }, testInfo) => {

@@ -47,3 +47,13 @@ export async function navLink(page: Page, name: string) {
   if (!(await link.first().isVisible())) await nav.getByRole('button', { name: 'More' }).click();
   return link.filter({ visible: true }).first();
 }
+
+/** The browser console's failed loads from now on: an expected refusal (a wrong password, a field
+ *  to fix) is an answer, and must not show as one. */
+export function failedLoads(page: Page): string[] {
+  const failed: string[] = [];
+  page.on('console', (message) => {
+    if (/Failed to load resource/i.test(message.text())) failed.push(`${message.text()} ${message.location().url}`);
+  });
+  return failed;
+}

@@ -186,6 +186,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .merge(app::planning::v1::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_response_nonce, shell))
         .layer(middleware::from_fn_with_state(Arc::new(config.public_origin()), reject_cross_site))
+        .layer(middleware::from_fn(refusals_in_body))
         .layer(sessions)
         .layer(middleware::from_fn(response_headers))
         .layer(middleware::from_fn(content_security_policy))
@@ -215,6 +216,19 @@ async fn reject_cross_site(State(public): State<Arc<PublicOrigin>>, request: Req
     } else {
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
+}
+
+/// A refusal (4xx) of a server function called by the app's pages answers 200 with its status in a
+/// header, when the page asks (`app::error::Api`): a browser logs every 4xx as a failed load.
+async fn refusals_in_body(request: Request, next: Next) -> Response {
+    let asked = request.headers().contains_key(app::error::REFUSALS_IN_BODY) && request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if asked && status.is_client_error() {
+        *response.status_mut() = StatusCode::OK;
+        response.headers_mut().insert(app::error::REFUSAL_STATUS, HeaderValue::from(status.as_u16()));
+    }
+    response
 }
 
 /// Every server function's JSON arguments keep the text limits (`app::limits`) before any of its

@@ -119,6 +119,44 @@ async fn a_server_function_body_over_the_limit_is_a_clear_413() {
     assert_eq!(pushed.json()["outcomes"][0][1]["reason"], "'impact' is too large to send (3.1 MB); the limit is 64 KB.");
 }
 
+/// A server function called as the app's pages call it, asking for refusals in the body.
+async fn call_from_page(h: &Harness, endpoint: &str, json: &str, cookie: Option<&str>, site: &str) -> Answer {
+    let mut request = Request::post(format!("/api/{endpoint}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json")
+        .header("sec-fetch-site", site)
+        .header(app::error::REFUSALS_IN_BODY, "1");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    h.request(request.body(Body::from(json.to_owned())).unwrap()).await
+}
+
+#[tokio::test]
+async fn the_pages_get_refusals_as_answers_that_carry_their_status() {
+    let h = Harness::new(&[]).await;
+    let sam = h.sign_in("sam.taylor").await;
+    let meant = |answer: &Answer| answer.headers.get(app::error::REFUSAL_STATUS).map(|v| v.to_str().unwrap().to_owned());
+
+    let signed_out = call_from_page(&h, "sync_push", r#"{"ops":[]}"#, None, "same-origin").await;
+    let too_long = call_from_page(&h, "sync_push", &json!({ "ops": [], "x": "x".repeat(100_000) }).to_string(), Some(&sam), "same-origin").await;
+    let ops: Vec<Value> = (0..=SYNC_OPS_PER_PUSH).map(|n| feedback_op(&h, n, &[])).collect();
+    let too_many = call_from_page(&h, "sync_push", &json!({ "ops": ops }).to_string(), Some(&sam), "same-origin").await;
+    let cross_site = call_from_page(&h, "sync_push", r#"{"ops":[]}"#, Some(&sam), "cross-site").await;
+    for (answer, status) in [(&signed_out, "401"), (&too_long, "422"), (&too_many, "422"), (&cross_site, "403")] {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert_eq!(meant(answer).as_deref(), Some(status), "{}", answer.body);
+    }
+    assert_eq!(error(&signed_out), AppError::Unauthenticated);
+    assert_eq!(error(&too_many).field_message("ops").unwrap(), "Send at most 500 changes at a time; this push has 501.");
+    assert!(feedback_rows(&h).await.is_empty(), "a refusal is still a refusal");
+
+    let fine = call_from_page(&h, "sync_push", r#"{"ops":[]}"#, Some(&sam), "same-origin").await;
+    assert_eq!((fine.status, meant(&fine)), (StatusCode::OK, None));
+    // Any other client sees the status itself.
+    assert_eq!(h.call("sync_push", r#"{"ops":[]}"#, None).await.status, StatusCode::UNAUTHORIZED);
+}
+
 async fn push_actuals(h: &Harness, token: &str, payload: String) -> Answer {
     let request = Request::post("/api/v1/actuals")
         .header(header::CONTENT_TYPE, "application/json")

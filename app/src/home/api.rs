@@ -9,7 +9,7 @@ use crate::auth;
 use crate::auth::policy::Rule;
 
 /// The places that exist for the signed-in person now; nothing for someone signed out.
-#[server(endpoint = "my_places", input = Json)]
+#[server(client = crate::error::Api, endpoint = "my_places", input = Json)]
 pub async fn my_places() -> Result<Places, AppError> {
     let ctx = auth::authorize(Rule::Anyone).await?;
     let Some(user) = ctx.user.as_ref() else { return Ok(Places::default()) };

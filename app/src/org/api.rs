@@ -12,38 +12,38 @@ use crate::auth::password;
 #[cfg(feature = "ssr")]
 use crate::auth::policy::Rule;
 
-#[server(endpoint = "list_units", input = Json)]
+#[server(client = crate::error::Api, endpoint = "list_units", input = Json)]
 pub async fn list_units() -> Result<Vec<Unit>, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
     crate::org::store::units::list(&ctx.db).await
 }
 
-#[server(endpoint = "save_unit", input = Json)]
+#[server(client = crate::error::Api, endpoint = "save_unit", input = Json)]
 pub async fn save_unit(input: UnitInput) -> Result<Unit, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::org::store::units::save(&ctx.db, input).await
 }
 
-#[server(endpoint = "list_people", input = Json)]
+#[server(client = crate::error::Api, endpoint = "list_people", input = Json)]
 pub async fn list_people(include_inactive: bool) -> Result<Vec<Person>, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::org::store::people::list(&ctx.db, include_inactive).await
 }
 
-#[server(endpoint = "get_person", input = Json)]
+#[server(client = crate::error::Api, endpoint = "get_person", input = Json)]
 pub async fn get_person(id: String) -> Result<Person, AppError> {
     let ctx = auth::authorize(Rule::PersonRecord(&id)).await?;
     crate::org::store::people::get(&ctx.db, &id).await
 }
 
-#[server(endpoint = "save_person", input = Json)]
+#[server(client = crate::error::Api, endpoint = "save_person", input = Json)]
 pub async fn save_person(input: PersonInput) -> Result<Person, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::org::store::people::save(&ctx.db, input).await
 }
 
 /// Issues a temporary password for a person, shown once to HR to hand over.
-#[server(endpoint = "issue_temporary_password", input = Json)]
+#[server(client = crate::error::Api, endpoint = "issue_temporary_password", input = Json)]
 pub async fn issue_temporary_password(id: String) -> Result<String, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::org::store::people::get(&ctx.db, &id).await?;
@@ -52,32 +52,32 @@ pub async fn issue_temporary_password(id: String) -> Result<String, AppError> {
     Ok(temporary)
 }
 
-#[server(endpoint = "import_people", input = Json)]
+#[server(client = crate::error::Api, endpoint = "import_people", input = Json)]
 pub async fn import_people(csv: String) -> Result<ImportSummary, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::org::store::people::import_csv(&ctx.db, &csv).await
 }
 
-#[server(endpoint = "export_people", input = Json)]
+#[server(client = crate::error::Api, endpoint = "export_people", input = Json)]
 pub async fn export_people() -> Result<String, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::org::store::people::export_csv(&ctx.db).await
 }
 
 /// The caller's reporting line (empty for someone without reports).
-#[server(endpoint = "my_team", input = Json)]
+#[server(client = crate::error::Api, endpoint = "my_team", input = Json)]
 pub async fn my_team() -> Result<Vec<TeamMember>, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
     crate::org::store::people::reporting_line(&ctx.db, &ctx.user()?.id).await
 }
 
-#[server(endpoint = "organisation_overview", input = Json)]
+#[server(client = crate::error::Api, endpoint = "organisation_overview", input = Json)]
 pub async fn organisation_overview() -> Result<OrgOverview, AppError> {
     let ctx = auth::authorize(Rule::HrOrCommittee).await?;
     crate::org::store::overview::overview(&ctx.db).await
 }
 
-#[server(endpoint = "home", input = Json)]
+#[server(client = crate::error::Api, endpoint = "home", input = Json)]
 pub async fn home() -> Result<HomeSummary, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
     let user = ctx.user()?.clone();

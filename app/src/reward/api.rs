@@ -11,19 +11,19 @@ use crate::auth;
 #[cfg(feature = "ssr")]
 use crate::auth::policy::Rule;
 
-#[server(endpoint = "load_reward_policy", input = Json)]
+#[server(client = crate::error::Api, endpoint = "load_reward_policy", input = Json)]
 pub async fn load_reward_policy() -> Result<RewardPolicy, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::reward::store::policy(&ctx.db).await
 }
 
-#[server(endpoint = "save_reward_policy", input = Json)]
+#[server(client = crate::error::Api, endpoint = "save_reward_policy", input = Json)]
 pub async fn save_reward_policy(input: PolicyInput) -> Result<RewardPolicy, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::reward::store::save_policy(&ctx.db, input).await
 }
 
-#[server(endpoint = "import_salaries", input = Json)]
+#[server(client = crate::error::Api, endpoint = "import_salaries", input = Json)]
 pub async fn import_salaries(csv: String) -> Result<RewardPolicy, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::reward::store::import_salaries(&ctx.db, &csv).await
@@ -40,31 +40,31 @@ async fn merit_scope(ctx: &auth::Ctx) -> Result<crate::reward::store::MeritScope
     })
 }
 
-#[server(endpoint = "load_merit", input = Json)]
+#[server(client = crate::error::Api, endpoint = "load_merit", input = Json)]
 pub async fn load_merit() -> Result<MeritView, AppError> {
     let ctx = auth::authorize(Rule::ManagerOrHr).await?;
     crate::reward::store::merit(&ctx.db, &merit_scope(&ctx).await?).await
 }
 
-#[server(endpoint = "adjust_merit", input = Json)]
+#[server(client = crate::error::Api, endpoint = "adjust_merit", input = Json)]
 pub async fn adjust_merit(person_id: String, raise: f64, reason: String) -> Result<MeritView, AppError> {
     let ctx = auth::authorize(Rule::SettleOf(&person_id)).await?;
     crate::reward::store::adjust(&ctx.db, ctx.user()?, &merit_scope(&ctx).await?, &person_id, raise, reason).await
 }
 
-#[server(endpoint = "scale_merit", input = Json)]
+#[server(client = crate::error::Api, endpoint = "scale_merit", input = Json)]
 pub async fn scale_merit(unit_id: String) -> Result<MeritView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::reward::store::scale(&ctx.db, ctx.user()?, &merit_scope(&ctx).await?, &unit_id).await
 }
 
-#[server(endpoint = "approve_merit", input = Json)]
+#[server(client = crate::error::Api, endpoint = "approve_merit", input = Json)]
 pub async fn approve_merit(unit_id: String) -> Result<MeritView, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::reward::store::approve(&ctx.db, ctx.user()?, &merit_scope(&ctx).await?, &unit_id).await
 }
 
-#[server(endpoint = "export_payroll", input = Json)]
+#[server(client = crate::error::Api, endpoint = "export_payroll", input = Json)]
 pub async fn export_payroll() -> Result<String, AppError> {
     let ctx = auth::authorize(Rule::HrAdmin).await?;
     crate::reward::store::payroll_csv(&ctx.db).await
