@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
 
 // The server under test: the binary and site built by scripts/test, on a fresh in-memory database
-// with the demo organisation.
+// with the demo organisation, or on a SurrealDB server given by LOS_E2E_DATABASE_URL (ws://…, an
+// empty database, root/root) so every journey is proven remote too.
 const port = 3100;
+const database = process.env.LOS_E2E_DATABASE_URL ?? 'mem://';
+const credentials = database.startsWith('ws') ? ' --db-user root --db-password root' : '';
 const bin = process.env.LOS_SERVER_BIN ?? '../target/debug/line-of-sight';
 const site = process.env.LOS_SITE_ROOT ?? '../target/site';
 
@@ -29,7 +32,7 @@ export default defineConfig({
     { name: 'appraisal', testMatch: /appraisal\.spec/, dependencies: ['phone', 'desktop'] },
   ],
   webServer: {
-    command: `${bin} --database-url mem:// --demo-data --bind 127.0.0.1:${port} --site-root ${site} --log warn`,
+    command: `${bin} --database-url ${database}${credentials} --demo-data --bind 127.0.0.1:${port} --site-root ${site} --log warn`,
     url: `http://127.0.0.1:${port}/sign-in`,
     reuseExistingServer: false,
     timeout: 120_000,

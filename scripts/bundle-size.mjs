@@ -11,8 +11,10 @@ import zlib from 'node:zlib';
 
 // Budgets guard what was reached, so growth is caught the day it happens (about 5 % above the
 // figures of docs/BENCHMARKS.md). Issue 18's goals are lower (200 KB to interactive, 120 KB per
-// chunk) and not reached yet.
-const BUDGET = { 'sign-in': 380 * 1024, 'home (signed in)': 1130 * 1024 };
+// chunk) and not reached yet. Raised on 2026-11-28 (sign-in 376 → 387 KB, home 1,118 → 1,143 KB)
+// when the home gained its tasks and every page's server calls the client that reads refusals
+// from 200 answers (`app::error::Api`); which part of the shell's 11 KB each took is not measured.
+const BUDGET = { 'sign-in': 400 * 1024, 'home (signed in)': 1180 * 1024 };
 const CHUNK_BUDGET = 850 * 1024;
 const GOALS = { interactive: 200 * 1024, chunk: 120 * 1024 };
 

@@ -126,6 +126,15 @@ build_site() {
 }
 
 # Builds the server binary; prints its path.
+# The SurrealDB server (tools/surreal: the surrealdb-server crate with its own lock file), for the
+# tests over ws:// and the load bench. Built once, in release, with the other caches.
+SURREAL_TARGET=$LOS_CACHE/target-surreal
+build_surreal() {
+  say "Building the SurrealDB server (tools/surreal)"
+  (cd "$ROOT/tools/surreal" && CARGO_TARGET_DIR=$SURREAL_TARGET cargo build -q --release --locked)
+  echo "$SURREAL_TARGET/release/surreal"
+}
+
 build_server() {
   local profile=$1
   say "Building the server ($profile)"

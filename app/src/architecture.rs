@@ -16,7 +16,7 @@ const DECLARED: &[(&str, &[&str], &str)] = &[
     ("reward", &["planning", "appraisal", "development"], "raises follow appraisal results and the consistency award"),
     ("change", &["planning"], "adoption is measured on plans, actuals and goals"),
     ("offline", &["planning", "appraisal", "development"], "the phone's copy holds each domain's records and checks them with each domain's facts"),
-    ("home", &["planning", "development", "offline", "appraisal"], "the home, team and header show every domain (the navigation offers merit once a cycle is in appraisal)"),
+    ("home", &["planning", "development", "offline", "appraisal", "change"], "the home, team and header show every domain (tasks from plans, actuals, appraisals, feedback, development and pulses; merit once a cycle is in appraisal)"),
     ("demo", &["planning", "development", "reward"], "the demo organisation fills every domain"),
 ];
 

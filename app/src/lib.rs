@@ -31,7 +31,7 @@ pub mod reward;
 // Above the domains: the offline copy, the home, the demo organisation.
 #[cfg(feature = "ssr")]
 pub mod demo;
-mod home;
+pub mod home;
 pub mod offline;
 
 #[cfg(feature = "hydrate")]

@@ -29,7 +29,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
 /// Line of Sight: performance management from organisational goals to each person's targets.
 #[derive(Parser, Debug, Clone)]
@@ -63,6 +63,11 @@ pub struct Config {
     /// Sign people out after this many minutes without a request.
     #[arg(long, env = "LOS_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: i64,
+    /// How often a signed-in person's requests write the session's idle timer forward: at most
+    /// once in this many seconds (so people are signed out between `idle` and `idle` plus this
+    /// after their last request), instead of a database write on every request.
+    #[arg(long, env = "LOS_SESSION_REFRESH_SECONDS", default_value_t = 60)]
+    pub session_refresh_seconds: i64,
     /// Mark the session cookie Secure: set this when people reach the app over HTTPS
     /// (directly or through a TLS-terminating proxy).
     #[arg(long, env = "LOS_SECURE_COOKIES")]
@@ -169,8 +174,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(config.secure_cookies)
-        // Every request moves the expiry on: the timeout counts from the last request.
-        .with_always_save(true)
+        // Saved when changed; `refresh_session` changes it once a refresh interval, so the idle
+        // timeout counts from the last request to within that interval.
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(config.session_idle_minutes)));
     let options = state.leptos_options.clone();
     Router::new()
@@ -187,6 +192,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_response_nonce, shell))
         .layer(middleware::from_fn_with_state(Arc::new(config.public_origin()), reject_cross_site))
         .layer(middleware::from_fn(refusals_in_body))
+        .layer(middleware::from_fn_with_state(config.session_refresh_seconds, refresh_session))
         .layer(sessions)
         .layer(middleware::from_fn(response_headers))
         .layer(middleware::from_fn(content_security_policy))
@@ -216,6 +222,24 @@ async fn reject_cross_site(State(public): State<Arc<PublicOrigin>>, request: Req
     } else {
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
+}
+
+/// The session key of when the idle timer was last written forward (unix seconds).
+const REFRESHED_KEY: &str = "refreshed_at";
+
+/// Moves a signed-in session's idle expiry on when it was last written more than `every` seconds
+/// ago: a read on each request (the session layer reads it anyway), a write once in a while.
+async fn refresh_session(State(every): State<i64>, session: Session, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let now = tower_sessions::cookie::time::OffsetDateTime::now_utc().unix_timestamp();
+    let refreshed: Option<i64> = session.get(REFRESHED_KEY).await.ok().flatten();
+    let due = refreshed.is_none_or(|at| now - at >= every);
+    if due && !session.is_empty().await {
+        if let Err(error) = session.insert(REFRESHED_KEY, now).await {
+            tracing::warn!(%error, "session refresh");
+        }
+    }
+    response
 }
 
 /// A refusal (4xx) of a server function called by the app's pages answers 200 with its status in a

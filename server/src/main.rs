@@ -4,10 +4,11 @@ use clap::Parser;
 use server::Config;
 use tracing_subscriber::EnvFilter;
 
-// One thread for requests: Leptos 0.8's server rendering can deadlock when Suspense boundaries and
-// resources resolve on two worker threads at once (leptos-rs/leptos#4673, fixed only in 0.9).
-// The database and password hashing keep their own thread pools.
-#[tokio::main(flavor = "current_thread")]
+// Every core serves requests. Leptos' server rendering once stalled when Suspense boundaries
+// resolved on two worker threads at once (leptos-rs/leptos#4853, fixed in 0.8.21); the pages read
+// one resource each, created outside its boundary (`ui::layout::loaded`), which avoids #4578.
+// tests/concurrency.rs renders every page at once on several threads.
+#[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));

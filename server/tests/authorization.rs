@@ -136,6 +136,7 @@ const TABLE: &[Row] = &[
     Row { endpoint: "import_people", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"csv":""}"#.into() },
     Row { endpoint: "export_people", relation: Relation::None, expect: "UFFAF", args: no_args },
     Row { endpoint: "home", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "my_tasks", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "my_team", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "organisation_overview", relation: Relation::None, expect: "UFFAA", args: no_args },
     Row { endpoint: "list_cycles", relation: Relation::None, expect: "UAAAA", args: no_args },
@@ -147,6 +148,12 @@ const TABLE: &[Row] = &[
         args: |_| r#"{"input":{"name":"","starts_on":"","ends_on":"","period_kind":"quarter"}}"#.into(),
     },
     Row { endpoint: "advance_cycle", relation: Relation::None, expect: "UFFAF", args: |_| r#"{"id":"no-such-cycle"}"#.into() },
+    Row {
+        endpoint: "set_cycle_deadlines",
+        relation: Relation::None,
+        expect: "UFFAF",
+        args: |_| r#"{"id":"no-such-cycle","deadlines":{"plans_agreed_by":null,"actuals_within_days":null,"self_assessment_by":null,"conversations_by":null,"calibration_by":null}}"#.into(),
+    },
     Row { endpoint: "load_goals", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"cycle_id":null}"#.into() },
     Row {
         endpoint: "save_goal",

@@ -114,11 +114,7 @@ impl Sweep {
     }
 
     async fn page(&self, cookie: Option<&str>, path: &str) -> Answer {
-        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        self.h.request(request.body(Body::empty()).unwrap()).await
+        self.h.page(cookie, path).await
     }
 }
 

@@ -248,19 +248,35 @@ async fn a_person_changes_their_password_and_hr_can_issue_a_temporary_one() {
     assert_eq!(h.sign_in_answer("sam.taylor@example.com", &temporary, None).await.status, StatusCode::OK);
 }
 
+/// The latest idle expiry stored for any session.
+async fn latest_expiry(h: &Harness) -> i64 {
+    let mut response = h.db.query("SELECT VALUE expires_at FROM session").await.unwrap();
+    let expiries: Vec<i64> = response.take(0).unwrap();
+    expiries.into_iter().max().expect("a stored session")
+}
+
 #[tokio::test]
-async fn each_request_moves_the_idle_expiry_on() {
+async fn requests_move_the_idle_expiry_on_once_a_refresh_interval() {
+    let h = Harness::new(&["--session-refresh-seconds", "1"]).await;
+    let cookie = h.sign_in("sam.taylor").await;
+    let at_sign_in = latest_expiry(&h).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert!(h.call("current_user", "{}", Some(&cookie)).await.body.contains("Sam Taylor"));
+    assert!(latest_expiry(&h).await > at_sign_in, "the timeout counts from the last request");
+}
+
+#[tokio::test]
+async fn requests_within_the_refresh_interval_write_no_session() {
     let h = Harness::new(&[]).await;
     let cookie = h.sign_in("sam.taylor").await;
-    let latest_expiry = || async {
-        let mut response = h.db.query("SELECT VALUE expires_at FROM session").await.unwrap();
-        let expiries: Vec<i64> = response.take(0).unwrap();
-        expiries.into_iter().max().expect("a stored session")
-    };
-    let at_sign_in = latest_expiry().await;
+    let at_sign_in = latest_expiry(&h).await;
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert!(h.call("current_user", "{}", Some(&cookie)).await.body.contains("Sam Taylor"));
-    assert!(latest_expiry().await > at_sign_in, "the timeout counts from the last request");
+    for _ in 0..3 {
+        let answer = h.call("current_user", "{}", Some(&cookie)).await;
+        assert!(answer.body.contains("Sam Taylor"));
+        assert_eq!(answer.set_cookie(), None, "nothing to send back: the session did not change");
+    }
+    assert_eq!(latest_expiry(&h).await, at_sign_in, "no write within a minute of the last");
 }
 
 #[tokio::test]

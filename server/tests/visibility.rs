@@ -371,6 +371,17 @@ impl World {
             .collect()
     }
 
+    /// Who asked the caller for feedback.
+    fn askers_of(&self, caller: &str) -> Ids {
+        self.synced
+            .iter()
+            .filter_map(|s| match s {
+                Synced::Request { asker, asked, .. } if asked == caller => Some(asker.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// What the caller's devices hold.
     fn on_devices(&self, caller: &str) -> Ids {
         self.synced
@@ -671,6 +682,17 @@ const TABLE: &[Spec] = &[
             Part { what: "the team", found: |_, v| strings(v, &["team.*.person.id"]), expected: |w, c, _| w.line(c) },
         ],
     ),
+    // One's tasks name one's direct reports (plans and appraisals to move on) and whoever asked
+    // one for feedback; nobody else.
+    Spec {
+        private: |w, c, _, v| {
+            let may_name: Ids = w.direct(c).union(&w.askers_of(c)).cloned().collect();
+            let named: Ids = w.mentioned_in(&v.to_string()).into_iter().map(|n| w.by_name(n)).collect();
+            let others: Ids = named.difference(&may_name).cloned().collect();
+            if others.is_empty() { Vec::new() } else { vec![format!("names {}", w.describe(&others))] }
+        },
+        ..spec("my_tasks", ArgKind::None, no_args, allowed, &[])
+    },
     spec(
         "organisation_overview",
         ArgKind::None,
@@ -970,6 +992,7 @@ const NO_ONES_DATA: &[(&str, &str)] = &[
     ("current_cycle_id", "a cycle"),
     ("create_cycle", "a cycle"),
     ("advance_cycle", "a cycle"),
+    ("set_cycle_deadlines", "a cycle"),
     ("load_goals", "goals with head counts"),
     ("save_goal", "a goal"),
     ("list_kpi_templates", "the KPI library"),

@@ -103,6 +103,8 @@ struct CycleData {
     submitted_self: HashSet<String>,
     /// appraisal key → both signed
     signed: HashSet<String>,
+    /// appraisal key → the manager signed
+    manager_signed: HashSet<String>,
     framework: CompetencyFramework,
     weights: Weights,
     bands: RatingBands,
@@ -114,7 +116,8 @@ async fn cycle_data(db: &Db, cycle: Cycle) -> AppResult<CycleData> {
             "SELECT {ROW_FIELDS} FROM appraisal WHERE cycle = $cycle ORDER BY person_name;
              SELECT person, score FROM plan_summary WHERE cycle = $cycle;
              SELECT VALUE person FROM self_assessment WHERE cycle = $cycle AND submitted = true AND deleted = false;
-             SELECT VALUE id FROM appraisal_discussion WHERE cycle = $cycle AND manager_signed_on != '' AND employee_signed_on != '';"
+             SELECT VALUE id FROM appraisal_discussion WHERE cycle = $cycle AND manager_signed_on != '' AND employee_signed_on != '';
+             SELECT VALUE id FROM appraisal_discussion WHERE cycle = $cycle AND manager_signed_on != '';"
         ))
         .bind(("cycle", record("cycle", &cycle.id)))
         .await?;
@@ -128,6 +131,7 @@ async fn cycle_data(db: &Db, cycle: Cycle) -> AppResult<CycleData> {
     let keys = |values: Vec<Value>| values.iter().filter_map(Value::as_str).map(key_of).collect::<HashSet<_>>();
     let submitted_self = keys(response.take(2)?);
     let signed = keys(response.take(3)?);
+    let manager_signed = keys(response.take(4)?);
     Ok(CycleData {
         weights: weights(db, &cycle.id).await?,
         cycle,
@@ -135,6 +139,7 @@ async fn cycle_data(db: &Db, cycle: Cycle) -> AppResult<CycleData> {
         kpi_scores,
         submitted_self,
         signed,
+        manager_signed,
         framework: competencies::framework(db).await?,
         bands: actuals::rating_scale(db).await?,
     })
@@ -180,6 +185,7 @@ impl CycleData {
             unit_name: row.unit_name.clone(),
             manager_name: row.manager_name.clone(),
             state,
+            manager_signed: self.manager_signed.contains(&key_of(&row.id)),
             self_assessment_submitted: self.submitted_self.contains(&person),
             final_score: proposed.as_ref().map(|f| f.score),
             proposed_rating: proposed.as_ref().map(|f| f.rating),

@@ -179,6 +179,8 @@ pub struct AppraisalLine {
     pub unit_name: String,
     pub manager_name: Option<String>,
     pub state: AppraisalState,
+    /// The manager signed the discussion record: the employee's turn.
+    pub manager_signed: bool,
     pub self_assessment_submitted: bool,
     pub final_score: Option<f64>,
     pub proposed_rating: Option<u8>,

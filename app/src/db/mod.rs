@@ -5,7 +5,10 @@ use surrealdb::engine::any::Any;
 use surrealdb::opt::auth::Root;
 use surrealdb::Surreal;
 
-pub type Db = Surreal<Any>;
+/// One database session shared by every request. Shared, not cloned: each clone of a `Surreal`
+/// is a new database session, copied in the background on a bounded channel, and over `ws://` a
+/// copy that does not arrive leaves a session without sign-in or namespace ("Method not allowed").
+pub type Db = std::sync::Arc<Surreal<Any>>;
 
 /// Organisation writes validate against what is stored, then write; one at a time, so two HR
 /// administrators cannot each pass the checks and together break them (this server is one process).
@@ -39,7 +42,7 @@ pub async fn connect(settings: &DbSettings) -> Result<Db, String> {
         .use_db(settings.database.as_str())
         .await
         .map_err(|e| format!("cannot use namespace {} / database {}: {e}", settings.namespace, settings.database))?;
-    Ok(db)
+    Ok(std::sync::Arc::new(db))
 }
 
 /// A fresh in-memory database with the schema applied, for tests.
@@ -74,6 +77,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "trust", include_str!("../../migrations/0010_trust.surql")),
     (11, "appraisal_weights", include_str!("../../migrations/0011_appraisal_weights.surql")),
     (12, "currency", include_str!("../../migrations/0012_currency.surql")),
+    (13, "deadlines", include_str!("../../migrations/0013_deadlines.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

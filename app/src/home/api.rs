@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::home::types::Places;
+use crate::home::types::{Places, TaskList};
 #[cfg(feature = "ssr")]
 use crate::auth;
 #[cfg(feature = "ssr")]
@@ -20,4 +20,15 @@ pub async fn my_places() -> Result<Places, AppError> {
     };
     let merit_open = crate::appraisal::store::appraisal_cycle(&ctx.db).await?.is_some();
     Ok(Places { has_plan, merit_open })
+}
+
+/// The signed-in person's tasks today, with their direct reports' for a manager.
+#[server(client = crate::error::Api, endpoint = "my_tasks", input = Json)]
+pub async fn my_tasks() -> Result<TaskList, AppError> {
+    let ctx = auth::authorize(Rule::SignedIn).await?;
+    let user = ctx.user()?;
+    let reports = ctx.audience(|p| Rule::ManagerOf(p)).await?;
+    let appraisers = ctx.audience(|p| Rule::SettleOf(p)).await?;
+    let facts = crate::home::store::task_facts(&ctx.db, user, &reports, &appraisers).await?;
+    Ok(crate::home::rules::tasks(&facts, crate::planning::store::plans::today()))
 }

@@ -426,7 +426,7 @@ mod tests {
         let levels = (1..=4).map(|level| ProficiencyLevel { level, name: format!("L{level}"), indicators: vec!["x".into()] }).collect();
         Facts {
             actor: actor.into(),
-            cycles: vec![Cycle { id: "fy".into(), name: "FY2027".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active }],
+            cycles: vec![Cycle { id: "fy".into(), name: "FY2027".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active, deadlines: Default::default() }],
             competencies: vec![Competency { id: "teamwork".into(), name: "Teamwork".into(), description: String::new(), levels }],
             plans: HashMap::from([("fy".to_string(), plan(actor))]),
             active_people: ["sam", "ana"].into_iter().map(String::from).collect(),

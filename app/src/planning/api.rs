@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::planning::types::{ActualInput, ActualsImported, Competency, CompetencyFramework, Cycle, CycleInput, Goal, GoalDetail, GoalInput, GoalsOverview, GroupScorecard, Integration, IssuedToken, KpiTemplate, Plan, PlanInput, PlanStep, PlanView, RoleProfile, Scorecard};
+use crate::planning::types::{ActualInput, ActualsImported, Competency, CompetencyFramework, Cycle, CycleInput, Deadlines, Goal, GoalDetail, GoalInput, GoalsOverview, GroupScorecard, Integration, IssuedToken, KpiTemplate, Plan, PlanInput, PlanStep, PlanView, RoleProfile, Scorecard};
 use crate::planning::scoring::RatingBands;
 #[cfg(feature = "ssr")]
 use crate::auth;
@@ -43,6 +43,13 @@ pub async fn advance_cycle(id: String) -> Result<Cycle, AppError> {
         crate::appraisal::store::open_for_cycle(&ctx.db, &id).await?;
     }
     Ok(cycle)
+}
+
+/// HR sets the dates a cycle's tasks are due by.
+#[server(client = crate::error::Api, endpoint = "set_cycle_deadlines", input = Json)]
+pub async fn set_cycle_deadlines(id: String, deadlines: Deadlines) -> Result<Cycle, AppError> {
+    let ctx = auth::authorize(Rule::HrAdmin).await?;
+    crate::planning::store::plans::set_deadlines(&ctx.db, &id, &deadlines).await
 }
 
 /// The goal tree of a cycle (the current one when `cycle_id` is empty) with its coverage.

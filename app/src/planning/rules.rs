@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use time::{Date, Month};
 
-use crate::planning::types::{ActualInput, ActualRow, Cycle, CycleInput, CycleState, FieldChange, Goal, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, Period, PeriodKind, Plan, PlanState, PlanStep};
+use crate::planning::types::{ActualInput, ActualRow, Cycle, CycleInput, CycleState, Deadlines, FieldChange, Goal, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, Period, PeriodKind, Plan, PlanState, PlanStep};
 use crate::org::people_types::CsvRowError;
 use crate::error::FieldError;
 use crate::planning::scoring::check_weights_total;
@@ -322,6 +322,45 @@ pub fn check_new_cycle(input: &CycleInput, cycles: &[Cycle]) -> Vec<FieldError> 
     errors
 }
 
+/// Months after a cycle's end a deadline may fall (appraisals and calibration follow the year).
+const DEADLINE_MONTHS_AFTER: i32 = 6;
+/// The most days after a period's end its actuals may be due.
+const MAX_ACTUALS_DAYS: u32 = 60;
+
+/// A cycle's deadlines: each a day from the cycle's start to six months after its end, in the
+/// order the year runs (plans agreed, then the self-assessment, the conversations, calibration).
+pub fn check_deadlines(cycle: &Cycle, deadlines: &Deadlines) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let (Some(starts), Some(ends)) = (parse_date(&cycle.starts_on), parse_date(&cycle.ends_on)) else {
+        return vec![FieldError::new("cycle", "This cycle's dates cannot be read.")];
+    };
+    let latest = add_months(ends, DEADLINE_MONTHS_AFTER + 1).previous_day().expect("a day before");
+    let dated = [
+        ("plans_agreed_by", "Plans agreed by", &deadlines.plans_agreed_by),
+        ("self_assessment_by", "Self-assessment by", &deadlines.self_assessment_by),
+        ("conversations_by", "Conversations by", &deadlines.conversations_by),
+        ("calibration_by", "Calibration by", &deadlines.calibration_by),
+    ];
+    let mut before: Option<(&str, Date)> = None;
+    for (field, label, text) in dated {
+        let Some(text) = text.as_deref() else { continue };
+        let Some(day) = parse_date(text).filter(|d| iso(*d) == text) else {
+            errors.push(FieldError::new(field, format!("{label}: give a day as YYYY-MM-DD.")));
+            continue;
+        };
+        if day < starts || day > latest {
+            errors.push(FieldError::new(field, format!("{label} falls between the cycle's start ({}) and {}.", iso(starts), iso(latest))));
+        } else if let Some((earlier, earlier_day)) = before.filter(|(_, d)| day < *d) {
+            errors.push(FieldError::new(field, format!("{label} comes after {} ({}).", earlier.to_lowercase(), iso(earlier_day))));
+        }
+        before = Some((label, day));
+    }
+    if deadlines.actuals_within_days.is_some_and(|days| days > MAX_ACTUALS_DAYS) {
+        errors.push(FieldError::new("actuals_within_days", format!("Give at most {MAX_ACTUALS_DAYS} days after a period ends.")));
+    }
+    errors
+}
+
 /// The state a cycle moves to next.
 pub fn next_state(cycle: &Cycle) -> Result<CycleState, FieldError> {
     cycle.state.next().ok_or_else(|| FieldError::new("state", "A closed cycle stays closed."))
@@ -613,8 +652,42 @@ mod tests {
         assert!(check_goal_in(&loop_back, &goals, Some("g1"), &units).contains(&FieldError::new("parent_id", "A goal cannot serve itself or a goal cascaded from it.")));
     }
 
+    #[test]
+    fn deadlines_fall_in_the_year_in_its_order() {
+        let fy = cycle("FY2027", CycleState::Active);
+        let day = |d: &str| Some(d.to_owned());
+        let fine = Deadlines {
+            plans_agreed_by: day("2026-07-31"),
+            actuals_within_days: Some(10),
+            self_assessment_by: day("2027-06-15"),
+            conversations_by: day("2027-07-15"),
+            calibration_by: day("2027-12-31"),
+        };
+        assert!(check_deadlines(&fy, &fine).is_empty());
+        assert!(check_deadlines(&fy, &Deadlines::default()).is_empty(), "none set is allowed");
+        let fields = |d: Deadlines| check_deadlines(&fy, &d).into_iter().map(|e| (e.field, e.message)).collect::<Vec<_>>();
+        assert_eq!(
+            fields(Deadlines { plans_agreed_by: day("2026-06-30"), calibration_by: day("2028-01-01"), ..fine.clone() }),
+            vec![
+                ("plans_agreed_by".to_owned(), "Plans agreed by falls between the cycle's start (2026-07-01) and 2027-12-31.".to_owned()),
+                ("calibration_by".to_owned(), "Calibration by falls between the cycle's start (2026-07-01) and 2027-12-31.".to_owned()),
+            ]
+        );
+        assert_eq!(
+            fields(Deadlines { conversations_by: day("2027-06-14"), ..fine.clone() }),
+            vec![("conversations_by".to_owned(), "Conversations by comes after self-assessment by (2027-06-15).".to_owned())]
+        );
+        // A gap in the order is no gap in the check: calibration before the self-assessment.
+        assert_eq!(
+            fields(Deadlines { conversations_by: None, calibration_by: day("2027-06-01"), ..fine.clone() })[0].0,
+            "calibration_by"
+        );
+        assert_eq!(fields(Deadlines { self_assessment_by: day("2027-6-15"), ..fine.clone() })[0].1, "Self-assessment by: give a day as YYYY-MM-DD.");
+        assert_eq!(fields(Deadlines { actuals_within_days: Some(61), ..fine })[0].0, "actuals_within_days");
+    }
+
     fn cycle(name: &str, state: CycleState) -> Cycle {
-        Cycle { id: "c".into(), name: name.into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state }
+        Cycle { id: "c".into(), name: name.into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state, deadlines: Default::default() }
     }
 
     #[test]

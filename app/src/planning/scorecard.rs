@@ -295,7 +295,7 @@ mod tests {
             PeriodAchievements { period: "Q2".into(), achievements: vec![1.0] },
             PeriodAchievements { period: "Q1".into(), achievements: vec![1.0] },
         ]);
-        let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active };
+        let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active, deadlines: Default::default() };
         let sam = Member { person_id: "sam".into(), person_name: "Sam".into(), unit_name: "U".into(), plan: Some((PlanState::Approved, stored)) };
         let dashboard = group("Sam".into(), cycle, &periods, vec![sam], &RatingBands::example(), today);
         assert_eq!(dashboard.status, counts, "the dashboard counts what the scorecard shows");
@@ -331,7 +331,7 @@ mod tests {
 
     #[test]
     fn group_distribution_and_counts() {
-        let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active };
+        let cycle = Cycle { id: "c".into(), name: "FY".into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state: CycleState::Active, deadlines: Default::default() };
         let member = |name: &str, plan: Option<(PlanState, PlanSummary)>| Member { person_id: name.into(), person_name: name.into(), unit_name: "U".into(), plan };
         let summary = |score| PlanSummary { score, ..Default::default() };
         let periods = periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).unwrap();

@@ -96,6 +96,23 @@ pub struct Cycle {
     pub ends_on: String,
     pub period_kind: PeriodKind,
     pub state: CycleState,
+    /// Older copies on a device have none: read as none set.
+    #[serde(default)]
+    pub deadlines: Deadlines,
+}
+
+/// The dates HR sets for a cycle's milestones; people's tasks are due by them. None is assumed:
+/// until HR sets one, its tasks have no due date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deadlines {
+    /// Every plan agreed (approved) by this day, `YYYY-MM-DD`.
+    pub plans_agreed_by: Option<String>,
+    /// A period's actuals recorded within this many days of its end.
+    pub actuals_within_days: Option<u32>,
+    pub self_assessment_by: Option<String>,
+    /// Appraisal conversations held and signed by this day.
+    pub conversations_by: Option<String>,
+    pub calibration_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -49,11 +49,19 @@ impl Answer {
 
 impl Harness {
     pub async fn new(extra_args: &[&str]) -> Harness {
-        let mut args = vec!["line-of-sight", "--database-url", "mem://"];
+        let mut args = vec!["--database-url", "mem://"];
         args.extend_from_slice(extra_args);
+        Self::with_args(&args, true).await
+    }
+
+    /// A server with exactly these arguments; `seed` fills an empty database with the demo.
+    pub async fn with_args(args: &[&str], seed: bool) -> Harness {
+        let args: Vec<&str> = std::iter::once("line-of-sight").chain(args.iter().copied()).collect();
         let config = Config::parse_from(args);
         let db = server::open_database(&config).await.expect("database");
-        seed::seed_demo(&db).await.expect("demo data");
+        if seed {
+            seed::seed_demo(&db).await.expect("demo data");
+        }
         let people = app::org::store::people::list(&db, true).await.expect("people");
         let ids = people.into_iter().map(|p| (p.email, p.id)).collect();
         let app = server::router(&config, server::app_state(&config, db.clone()));
@@ -67,6 +75,15 @@ impl Harness {
 
     pub async fn request(&self, request: Request<Body>) -> Answer {
         answer(self.app.clone(), request).await
+    }
+
+    /// A page as a browser asks for it, signed in with `cookie` or not.
+    pub async fn page(&self, cookie: Option<&str>, path: &str) -> Answer {
+        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.request(request.body(Body::empty()).unwrap()).await
     }
 
     /// A demo person as the server functions see them.

@@ -1,6 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::home::api::my_tasks;
+use crate::home::rules::due_in_words;
+use crate::home::types::TaskList;
 use crate::org::api::home;
 use crate::ui::layout::loaded;
 use crate::auth::types::Role;
@@ -9,19 +12,20 @@ use crate::org::types::OrgOverview;
 use crate::org::people_types::{Person, TeamMember};
 use crate::org::pages::organisation::HeadcountTable;
 
-/// One home for everyone: a section for each role the person holds.
+/// One home for everyone: what to do first, then a section for each role the person holds.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let summary = Resource::new(|| (), |_| home());
+    let summary = Resource::new(|| (), |_| async { Ok((home().await?, my_tasks().await?)) });
     view! {
         <Title text="Home" />
-        {loaded(summary, |s: HomeSummary| {
+        {loaded(summary, |(s, tasks): (HomeSummary, TaskList)| {
             let first_name = s.user.name.split_whitespace().next().unwrap_or_default().to_owned();
             let manager = s.user.has(Role::Manager);
             let hr = s.user.has(Role::HrAdmin);
             let committee = s.user.has(Role::ChangeCommittee);
             view! {
                 <h1>"Hello, " {first_name}</h1>
+                <Tasks tasks />
                 <div class="home-grid">
                     <EmployeeHome me=s.me />
                     {manager.then(|| view! { <ManagerHome team=s.team /> })}
@@ -30,6 +34,40 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+/// The person's tasks, overdue first; each opens the page where it is done.
+#[component]
+fn Tasks(tasks: TaskList) -> impl IntoView {
+    let overdue = tasks.tasks.iter().filter(|t| t.overdue).count();
+    let today = tasks.today.clone();
+    view! {
+        <section class="card" data-testid="tasks" aria-labelledby="tasks-title">
+            <h2 id="tasks-title">
+                "To do"
+                {(!tasks.tasks.is_empty()).then(|| format!(" ({})", tasks.tasks.len()))}
+            </h2>
+            {(overdue > 0).then(|| view! { <p class="overdue-note">{format!("{overdue} overdue")}</p> })}
+            {if tasks.tasks.is_empty() {
+                view! { <p class="muted" data-testid="no-tasks">"Nothing to do right now. New tasks appear here as your cycle moves on."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="task-list">
+                        {tasks.tasks.into_iter().map(|t| {
+                            let due = t.due_on.as_deref().map(|d| due_in_words(d, &today));
+                            view! {
+                                <li class="task" class:overdue=t.overdue data-testid="task">
+                                    <a class="task-what" href=t.link>{t.what}</a>
+                                    {due.map(|d| view! { <span class="task-due">{d}</span> })}
+                                    <p class="task-why">{t.why}</p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -46,9 +84,6 @@ fn EmployeeHome(me: Person) -> impl IntoView {
                 <dt>"Manager"</dt>
                 <dd>{me.manager_name.unwrap_or_else(|| "No manager (top of the organisation)".into())}</dd>
             </dl>
-            <p class="muted">
-                "Your performance plan, KPI scorecard and self-assessment appear here once HR opens a performance cycle."
-            </p>
         </section>
     }
 }

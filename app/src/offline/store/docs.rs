@@ -335,3 +335,19 @@ pub async fn self_assessment_in(db: &Db, viewer: &str, person: &str, cycle: &str
         .map(|stored| SelfAssessment::from_values(&stored.columns))
         .filter(|sa| sa.submitted || viewer == person))
 }
+
+/// Feedback asked of `person` and not yet answered: (who asked, their message, asked on), oldest
+/// first.
+pub async fn open_requests_asked_of(db: &Db, person: &str) -> AppResult<Vec<(String, String, String)>> {
+    #[derive(Deserialize)]
+    struct Row {
+        asker_name: String,
+        message: String,
+        asked_on: String,
+    }
+    let mut response = db
+        .query("SELECT asker.name AS asker_name, message, asked_on FROM feedback_request WHERE asked = $person AND state = 'open' AND deleted = false ORDER BY asked_on")
+        .bind(("person", record("person", person)))
+        .await?;
+    Ok(take_rows::<Row>(&mut response, 0)?.into_iter().map(|r| (r.asker_name, r.message, r.asked_on)).collect())
+}

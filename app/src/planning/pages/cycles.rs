@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::planning::api::{AdvanceCycle, CreateCycle, SaveRatingScale, list_cycles, rating_scale};
+use crate::planning::api::{AdvanceCycle, CreateCycle, SaveRatingScale, SetCycleDeadlines, list_cycles, rating_scale};
 use crate::ui::form::{Confirm, FormError, SelectField, TextField, field_error, form_error};
 use crate::ui::layout::{loaded, signed_in};
-use crate::planning::types::{Cycle, CycleInput, PeriodKind};
+use crate::planning::types::{Cycle, CycleInput, CycleState, Deadlines, PeriodKind};
 use crate::auth::types::Role;
 use crate::planning::scoring::{RatingBand, RatingBands};
 
@@ -21,6 +21,8 @@ pub fn CyclesPage() -> impl IntoView {
         <Title text="Cycles" />
         <h1>"Cycles and rating scale"</h1>
         {loaded(data, move |(cycles, bands): (Vec<Cycle>, RatingBands)| view! {
+            // The latest open cycle's deadlines (the list is latest first).
+            {cycles.iter().find(|c| c.state != CycleState::Closed).cloned().map(|cycle| view! { <DeadlinesForm cycle /> })}
             <CycleList cycles refresh />
             <CycleForm refresh />
             <RatingScaleForm bands />
@@ -66,6 +68,50 @@ fn CycleList(cycles: Vec<Cycle>, refresh: RwSignal<u32>) -> impl IntoView {
                 </table>
             </div>
             <FormError error=form_error(advance) />
+        </section>
+    }
+}
+
+/// The days people's tasks are due by; an empty field sets none.
+#[component]
+fn DeadlinesForm(cycle: Cycle) -> impl IntoView {
+    let action = ServerAction::<SetCycleDeadlines>::new();
+    let d = cycle.deadlines.clone();
+    let plans = RwSignal::new(d.plans_agreed_by.unwrap_or_default());
+    let actuals = RwSignal::new(d.actuals_within_days.map(|n| n.to_string()).unwrap_or_default());
+    let self_assessment = RwSignal::new(d.self_assessment_by.unwrap_or_default());
+    let conversations = RwSignal::new(d.conversations_by.unwrap_or_default());
+    let calibration = RwSignal::new(d.calibration_by.unwrap_or_default());
+    let id = cycle.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let day = |s: RwSignal<String>| Some(s.get().trim().to_owned()).filter(|t| !t.is_empty());
+        let days = actuals.get().trim().to_owned();
+        let actuals_within_days = if days.is_empty() { None } else { Some(days.parse::<u32>().unwrap_or(u32::MAX)) };
+        let deadlines = Deadlines {
+            plans_agreed_by: day(plans),
+            actuals_within_days,
+            self_assessment_by: day(self_assessment),
+            conversations_by: day(conversations),
+            calibration_by: day(calibration),
+        };
+        action.dispatch(SetCycleDeadlines { id: id.clone(), deadlines });
+    };
+    let err = move |f| field_error(action, f);
+    view! {
+        <section class="card">
+            <h2>{format!("Deadlines of {}", cycle.name)}</h2>
+            <p class="muted">"People's tasks are due by these days, and show as overdue after them. Leave a field empty for no deadline."</p>
+            <form on:submit=submit novalidate data-testid="deadlines-form">
+                <TextField label="Plans agreed by" name="plans_agreed_by" value=plans kind="date" error=err("plans_agreed_by") />
+                <TextField label="Actuals due (days after a period ends)" name="actuals_within_days" value=actuals kind="number" error=err("actuals_within_days") hint="e.g. 10" />
+                <TextField label="Self-assessment by" name="self_assessment_by" value=self_assessment kind="date" error=err("self_assessment_by") />
+                <TextField label="Appraisal conversations by" name="conversations_by" value=conversations kind="date" error=err("conversations_by") />
+                <TextField label="Calibration by" name="calibration_by" value=calibration kind="date" error=err("calibration_by") />
+                <FormError error=form_error(action) />
+                <Show when=move || matches!(action.value().get(), Some(Ok(_)))><p class="success" role="status">"Deadlines saved."</p></Show>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>"Save deadlines"</button>
+            </form>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::db::{Db, PLAN_WRITES, json, key_of, new_key, record, take_rows};
 use crate::org::store::people;
 use crate::error::{AppError, AppResult};
-use crate::planning::types::{Actual, Coverage, Cycle, CycleInput, CycleState, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan, PlanChange, PlanInput, PlanState, PlanStep, ServingKra};
+use crate::planning::types::{Actual, Coverage, Cycle, CycleInput, CycleState, Deadlines, Goal, GoalDetail, GoalInput, GoalWithCoverage, KpiTemplate, Plan, PlanChange, PlanInput, PlanState, PlanStep, ServingKra};
 use crate::auth::types::SessionUser;
 use crate::planning::rules;
 use crate::planning::rules::{check_plan, goal_path, iso, periods};
@@ -30,6 +30,11 @@ struct CycleRow {
     ends_on: String,
     period_kind: String,
     state: String,
+    plans_agreed_by: Option<String>,
+    actuals_within_days: Option<u32>,
+    self_assessment_by: Option<String>,
+    conversations_by: Option<String>,
+    calibration_by: Option<String>,
 }
 
 impl CycleRow {
@@ -41,11 +46,19 @@ impl CycleRow {
             ends_on: self.ends_on,
             period_kind: parse_state(&self.period_kind)?,
             state: parse_state(&self.state)?,
+            deadlines: Deadlines {
+                plans_agreed_by: self.plans_agreed_by,
+                actuals_within_days: self.actuals_within_days,
+                self_assessment_by: self.self_assessment_by,
+                conversations_by: self.conversations_by,
+                calibration_by: self.calibration_by,
+            },
         })
     }
 }
 
-const CYCLE_FIELDS: &str = "id, name, starts_on, ends_on, period_kind, state";
+const CYCLE_FIELDS: &str =
+    "id, name, starts_on, ends_on, period_kind, state, plans_agreed_by, actuals_within_days, self_assessment_by, conversations_by, calibration_by";
 
 /// Every cycle, latest first.
 pub async fn list_cycles(db: &Db) -> AppResult<Vec<Cycle>> {
@@ -111,6 +124,28 @@ pub async fn create_cycle(db: &Db, input: CycleInput) -> AppResult<Cycle> {
         .await?
         .check()?;
     get_cycle(db, &key).await
+}
+
+/// Sets a cycle's deadlines, once `rules::check_deadlines` has passed them.
+pub async fn set_deadlines(db: &Db, key: &str, deadlines: &Deadlines) -> AppResult<Cycle> {
+    let cycle = get_cycle(db, key).await?;
+    let errors = rules::check_deadlines(&cycle, deadlines);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    db.query(
+        "UPDATE $id SET plans_agreed_by = $plans, actuals_within_days = $actuals, self_assessment_by = $self_assessment,
+         conversations_by = $conversations, calibration_by = $calibration RETURN NONE",
+    )
+    .bind(("id", record("cycle", key)))
+    .bind(("plans", deadlines.plans_agreed_by.clone()))
+    .bind(("actuals", deadlines.actuals_within_days))
+    .bind(("self_assessment", deadlines.self_assessment_by.clone()))
+    .bind(("conversations", deadlines.conversations_by.clone()))
+    .bind(("calibration", deadlines.calibration_by.clone()))
+    .await?
+    .check()?;
+    get_cycle(db, key).await
 }
 
 /// Moves a cycle to its next state (planning → active → appraisal → closed); the caller opens
