@@ -64,8 +64,9 @@ pub struct Config {
     #[arg(long, env = "LOS_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: i64,
     /// How often a signed-in person's requests write the session's idle timer forward: at most
-    /// once in this many seconds (so people are signed out between `idle` and `idle` plus this
-    /// after their last request), instead of a database write on every request.
+    /// once in this many seconds, and never less often than half the idle timeout (so people are
+    /// signed out between `idle` minus this and `idle` after their last request), instead of a
+    /// database write on every request.
     #[arg(long, env = "LOS_SESSION_REFRESH_SECONDS", default_value_t = 60)]
     pub session_refresh_seconds: i64,
     /// Mark the session cookie Secure: set this when people reach the app over HTTPS
@@ -156,6 +157,14 @@ pub async fn open_database(config: &Config) -> Result<Db, String> {
     Ok(db)
 }
 
+impl Config {
+    /// The refresh interval, at most half the idle timeout: someone working steadily is never
+    /// signed out because the timer was last written too long ago.
+    pub fn session_refresh_every(&self) -> i64 {
+        self.session_refresh_seconds.clamp(0, self.session_idle_minutes.max(0) * 30)
+    }
+}
+
 pub fn app_state(config: &Config, db: Db) -> AppState {
     AppState {
         leptos_options: config.leptos_options(),
@@ -192,7 +201,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(use_response_nonce, shell))
         .layer(middleware::from_fn_with_state(Arc::new(config.public_origin()), reject_cross_site))
         .layer(middleware::from_fn(refusals_in_body))
-        .layer(middleware::from_fn_with_state(config.session_refresh_seconds, refresh_session))
+        .layer(middleware::from_fn_with_state(config.session_refresh_every(), refresh_session))
         .layer(sessions)
         .layer(middleware::from_fn(response_headers))
         .layer(middleware::from_fn(content_security_policy))

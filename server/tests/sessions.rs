@@ -337,3 +337,13 @@ async fn of_many_password_changes_at_once_exactly_one_is_made() {
     let signed_in = h.sign_in_answer("sam.taylor@example.com", &new(made[0]), None).await;
     assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
 }
+
+#[test]
+fn the_session_refresh_is_at_most_half_the_idle_timeout() {
+    use clap::Parser;
+    let every = |args: &[&str]| server::Config::parse_from(std::iter::once("line-of-sight").chain(args.iter().copied())).session_refresh_every();
+    assert_eq!(every(&[]), 60);
+    assert_eq!(every(&["--session-idle-minutes", "1"]), 30, "someone working steadily keeps their session");
+    assert_eq!(every(&["--session-idle-minutes", "0"]), 0);
+    assert_eq!(every(&["--session-refresh-seconds", "10"]), 10);
+}

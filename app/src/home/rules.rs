@@ -26,7 +26,10 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
             link,
         };
         let plans_due = by(&d.plans_agreed_by);
-        let conversations_due = by(&d.conversations_by);
+        // Appraisal work belongs to the cycle in appraisal, which may be last year's while the
+        // current cycle is already planning the next.
+        let appraised = f.appraisal_cycle.as_ref().unwrap_or(cycle);
+        let conversations_due = by(&appraised.deadlines.conversations_by);
 
         // The employee's own work.
         if let Some(plan) = &f.own.plan {
@@ -59,10 +62,11 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
                 }
             }
         }
-        let self_assessment_due = by(&d.self_assessment_by);
-        let self_assessment_now = cycle.state == CycleState::Appraisal
-            || (cycle.state == CycleState::Active && self_assessment_due.is_some_and(|due| due - Duration::days(SELF_ASSESSMENT_AHEAD_DAYS) <= today));
-        if f.own.plan.is_some() && self_assessment_now && !f.own.self_assessment_submitted {
+        let self_assessment_due = by(&appraised.deadlines.self_assessment_by);
+        let self_assessment_now = appraised.state == CycleState::Appraisal
+            || (appraised.state == CycleState::Active && self_assessment_due.is_some_and(|due| due - Duration::days(SELF_ASSESSMENT_AHEAD_DAYS) <= today));
+        let appraised_in_it = f.own.appraisal.is_some() || (f.appraisal_cycle.is_none() && f.own.plan.is_some());
+        if appraised_in_it && self_assessment_now && !f.own.self_assessment_submitted {
             tasks.push(task(
                 "Complete your self-assessment".into(),
                 "Your own view of the year goes into the appraisal conversation beside your manager's ratings.".into(),
@@ -290,6 +294,36 @@ mod tests {
         assert_eq!(appraising.tasks[1].link, "/appraisals/tariq/conversation");
         f.reports[4].appraisal = Some(AppraisalFacts { state: AppraisalState::Rated, manager_signed: true });
         assert_eq!(tasks(&f, day("2027-07-01")).tasks.len(), 1, "signed: Tariq's turn");
+    }
+
+    #[test]
+    fn appraisal_work_follows_the_cycle_in_appraisal_while_the_next_one_is_planned() {
+        let mut f = facts(CycleState::Planning, Deadlines::default());
+        let next = f.cycle.clone().unwrap();
+        let last_year = Cycle {
+            id: "fy26".into(),
+            name: "FY2026".into(),
+            starts_on: "2025-07-01".into(),
+            ends_on: "2026-06-30".into(),
+            state: CycleState::Appraisal,
+            deadlines: Deadlines { self_assessment_by: Some("2026-07-10".into()), conversations_by: Some("2026-07-31".into()), ..Deadlines::default() },
+            ..next
+        };
+        f.appraisal_cycle = Some(last_year);
+        f.own.appraisal = Some(AppraisalFacts { state: AppraisalState::Preparing, manager_signed: false });
+        f.reports = vec![ReportFacts {
+            id: "sam".into(),
+            name: "Sam Taylor".into(),
+            plan_state: Some(PlanState::Approved),
+            appraisal: Some(AppraisalFacts { state: AppraisalState::Preparing, manager_signed: false }),
+        }];
+        let now = tasks(&f, day("2026-07-20"));
+        assert_eq!(whats(&now), vec!["Complete your self-assessment", "Rate Sam Taylor"]);
+        assert_eq!(now.tasks.iter().map(|t| (t.due_on.clone(), t.overdue)).collect::<Vec<_>>(), vec![(Some("2026-07-10".into()), true), (Some("2026-07-31".into()), false)]);
+        // No appraisal of one's own there (no plan that year): no self-assessment asked.
+        f.own.appraisal = None;
+        f.own.plan = Some(plan(PlanState::Draft));
+        assert_eq!(whats(&tasks(&f, day("2026-07-20"))), vec!["Rate Sam Taylor"]);
     }
 
     #[test]

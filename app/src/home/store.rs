@@ -6,7 +6,6 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::home::types::{AppraisalFacts, AskedFeedback, OwnFacts, ReportFacts, TaskFacts};
 use crate::planning::store::{actuals, plans};
-use crate::planning::types::CycleState;
 
 /// `user`'s facts, with their direct reports among `reports` (those the policy lets them manage).
 pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, appraisers: &Audience) -> AppResult<TaskFacts> {
@@ -39,16 +38,18 @@ pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, apprais
         Some(plan) => plans::of_plan(db, &plan.id).await?.into_iter().map(|a| (a.kpi_id, a.period_key)).collect(),
         None => Default::default(),
     };
-    let self_assessment_submitted =
-        crate::offline::store::docs::self_assessment_of(db, &user.id, &user.id).await?.is_some_and(|s| s.submitted);
-    let appraisals = if cycle.state == CycleState::Appraisal { Some(crate::appraisal::store::list(db, user, appraisers).await?) } else { None };
-    let facts_of = |line: &crate::appraisal::types::AppraisalLine| AppraisalFacts { state: line.state, manager_signed: line.manager_signed };
-    facts.own = OwnFacts {
-        plan,
-        recorded,
-        self_assessment_submitted,
-        appraisal: appraisals.as_ref().and_then(|a| a.own.as_ref()).map(facts_of),
+    facts.appraisal_cycle = crate::appraisal::store::appraisal_cycle(db).await?;
+    let appraisals = match &facts.appraisal_cycle {
+        Some(_) => Some(crate::appraisal::store::list(db, user, appraisers).await?),
+        None => None,
     };
+    let own_line = appraisals.as_ref().and_then(|a| a.own.as_ref());
+    let self_assessment_submitted = match own_line {
+        Some(line) => line.self_assessment_submitted,
+        None => crate::offline::store::docs::self_assessment_of(db, &user.id, &user.id).await?.is_some_and(|s| s.submitted),
+    };
+    let facts_of = |line: &crate::appraisal::types::AppraisalLine| AppraisalFacts { state: line.state, manager_signed: line.manager_signed };
+    facts.own = OwnFacts { plan, recorded, self_assessment_submitted, appraisal: own_line.map(facts_of) };
     let direct = crate::org::store::people::reporting_line(db, &user.id).await?.into_iter().filter(|m| m.depth == 1 && reports.includes(&m.person.id));
     for member in direct {
         let person = member.person;

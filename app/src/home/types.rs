@@ -32,7 +32,11 @@ pub struct TaskList {
 /// What the task rules read for one person (and, for a manager, their direct reports).
 #[derive(Clone, Debug, Default)]
 pub struct TaskFacts {
+    /// The current cycle: plans and actuals.
     pub cycle: Option<crate::planning::types::Cycle>,
+    /// The cycle in appraisal, when there is one (it may be last year's): appraisal work and the
+    /// self-assessment go by its deadlines.
+    pub appraisal_cycle: Option<crate::planning::types::Cycle>,
     pub periods: Vec<crate::planning::types::Period>,
     /// Goal id → title, for what a KRA serves.
     pub goals: std::collections::HashMap<String, String>,
@@ -51,6 +55,7 @@ pub struct OwnFacts {
     pub plan: Option<crate::planning::types::Plan>,
     /// (KPI id, period key) of every actual recorded on the plan.
     pub recorded: std::collections::HashSet<(String, String)>,
+    /// Of the cycle in appraisal when one's own appraisal is there, else of the current cycle.
     pub self_assessment_submitted: bool,
     pub appraisal: Option<AppraisalFacts>,
 }

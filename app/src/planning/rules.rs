@@ -356,7 +356,7 @@ pub fn check_deadlines(cycle: &Cycle, deadlines: &Deadlines) -> Vec<FieldError> 
         before = Some((label, day));
     }
     if deadlines.actuals_within_days.is_some_and(|days| days > MAX_ACTUALS_DAYS) {
-        errors.push(FieldError::new("actuals_within_days", format!("Give at most {MAX_ACTUALS_DAYS} days after a period ends.")));
+        errors.push(FieldError::new("actuals_within_days", format!("Give a whole number of days from 0 to {MAX_ACTUALS_DAYS}.")));
     }
     errors
 }

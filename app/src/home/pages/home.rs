@@ -3,6 +3,7 @@ use leptos_meta::Title;
 
 use crate::home::api::my_tasks;
 use crate::home::rules::due_in_words;
+use crate::error::AppError;
 use crate::home::types::TaskList;
 use crate::org::api::home;
 use crate::ui::layout::loaded;
@@ -15,17 +16,23 @@ use crate::org::pages::organisation::HeadcountTable;
 /// One home for everyone: what to do first, then a section for each role the person holds.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let summary = Resource::new(|| (), |_| async { Ok((home().await?, my_tasks().await?)) });
+    // The tasks draw on every domain: if they fail, the rest of the home still shows.
+    let summary = Resource::new(|| (), |_| async { Ok((home().await?, my_tasks().await)) });
     view! {
         <Title text="Home" />
-        {loaded(summary, |(s, tasks): (HomeSummary, TaskList)| {
+        {loaded(summary, |(s, tasks): (HomeSummary, Result<TaskList, AppError>)| {
             let first_name = s.user.name.split_whitespace().next().unwrap_or_default().to_owned();
             let manager = s.user.has(Role::Manager);
             let hr = s.user.has(Role::HrAdmin);
             let committee = s.user.has(Role::ChangeCommittee);
             view! {
                 <h1>"Hello, " {first_name}</h1>
-                <Tasks tasks />
+                {match tasks {
+                    Ok(tasks) => view! { <Tasks tasks /> }.into_any(),
+                    Err(error) => view! {
+                        <section class="card" data-testid="tasks"><h2>"To do"</h2><p role="alert">{format!("Your tasks could not be loaded: {error}")}</p></section>
+                    }.into_any(),
+                }}
                 <div class="home-grid">
                     <EmployeeHome me=s.me />
                     {manager.then(|| view! { <ManagerHome team=s.team /> })}

@@ -87,6 +87,7 @@ fn DeadlinesForm(cycle: Cycle) -> impl IntoView {
         ev.prevent_default();
         let day = |s: RwSignal<String>| Some(s.get().trim().to_owned()).filter(|t| !t.is_empty());
         let days = actuals.get().trim().to_owned();
+        // Not a whole number: sent as one over the limit, which the rule refuses with the range.
         let actuals_within_days = if days.is_empty() { None } else { Some(days.parse::<u32>().unwrap_or(u32::MAX)) };
         let deadlines = Deadlines {
             plans_agreed_by: day(plans),
