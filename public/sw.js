@@ -57,7 +57,7 @@ const OFFLINE_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline · Line of Sight</title>
 <link rel="stylesheet" href="/pkg/line_of_sight.css"></head><body><main id="main">
 <h1>You are offline</h1><p>This page has not been opened on this device before, so there is no copy of it here.
-Pages you opened before, such as <a href="/self-assessment">your self-assessment</a>,
+Pages you opened before, such as <a href="/inbox">your inbox</a>, <a href="/self-assessment">your self-assessment</a>,
 <a href="/check-ins">check-ins</a> and <a href="/feedback">feedback</a>, work offline; your changes are sent when the connection is back.</p>
 </main></body></html>`;
 

@@ -14,7 +14,9 @@ import zlib from 'node:zlib';
 // chunk) and not reached yet. Raised on 2026-11-28 (sign-in 376 → 387 KB, home 1,118 → 1,143 KB)
 // when the home gained its tasks and every page's server calls the client that reads refusals
 // from 200 answers (`app::error::Api`); which part of the shell's 11 KB each took is not measured.
-const BUDGET = { 'sign-in': 400 * 1024, 'home (signed in)': 1180 * 1024 };
+// Raised again the same day (sign-in 400.6 KB, home 1,174 KB measured: 420 and 1,230 KB) when
+// the header gained the inbox link, the router the inbox page and the home its progress card.
+const BUDGET = { 'sign-in': 420 * 1024, 'home (signed in)': 1230 * 1024 };
 const CHUNK_BUDGET = 850 * 1024;
 const GOALS = { interactive: 200 * 1024, chunk: 120 * 1024 };
 

@@ -11,7 +11,7 @@ use crate::appraisal::pages::{appraisals, calibration, conversation, preparation
 use crate::development::pages::{check_ins, development, feedback, recognition, training};
 use crate::reward::pages::{merit, rewards};
 use crate::planning::pages::{competencies, cycles, goals, integrations, library, plan, results, scorecard, scorecards};
-use crate::home::pages::{home, profile, team};
+use crate::home::pages::{home, inbox, profile, team};
 use crate::org::pages::{import, organisation, people, person, units};
 use crate::auth::pages::sign_in;
 use crate::offline::pages::sync;
@@ -112,6 +112,7 @@ lazy_pages! {
     // what every employee opens: the home, the plan, results and scorecard, the self-assessment, feedback and check-ins, development, goals
     employee_pages / EmployeePages {
         HomeRoute => home::HomePage,
+        InboxRoute => inbox::InboxPage,
         ProfileRoute => profile::ProfilePage,
         PlanRoute => plan::PlanPage,
         ScorecardRoute => scorecard::ScorecardPage,
@@ -176,6 +177,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| { mark_interactive(); NotFound() }>
                     <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />

@@ -102,7 +102,7 @@ test('stored markup stays text on every page, under the Content-Security-Policy'
 
   // An employee: the goal, and the pages drawn from the phone's copy, which lists colleagues.
   const sam = await signedIn(browser, demo.employee);
-  for (const path of [goalPath, '/goals', '/feedback', '/check-ins', '/self-assessment', '/results', '/recognition', '/sync', '/pulse']) {
+  for (const path of [goalPath, '/goals', '/feedback', '/check-ins', '/self-assessment', '/results', '/recognition', '/sync', '/pulse', '/inbox']) {
     await visit(sam.page, path);
   }
   await visit(sam.page, '/feedback');

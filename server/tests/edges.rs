@@ -55,10 +55,12 @@ async fn made_up_and_oversized_fields_are_refused_and_never_reach_the_colleague(
     let fields: Vec<&str> = stored[0]["meta"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(fields, ["behaviour", "given_on", "giver", "impact", "private", "receiver", "request", "situation"]);
     let pulled = h.call("sync_pull", r#"{"cursor":0}"#, Some(&chloe)).await.json();
-    let docs = pulled["docs"].as_array().unwrap();
+    let of = |kind: &str| pulled["docs"].as_array().unwrap().iter().filter(|d| d["record"]["kind"] == kind).cloned().collect::<Vec<_>>();
+    let docs = of("feedback");
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["record"]["id"], "feedback-edge-0004");
     assert_eq!(docs[0]["fields"].as_object().unwrap().len(), 8);
+    assert_eq!(of("notification").len(), 1, "told of the good feedback only");
 }
 
 #[tokio::test]

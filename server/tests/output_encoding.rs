@@ -395,6 +395,7 @@ async fn sweep(payload: &'static str) {
         (Some(&hr), training_path.clone()),
         (Some(&sam), "/recognition".into()),
         (Some(&chloe), "/recognition".into()),
+        (Some(&chloe), "/inbox".into()),
         (Some(&james), "/merit".into()),
         (Some(&hr), "/merit".into()),
         (Some(&hr), "/rewards".into()),

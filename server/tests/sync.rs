@@ -241,7 +241,7 @@ impl<'w> Run<'w> {
 async fn server_state(w: &World) -> Vec<Value> {
     let mut r = w
         .db
-        .query("SELECT * FROM self_assessment, feedback, feedback_request ORDER BY id; SELECT * FROM sync_op ORDER BY id; SELECT * FROM sync_counter;")
+        .query("SELECT * FROM self_assessment, feedback, feedback_request, notification ORDER BY id; SELECT * FROM sync_op ORDER BY id; SELECT * FROM sync_counter;")
         .await
         .unwrap();
     let mut out: Vec<Value> = r.take(0).unwrap();
@@ -255,7 +255,7 @@ fn visible_values(replica: &Replica) -> BTreeMap<String, Values> {
 }
 
 async fn check_run(w: &World, actions: &[Action]) -> Result<(), TestCaseError> {
-    w.db.query("DELETE self_assessment; DELETE feedback; DELETE feedback_request; DELETE sync_op; DELETE sync_counter;").await.unwrap().check().unwrap();
+    w.db.query("DELETE self_assessment; DELETE feedback; DELETE feedback_request; DELETE notification; DELETE sync_op; DELETE sync_counter;").await.unwrap().check().unwrap();
     let devices = vec![Device { person: 0, replica: Replica::new("phone-sam") }, Device { person: 0, replica: Replica::new("laptop-sam") }, Device { person: 1, replica: Replica::new("phone-ana") }];
     let mut run = Run { world: w, devices, made: HashMap::new(), settled: HashSet::new(), next: 0 };
     for action in actions {
@@ -388,13 +388,20 @@ async fn private_notes_stay_with_their_giver_and_answers_close_requests() {
         .0;
     let note = Feedback { id: "note-0001".into(), giver_id: sam.id.clone(), receiver_id: chloe.id.clone(), situation: "Stand-up".into(), behaviour: "Quiet".into(), impact: "Unclear".into(), private: true, request_id: None, given_on: "2026-11-24".into() };
     let op = |id: &str, record: RecordRef, set: Values| Op { id: id.into(), device: "device-test".into(), record, base: Default::default(), set, delete: false };
-    app::offline::store::sync::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
+    let first = app::offline::store::sync::push(&w.db, sam, vec![op("op-note-0001", RecordRef::new(Kind::Feedback, "note-0001"), note.to_values())]).await.unwrap();
+    let Outcome::Applied { rev: first } = first.outcomes[0].1 else { panic!("{first:?}") };
     // Chloé asks Sam; Sam answers.
     let request = FeedbackRequest { id: "ask-0001".into(), asker_id: chloe.id.clone(), asked_id: sam.id.clone(), message: "My demo?".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
     app::offline::store::sync::push(&w.db, chloe, vec![op("op-ask-0001", RecordRef::new(Kind::FeedbackRequest, "ask-0001"), request.to_values())]).await.unwrap();
     let answer = Feedback { id: "answer-0001".into(), private: false, request_id: Some("ask-0001".into()), situation: "Demo".into(), ..note.clone() };
     let reply = app::offline::store::sync::push(&w.db, sam, vec![op("op-answer-0001", RecordRef::new(Kind::Feedback, "answer-0001"), answer.to_values())]).await.unwrap();
-    assert_eq!(reply.outcomes[0].1, Outcome::Applied { rev: 3 });
+    assert_eq!(reply.outcomes[0].1, Outcome::Applied { rev: first + 2 });
+    // Chloé is told of the answer; Sam of the request; nobody of the private note.
+    let told = |docs: &[app::sync::protocol::Doc]| docs.iter().filter(|d| d.record.kind == Kind::Notification).map(|d| d.values()["text"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let chloes = app::offline::store::sync::pull(&w.db, chloe, first).await.unwrap();
+    assert_eq!(told(&chloes.docs), [format!("{} answered your request for feedback.", sam.name)]);
+    let sams = app::offline::store::sync::pull(&w.db, sam, first).await.unwrap();
+    assert_eq!(told(&sams.docs), [format!("{} asked you for feedback: “My demo?”", chloe.name)]);
 
     let keys = |docs: &[app::sync::protocol::Doc]| docs.iter().map(|d| d.record.id.clone()).collect::<HashSet<_>>();
     let sams = app::offline::store::sync::pull(&w.db, sam, 0).await.unwrap();

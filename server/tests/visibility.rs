@@ -219,9 +219,22 @@ enum Synced {
     SelfAssessment { id: String, person: String, submitted: bool },
     Request { id: String, asker: String, asked: String },
     CheckIn { id: String, person: String, manager: String },
+    /// Made by the server for the person (a plan step, feedback, kudos, a calibration...).
+    Notification { id: String, person: String },
 }
 
 impl World {
+    /// The notifications the server has made so far (calls of the sweep make more), each the
+    /// person's own.
+    async fn note_notifications(&mut self, h: &Harness) {
+        let mut response = h.db.query("SELECT id, person FROM notification").await.unwrap();
+        let made = response.take::<Vec<Value>>(0).unwrap();
+        self.synced.retain(|s| !matches!(s, Synced::Notification { .. }));
+        for n in made {
+            self.synced.push(Synced::Notification { id: key_of(n["id"].as_str().unwrap()), person: key_of(n["person"].as_str().unwrap()) });
+        }
+    }
+
     fn someone(&self, id: &str) -> &Someone {
         self.people.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no one has the id {id}"))
     }
@@ -392,6 +405,7 @@ impl World {
                     Synced::SelfAssessment { id, person, .. } => (id, person == caller),
                     Synced::Request { id, asker, asked } => (id, asker == caller || asked == caller),
                     Synced::CheckIn { id, person, manager } => (id, person == caller || manager == caller),
+                    Synced::Notification { id, person } => (id, person == caller),
                 };
                 theirs.then(|| id.clone())
             })
@@ -1052,7 +1066,7 @@ async fn every_server_function_is_in_the_table_or_returns_no_ones_data() {
 #[tokio::test]
 async fn allowed_calls_return_exactly_the_people_the_caller_may_see() {
     let h = Harness::new(&[]).await;
-    let w = set_up(&h).await;
+    let mut w = set_up(&h).await;
     for (caller, about) in CALLERS {
         let c = w.id_of(caller);
         for (relation, name) in *about {
@@ -1082,6 +1096,9 @@ async fn allowed_calls_return_exactly_the_people_the_caller_may_see() {
             for arg in w.args_for(spec.arg, &c) {
                 calls += 1;
                 let row = format!("{} as {caller} on {}", spec.endpoint, w.label(&arg));
+                if spec.endpoint == "sync_pull" {
+                    w.note_notifications(&h).await;
+                }
                 if spec.hook == Hook::RatingAtThree {
                     rating_at_three(&h, &w, arg.person()).await;
                 }

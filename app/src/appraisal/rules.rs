@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use crate::planning::types::Competency;
 use crate::appraisal::types::{AppraisalState, BiasIndex, BiasReport, CalibrationChange, RatingPattern, DISCUSSION_FIELDS, Discussion, FinalScore, KpiOverride, ManagerRating, NOTE, Part, RatingEvidence, RatingEvidenceKind, RatingsInput, Weights};
 use crate::error::FieldError;
+use crate::offline::types::{Event, Notification};
 use crate::planning::scoring::{RatingBands, percent, weighted};
 
 
@@ -300,6 +301,23 @@ pub fn bias_against(rater: &[Vec<f64>], organisation: &RatingPattern) -> BiasRep
 /// Checks a calibration change: the calibration is not locked, the rating is on the scale and
 /// differs, and a reason says why. Returns the change to log.
 /// `before`: the settled rating, none until the manager has submitted (`person` names them).
+/// What a calibration change tells the manager who rated the person (they hold the conversation
+/// on the settled rating). The person is not told: a calibration discussion is not theirs to see
+/// until it is shared in that conversation.
+pub fn calibration_notice(actor: (&str, &str), person: (&str, &str), manager: Option<&str>, (before, after): (u8, u8), reason: &str, at: &str) -> Option<Notification> {
+    let manager = manager.filter(|m| *m != actor.0)?;
+    let said: String = reason.trim().chars().take(120).collect();
+    Some(Notification {
+        id: String::new(),
+        person_id: manager.to_owned(),
+        event: Event::RatingCalibrated,
+        text: format!("{} calibrated {}'s rating from {before} to {after}: “{said}”. Hold the conversation on the new rating.", actor.1, person.1),
+        link: format!("/appraisals/{}/conversation", person.0),
+        created_at: at.to_owned(),
+        read: false,
+    })
+}
+
 pub fn calibrate(locked: bool, scale: &RatingBands, person: &str, before: Option<u8>, after: u8, reason: &str) -> Result<(u8, u8), FieldError> {
     let rating = |m: String| Err(FieldError::new("rating", m));
     let Some(before) = before else {
@@ -597,6 +615,12 @@ mod tests {
         assert_eq!(nine_box(1, 5, 1), (0, 0));
         assert_eq!(nine_box(2, 5, 1), (0, 0));
         assert_eq!(nine_box(4, 5, 1), (2, 0));
+        // The rater hears of the change; a manager calibrating their own report is not told.
+        let told = calibration_notice(("hr", "Hana"), ("sam", "Sam"), Some("mia"), (4, 3), " Bonus deal ", "2026-11-28T08:00:00Z").unwrap();
+        assert_eq!((told.person_id.as_str(), told.event, told.link.as_str()), ("mia", Event::RatingCalibrated, "/appraisals/sam/conversation"));
+        assert_eq!(told.text, "Hana calibrated Sam's rating from 4 to 3: “Bonus deal”. Hold the conversation on the new rating.");
+        assert_eq!(calibration_notice(("mia", "Mia"), ("sam", "Sam"), Some("mia"), (4, 3), "r", ""), None);
+        assert_eq!(calibration_notice(("hr", "Hana"), ("sam", "Sam"), None, (4, 3), "r", ""), None);
     }
 
     #[test]

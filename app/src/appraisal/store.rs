@@ -512,6 +512,10 @@ pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, r
     .bind(("me", record("person", &actor.id)))
     .await?
     .check()?;
+    let (manager, _) = crate::org::store::people::line_of(db, person).await?;
+    let at = crate::offline::store::inbox::now();
+    let notice = rules::calibration_notice((&actor.id, &actor.name), (person, &line.person_name), manager.as_deref(), (before, after), &reason, &at);
+    crate::offline::store::inbox::notify(db, &format!("{id}-{before}-{after}"), notice.into_iter().collect()).await;
     Ok(())
 }
 

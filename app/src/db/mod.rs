@@ -78,6 +78,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "appraisal_weights", include_str!("../../migrations/0011_appraisal_weights.surql")),
     (12, "currency", include_str!("../../migrations/0012_currency.surql")),
     (13, "deadlines", include_str!("../../migrations/0013_deadlines.surql")),
+    (14, "notifications", include_str!("../../migrations/0014_notifications.surql")),
+    (15, "check_in_cadence", include_str!("../../migrations/0015_check_in_cadence.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

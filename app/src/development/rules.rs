@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::appraisal::types::ACTION_KINDS;
 use crate::error::FieldError;
+use crate::offline::types::{Event, Notification};
 use crate::org::people_types::Colleague;
 use crate::planning::rules::is_iso_date;
 use crate::planning::types::Competency;
@@ -101,6 +102,21 @@ pub fn check_kudos(giver: &str, receiver: &str, colleagues: &[Colleague], compet
     Ok(message.to_owned())
 }
 
+/// What kudos tell the person who receives them (the message cut at 120 characters).
+pub fn kudos_notice(giver_name: &str, receiver: &str, competency_name: &str, message: &str, at: &str) -> Notification {
+    let said: String = message.chars().take(120).collect();
+    let cut = if message.chars().count() > 120 { "…" } else { "" };
+    Notification {
+        id: String::new(),
+        person_id: receiver.to_owned(),
+        event: Event::Kudos,
+        text: format!("{giver_name} gave you kudos for {competency_name}: “{said}{cut}”"),
+        link: "/recognition".into(),
+        created_at: at.to_owned(),
+        read: false,
+    }
+}
+
 /// Consecutive periods at or above target that earn recognition, unless HR sets another.
 pub const DEFAULT_CONSISTENCY_PERIODS: usize = 3;
 
@@ -129,6 +145,12 @@ pub fn consistency(scores: &[(String, Option<f64>)], needed: usize) -> Option<St
     }
     let (start, length) = best.filter(|(_, l)| *l >= needed.max(1))?;
     Some(Streak { periods: length, from: scores[start].0.clone(), to: scores[start + length - 1].0.clone() })
+}
+
+/// The run of periods at or above target that ends with the latest result: how far a person is
+/// toward the consistency award (a period ended without a result ends the run).
+pub fn current_run(scores: &[(String, Option<f64>)]) -> usize {
+    scores.iter().rev().take_while(|(_, score)| score.is_some_and(|s| s >= 1.0 - 1e-9)).count()
 }
 
 /// Fewer people than this and a figure is withheld: it would say more about one person than
@@ -288,6 +310,10 @@ mod tests {
         assert_eq!(kudos("ben", "negotiation", "Great work all week.").unwrap_err(), FieldError::new("competency", "Pick the competency they showed."));
         assert_eq!(kudos("ben", "coaching", " Thanks!   ").unwrap_err(), FieldError::new("message", "Say what they did, in 10 to 500 characters."));
         assert_eq!(kudos("ben", "coaching", &"x".repeat(501)).unwrap_err(), FieldError::new("message", "Say what they did, in 10 to 500 characters."));
+        let told = kudos_notice("Ana", "ben", "Coaching", "Walked the new hire through the release.", "2026-11-28T08:00:00Z");
+        assert_eq!((told.person_id.as_str(), told.event, told.link.as_str()), ("ben", Event::Kudos, "/recognition"));
+        assert_eq!(told.text, "Ana gave you kudos for Coaching: “Walked the new hire through the release.”");
+        assert_eq!(kudos_notice("Ana", "ben", "Coaching", &"y".repeat(130), "").text, format!("Ana gave you kudos for Coaching: “{}…”", "y".repeat(120)));
     }
 
     fn quarters(scores: &[Option<f64>]) -> Vec<(String, Option<f64>)> {
@@ -309,6 +335,11 @@ mod tests {
         let two_runs = quarters(&[Some(1.0), Some(1.0), Some(0.5), Some(1.0), Some(1.0)]);
         assert_eq!(consistency(&two_runs, 2).unwrap().from, "Q4");
         assert_eq!(consistency(&[], 3), None);
+        // Toward the award: the run ending with the latest result.
+        assert_eq!(current_run(&two_runs), 2);
+        assert_eq!(current_run(&quarters(&[Some(1.2), Some(1.2), Some(0.99)])), 0);
+        assert_eq!(current_run(&quarters(&[Some(1.2), None])), 0, "an ended period without a result");
+        assert_eq!(current_run(&[]), 0);
     }
 
     fn people(attended: bool, n: usize, before: f64, after: f64) -> Vec<Observation> {

@@ -12,7 +12,7 @@ use crate::planning::store::{actuals, competencies, plans as planning};
 use crate::appraisal::store as appraisal;
 use crate::db::{Db, key_of, new_key, record, take_rows};
 use crate::org::store::people;
-use crate::development::rules::{MIN_GROUP, Measure, Observation, before_and_after, check_attendance, check_item, check_kudos, check_progress, check_session_day, check_training, consistency, training_effect};
+use crate::development::rules::{MIN_GROUP, Measure, Observation, before_and_after, check_attendance, check_item, check_kudos, check_progress, check_session_day, check_training, consistency, current_run, kudos_notice, training_effect};
 use crate::error::{AppError, AppResult};
 use crate::development::types::{DevelopmentItem, DevelopmentItemInput, DevelopmentPlanView, Gap, Kudos, Recognition, RecognitionView, Training, TrainingCatalogue, TrainingEffectReport, TrainingLine, TrainingSession, TrainingView, competency_target, kpi_target};
 use crate::appraisal::types::expected_level;
@@ -338,14 +338,19 @@ pub async fn give_kudos(db: &Db, giver: &SessionUser, receiver: &str, competency
     let colleagues = crate::org::store::people::colleagues(db, &giver.id).await?;
     let framework = competencies::framework(db).await?;
     let message = check_kudos(&giver.id, receiver, &colleagues, &framework.competencies, competency, &message)?;
-    db.query("CREATE kudos SET giver = $giver, receiver = $receiver, competency = $competency, message = $message, given_on = $today RETURN NONE")
+    let key = new_key();
+    db.query("CREATE type::record('kudos', $key) SET giver = $giver, receiver = $receiver, competency = $competency, message = $message, given_on = $today RETURN NONE")
+        .bind(("key", key.clone()))
         .bind(("giver", record("person", &giver.id)))
         .bind(("receiver", record("person", receiver)))
         .bind(("competency", record("competency", competency)))
-        .bind(("message", message))
+        .bind(("message", message.clone()))
         .bind(("today", planning::today().to_string()))
         .await?
         .check()?;
+    let competency_name = framework.competencies.iter().find(|c| c.id == competency).map(|c| c.name.as_str()).unwrap_or_default();
+    let notice = kudos_notice(&giver.name, receiver, competency_name, &message, &crate::offline::store::inbox::now());
+    crate::offline::store::inbox::notify(db, &key, vec![notice]).await;
     kudos_of(db, std::slice::from_ref(&giver.id), true).await
 }
 
@@ -385,6 +390,28 @@ async fn kudos_of(db: &Db, people: &[String], given: bool) -> AppResult<Vec<Kudo
 }
 
 /// How many periods in a row at or above target earn recognition (HR's rule).
+/// The day of the last check-in completed with each of `people` who has had one.
+pub async fn last_check_ins(db: &Db, people: &[String]) -> AppResult<HashMap<String, String>> {
+    #[derive(Deserialize)]
+    struct Row {
+        person: String,
+        completed_on: String,
+    }
+    let ids: Vec<_> = people.iter().map(|p| record("person", p)).collect();
+    let mut response = db
+        .query("SELECT person, completed_on FROM check_in WHERE person IN $ids AND completed_on != '' AND deleted = false")
+        .bind(("ids", ids))
+        .await?;
+    let mut last: HashMap<String, String> = HashMap::new();
+    for row in take_rows::<Row>(&mut response, 0)? {
+        let at = last.entry(key_of(&row.person)).or_default();
+        if row.completed_on > *at {
+            *at = row.completed_on;
+        }
+    }
+    Ok(last)
+}
+
 pub async fn consistency_periods(db: &Db) -> AppResult<usize> {
     let mut response = db.query("SELECT VALUE consistency_periods FROM ONLY reward_settings:current").await?;
     let n: Option<i64> = response.take(0)?;
@@ -422,6 +449,7 @@ pub async fn recognition(db: &Db, people: &[(String, String)]) -> AppResult<Vec<
                 person_id: id.clone(),
                 person_name: name.clone(),
                 consistency: consistency(&scores, needed),
+                current_run: current_run(&scores),
                 kudos: kudos.iter().filter(|k| k.receiver_id == *id).cloned().collect(),
             }
         })

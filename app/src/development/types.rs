@@ -225,6 +225,9 @@ pub struct Recognition {
     pub person_name: String,
     /// Earned under HR's consistency rule, if at all.
     pub consistency: Option<Streak>,
+    /// Periods at or above target in a row up to the latest result (toward the award).
+    #[serde(default)]
+    pub current_run: usize,
     pub kudos: Vec<Kudos>,
 }
 

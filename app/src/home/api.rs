@@ -22,7 +22,7 @@ pub async fn my_places() -> Result<Places, AppError> {
     Ok(Places { has_plan, merit_open })
 }
 
-/// The signed-in person's tasks today, with their direct reports' for a manager.
+/// The signed-in person's tasks today, with their direct reports' for a manager, and how they are doing.
 #[server(client = crate::error::Api, endpoint = "my_tasks", input = Json)]
 pub async fn my_tasks() -> Result<TaskList, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
@@ -30,5 +30,7 @@ pub async fn my_tasks() -> Result<TaskList, AppError> {
     let reports = ctx.audience(|p| Rule::ManagerOf(p)).await?;
     let appraisers = ctx.audience(|p| Rule::SettleOf(p)).await?;
     let facts = crate::home::store::task_facts(&ctx.db, user, &reports, &appraisers).await?;
-    Ok(crate::home::rules::tasks(&facts, crate::planning::store::plans::today()))
+    let mut list = crate::home::rules::tasks(&facts, crate::planning::store::plans::today());
+    list.progress = crate::home::store::progress(&ctx.db, user).await?;
+    Ok(list)
 }

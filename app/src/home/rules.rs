@@ -11,6 +11,8 @@ use crate::planning::types::{CycleState, PlanState};
 
 /// How far ahead of its deadline the self-assessment shows while the cycle is still active.
 const SELF_ASSESSMENT_AHEAD_DAYS: i64 = 30;
+/// How far ahead a check-in shows: a week, or a third of the cadence if that is shorter.
+const CHECK_IN_AHEAD_DAYS: i64 = 7;
 
 /// Every task of the person on `today`: overdue first, then by due date, then those without one.
 pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
@@ -97,6 +99,25 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
             if let Some((what, why)) = plan_task {
                 tasks.push(task(what, why, plans_due, plan_link));
             }
+            if let (Some(every), CycleState::Active) = (d.check_in_every_days, cycle.state) {
+                let last = report.last_check_in.as_deref().and_then(parse_date);
+                if let Some(since) = last.or_else(|| parse_date(&cycle.starts_on)) {
+                    let every = i64::from(every);
+                    let due = since + Duration::days(every);
+                    if due - Duration::days(CHECK_IN_AHEAD_DAYS.min(every / 3)) <= today {
+                        let before = match last {
+                            Some(last) => format!("The last was on {}. ", iso(last)),
+                            None => format!("None yet in {}. ", cycle.name),
+                        };
+                        tasks.push(task(
+                            format!("Hold a check-in with {}", report.name),
+                            format!("{before}Coaching every {every} days keeps {first}'s KPIs on track."),
+                            Some(due),
+                            "/check-ins".into(),
+                        ));
+                    }
+                }
+            }
             match report.appraisal {
                 Some(a) if a.state == AppraisalState::Preparing => tasks.push(task(
                     format!("Rate {}", report.name),
@@ -111,6 +132,77 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
                     format!("/appraisals/{}/conversation", report.id),
                 )),
                 _ => {}
+            }
+        }
+    }
+
+    // HR: the cycle's milestones, and the units whose plans lag.
+    if let Some(cycle) = f.cycle.as_ref().filter(|_| !f.unit_plans.is_empty()) {
+        let d = &cycle.deadlines;
+        if *d == crate::planning::types::Deadlines::default() {
+            tasks.push(Task {
+                what: format!("Set the deadlines of {}", cycle.name),
+                why: "Until they are set nobody's tasks have a due date, and nobody is reminded.".into(),
+                due_on: None,
+                overdue: false,
+                link: "/cycles".into(),
+            });
+        }
+        let due = d.plans_agreed_by.as_deref().and_then(parse_date);
+        if cycle.state.plans_open() {
+            for unit in f.unit_plans.iter().filter(|u| u.without_plan + u.not_agreed > 0) {
+                let agreed = unit.people - unit.without_plan - unit.not_agreed;
+                let missing = match unit.without_plan {
+                    0 => String::new(),
+                    1 => " 1 has no plan yet.".into(),
+                    n => format!(" {n} have no plan yet."),
+                };
+                tasks.push(Task {
+                    what: format!("{}: {agreed} of {} plans agreed", unit.unit_name, unit.people),
+                    why: format!("People without an agreed plan have no line of sight to the goals.{missing}"),
+                    due_on: due.map(iso),
+                    overdue: due.is_some_and(|due| due < today),
+                    link: format!("/scorecards?unit={}", unit.unit_id),
+                });
+            }
+        }
+    }
+
+    // Change programmes: actions owned, steps ready to sign off, pulses with answers to close.
+    for p in &f.change {
+        let link = |step: u8| format!("/change/{}?step={step}", p.programme_id);
+        for (step, title, due_on) in &p.actions {
+            let step_title = crate::change::rules::STEPS.get(usize::from(step.saturating_sub(1))).map_or("", |s| s.title);
+            let due = parse_date(due_on);
+            tasks.push(Task {
+                what: title.clone(),
+                why: format!("An action of step {step}, \"{step_title}\", of {}.", p.programme_name),
+                due_on: due.map(iso),
+                overdue: due.is_some_and(|due| due < today),
+                link: link(*step),
+            });
+        }
+        if let Some((step, true)) = p.next_step.filter(|_| p.is_chair) {
+            let step_title = crate::change::rules::STEPS.get(usize::from(step.saturating_sub(1))).map_or("", |s| s.title);
+            tasks.push(Task {
+                what: format!("Sign off step {step}, \"{step_title}\""),
+                why: format!("Its criteria are met; signing it off moves {} on to the next step.", p.programme_name),
+                due_on: None,
+                overdue: false,
+                link: link(step),
+            });
+        }
+        if p.is_chair {
+            for (title, answered) in &p.open_pulses {
+                if let Some(n) = answered {
+                    tasks.push(Task {
+                        what: format!("Close the pulse \"{title}\" when it has enough answers"),
+                        why: format!("{n} have answered; closing it shows the results by unit to steer {}.", p.programme_name),
+                        due_on: None,
+                        overdue: false,
+                        link: format!("/change/{}", p.programme_id),
+                    });
+                }
             }
         }
     }
@@ -146,7 +238,7 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     }));
-    TaskList { today: iso(today), tasks }
+    TaskList { today: iso(today), tasks, progress: None }
 }
 
 /// When a task is due, as seen on `today` (both `YYYY-MM-DD`): "due today", "due in 3 days",
@@ -166,7 +258,7 @@ pub fn due_in_words(due_on: &str, today: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::home::types::{AppraisalFacts, AskedFeedback, ReportFacts};
+    use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, ReportFacts, UnitPlans};
     use crate::planning::rules::periods;
     use crate::planning::scoring::{Direction, Targets};
     use crate::planning::types::{Cycle, Deadlines, Frequency, Kpi, KpiSpec, Kra, PeriodKind, Plan};
@@ -269,10 +361,60 @@ mod tests {
     }
 
     #[test]
+    fn hr_is_led_to_the_deadlines_and_to_the_units_whose_plans_lag() {
+        let mut f = facts(CycleState::Planning, Deadlines::default());
+        let unit = |name: &str, people, without_plan, not_agreed| UnitPlans { unit_id: name.to_lowercase(), unit_name: name.into(), people, without_plan, not_agreed };
+        f.unit_plans = vec![unit("Sales", 7, 2, 1), unit("Finance", 4, 0, 0), unit("Support", 3, 1, 0)];
+        let list = tasks(&f, day("2026-07-10"));
+        assert_eq!(whats(&list), vec!["Set the deadlines of FY2027", "Sales: 4 of 7 plans agreed", "Support: 2 of 3 plans agreed"]);
+        assert_eq!(list.tasks[1].why, "People without an agreed plan have no line of sight to the goals. 2 have no plan yet.");
+        assert_eq!((list.tasks[1].link.as_str(), list.tasks[1].due_on.as_deref()), ("/scorecards?unit=sales", None));
+        // With the deadline set, the laggards are due by it, and overdue after it.
+        f.cycle.as_mut().unwrap().deadlines.plans_agreed_by = Some("2026-07-31".into());
+        let late = tasks(&f, day("2026-08-01"));
+        assert_eq!(whats(&late), vec!["Sales: 4 of 7 plans agreed", "Support: 2 of 3 plans agreed"]);
+        assert!(late.tasks.iter().all(|t| t.overdue && t.due_on.as_deref() == Some("2026-07-31")));
+        // Once the cycle is under way plans are closed: no plan tasks; nor for someone not in HR.
+        f.cycle.as_mut().unwrap().state = CycleState::Appraisal;
+        assert!(tasks(&f, day("2026-08-01")).tasks.is_empty());
+        f.unit_plans.clear();
+        f.cycle.as_mut().unwrap().deadlines = Deadlines::default();
+        assert!(tasks(&f, day("2026-08-01")).tasks.is_empty(), "only HR sets deadlines");
+    }
+
+    #[test]
+    fn the_committee_is_led_to_its_actions_sign_offs_and_pulses() {
+        let mut f = TaskFacts::default();
+        let programme = ChangeFacts {
+            programme_id: "p1".into(),
+            programme_name: "Performance culture".into(),
+            is_chair: true,
+            actions: vec![(4, "Run the town hall".into(), "2026-11-20".into()), (5, "Fix the HR form".into(), "2026-12-15".into())],
+            next_step: Some((4, true)),
+            open_pulses: vec![("How clear are the goals?".into(), Some(12)), ("Too few yet".into(), None)],
+        };
+        f.change = vec![programme.clone()];
+        let list = tasks(&f, day("2026-11-28"));
+        assert_eq!(
+            whats(&list),
+            vec!["Run the town hall", "Fix the HR form", "Sign off step 4, \"Enlist a volunteer army\"", "Close the pulse \"How clear are the goals?\" when it has enough answers"]
+        );
+        assert!(list.tasks[0].overdue && !list.tasks[1].overdue);
+        assert_eq!(list.tasks[0].why, "An action of step 4, \"Enlist a volunteer army\", of Performance culture.");
+        assert_eq!((list.tasks[0].link.as_str(), list.tasks[2].link.as_str()), ("/change/p1?step=4", "/change/p1?step=4"));
+        assert_eq!(list.tasks[3].why, "12 have answered; closing it shows the results by unit to steer Performance culture.");
+        // A member who does not chair owns actions only; a step whose criteria are not met waits.
+        f.change = vec![ChangeFacts { is_chair: false, ..programme.clone() }];
+        assert_eq!(whats(&tasks(&f, day("2026-11-28"))), vec!["Run the town hall", "Fix the HR form"]);
+        f.change = vec![ChangeFacts { next_step: Some((4, false)), actions: vec![], open_pulses: vec![], ..programme }];
+        assert!(tasks(&f, day("2026-11-28")).tasks.is_empty());
+    }
+
+    #[test]
     fn a_manager_moves_each_reports_plan_and_appraisal_on() {
         let deadlines = Deadlines { plans_agreed_by: Some("2026-07-31".into()), conversations_by: Some("2027-07-15".into()), ..Deadlines::default() };
         let mut f = facts(CycleState::Planning, deadlines);
-        let report = |id: &str, name: &str, plan_state| ReportFacts { id: id.into(), name: name.into(), plan_state, appraisal: None };
+        let report = |id: &str, name: &str, plan_state| ReportFacts { id: id.into(), name: name.into(), plan_state, appraisal: None, last_check_in: None };
         f.reports = vec![
             report("chloe", "Chloé Dubois", None),
             report("emma", "Emma Wilson", Some(PlanState::WithEmployee)),
@@ -297,6 +439,37 @@ mod tests {
     }
 
     #[test]
+    fn a_manager_holds_check_ins_at_the_cadence_hr_set() {
+        let mut f = facts(CycleState::Active, Deadlines { check_in_every_days: Some(30), ..Deadlines::default() });
+        let report = |id: &str, name: &str, last: Option<&str>| ReportFacts {
+            id: id.into(),
+            name: name.into(),
+            plan_state: Some(PlanState::Approved),
+            appraisal: None,
+            last_check_in: last.map(str::to_owned),
+        };
+        f.reports = vec![report("sam", "Sam Taylor", Some("2026-11-01")), report("ravi", "Ravi Patel", None)];
+        // Sam's is due 30 days after the last (1 December), shown from a week before; Ravi has
+        // had none, so his was due 30 days after the cycle began.
+        assert_eq!(whats(&tasks(&f, day("2026-11-23"))), vec!["Hold a check-in with Ravi Patel"]);
+        let week_before = tasks(&f, day("2026-11-24"));
+        assert_eq!(whats(&week_before), vec!["Hold a check-in with Ravi Patel", "Hold a check-in with Sam Taylor"]);
+        let (ravi, sam) = (&week_before.tasks[0], &week_before.tasks[1]);
+        assert_eq!((ravi.due_on.as_deref(), ravi.overdue), (Some("2026-07-31"), true));
+        assert_eq!(ravi.why, "None yet in FY2027. Coaching every 30 days keeps Ravi's KPIs on track.");
+        assert_eq!((sam.due_on.as_deref(), sam.overdue, sam.link.as_str()), (Some("2026-12-01"), false, "/check-ins"));
+        assert_eq!(sam.why, "The last was on 2026-11-01. Coaching every 30 days keeps Sam's KPIs on track.");
+        // Held: gone until the next is near. No cadence, or a cycle not under way: no task.
+        f.reports[1].last_check_in = Some("2026-11-20".into());
+        assert_eq!(whats(&tasks(&f, day("2026-11-24"))), vec!["Hold a check-in with Sam Taylor"]);
+        f.cycle.as_mut().unwrap().state = CycleState::Appraisal;
+        assert!(tasks(&f, day("2026-11-24")).tasks.is_empty());
+        f.cycle.as_mut().unwrap().state = CycleState::Active;
+        f.cycle.as_mut().unwrap().deadlines.check_in_every_days = None;
+        assert!(tasks(&f, day("2026-11-24")).tasks.is_empty());
+    }
+
+    #[test]
     fn appraisal_work_follows_the_cycle_in_appraisal_while_the_next_one_is_planned() {
         let mut f = facts(CycleState::Planning, Deadlines::default());
         let next = f.cycle.clone().unwrap();
@@ -316,6 +489,7 @@ mod tests {
             name: "Sam Taylor".into(),
             plan_state: Some(PlanState::Approved),
             appraisal: Some(AppraisalFacts { state: AppraisalState::Preparing, manager_signed: false }),
+            last_check_in: None,
         }];
         let now = tasks(&f, day("2026-07-20"));
         assert_eq!(whats(&now), vec!["Complete your self-assessment", "Rate Sam Taylor"]);

@@ -4,7 +4,8 @@ use crate::auth::Audience;
 use crate::auth::types::SessionUser;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::home::types::{AppraisalFacts, AskedFeedback, OwnFacts, ReportFacts, TaskFacts};
+use crate::auth::types::Role;
+use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, OwnFacts, Progress, ReportFacts, TaskFacts, UnitPlans};
 use crate::planning::store::{actuals, plans};
 
 /// `user`'s facts, with their direct reports among `reports` (those the policy lets them manage).
@@ -18,6 +19,7 @@ pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, apprais
         pulses: crate::change::store::programmes::open_pulses(db, user).await?.into_iter().filter(|p| !p.answered).map(|p| (p.title, p.programme)).collect(),
         ..TaskFacts::default()
     };
+    facts.change = change_facts(db, user).await?;
     let cycle = match plans::current_cycle(db).await {
         Ok(cycle) => cycle,
         Err(AppError::NotFound(_)) => return Ok(facts),
@@ -50,16 +52,99 @@ pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, apprais
     };
     let facts_of = |line: &crate::appraisal::types::AppraisalLine| AppraisalFacts { state: line.state, manager_signed: line.manager_signed };
     facts.own = OwnFacts { plan, recorded, self_assessment_submitted, appraisal: own_line.map(facts_of) };
-    let direct = crate::org::store::people::reporting_line(db, &user.id).await?.into_iter().filter(|m| m.depth == 1 && reports.includes(&m.person.id));
+    let direct: Vec<_> = crate::org::store::people::reporting_line(db, &user.id).await?.into_iter().filter(|m| m.depth == 1 && reports.includes(&m.person.id)).collect();
+    let mut check_ins = crate::development::store::last_check_ins(db, &direct.iter().map(|m| m.person.id.clone()).collect::<Vec<_>>()).await?;
     for member in direct {
         let person = member.person;
         facts.reports.push(ReportFacts {
             plan_state: plans::find_plan(db, &person.id, &cycle.id).await?.map(|p| p.state),
             appraisal: appraisals.as_ref().and_then(|a| a.reports.iter().find(|line| line.person_id == person.id)).map(facts_of),
+            last_check_in: check_ins.remove(&person.id),
             id: person.id,
             name: person.name,
         });
     }
+    if user.has(Role::HrAdmin) {
+        facts.unit_plans = unit_plans(db, &cycle.id).await?;
+    }
     facts.cycle = Some(cycle);
     Ok(facts)
+}
+
+/// Each unit's people and how far their plans in `cycle` are, units with people only.
+async fn unit_plans(db: &Db, cycle: &str) -> AppResult<Vec<UnitPlans>> {
+    let states: std::collections::HashMap<String, crate::planning::types::PlanState> =
+        plans::plans_of_cycle(db, cycle).await?.into_iter().map(|p| (p.person_id, p.state)).collect();
+    let mut units: Vec<UnitPlans> = Vec::new();
+    for person in crate::org::store::people::list(db, false).await? {
+        let at = match units.iter().position(|u| u.unit_id == person.unit_id) {
+            Some(at) => at,
+            None => {
+                units.push(UnitPlans { unit_id: person.unit_id.clone(), unit_name: person.unit_name.clone(), ..UnitPlans::default() });
+                units.len() - 1
+            }
+        };
+        let unit = &mut units[at];
+        unit.people += 1;
+        match states.get(&person.id) {
+            None => unit.without_plan += 1,
+            Some(crate::planning::types::PlanState::Approved) => {}
+            Some(_) => unit.not_agreed += 1,
+        }
+    }
+    units.sort_by(|a, b| a.unit_name.cmp(&b.unit_name));
+    Ok(units)
+}
+
+/// What the change programmes the person is on ask of them (committee members see every one).
+async fn change_facts(db: &Db, user: &SessionUser) -> AppResult<Vec<ChangeFacts>> {
+    let mut out = Vec::new();
+    for programme in crate::change::store::programmes::list(db).await?.programmes {
+        let is_chair = programme.chair.id == user.id;
+        let on_it = is_chair || programme.members.iter().any(|m| m.id == user.id) || user.has(Role::ChangeCommittee);
+        if !on_it {
+            continue;
+        }
+        let view = crate::change::store::programmes::view(db, &programme.id, user).await?;
+        let next_step = programme.signed.iter().position(|signed| !signed).map(|at| {
+            let number = at as u8 + 1;
+            let met = view.steps.iter().find(|s| s.number == number).is_some_and(|s| !s.criteria_met.is_empty() && s.criteria_met.iter().all(|m| *m));
+            (number, met)
+        });
+        out.push(ChangeFacts {
+            programme_id: programme.id.clone(),
+            programme_name: programme.name.clone(),
+            is_chair,
+            actions: view
+                .actions
+                .iter()
+                .filter(|a| a.owner.id == user.id && a.status != crate::change::types::ActionStatus::Done)
+                .map(|a| (a.step, a.title.clone(), a.due_on.clone()))
+                .collect(),
+            next_step,
+            open_pulses: view.pulses.iter().filter(|p| p.open).map(|p| (p.title.clone(), p.answers.shown().copied())).collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// How the person is doing in the current cycle; none without a cycle or a plan in it.
+pub async fn progress(db: &Db, user: &SessionUser) -> AppResult<Option<Progress>> {
+    let card = match crate::planning::store::actuals::scorecard(db, &user.id, None).await {
+        Ok(card) => card,
+        Err(AppError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let recognition = crate::development::store::recognition_of(db, &user.id).await?;
+    let month_start = plans::today().replace_day(1).map_err(|_| AppError::Internal)?;
+    Ok(Some(Progress {
+        cycle_name: card.cycle.name,
+        score: card.rollup.map(|r| r.score),
+        rating: card.rating.map(|r| r.label),
+        status: card.status,
+        run: recognition.current_run,
+        needed: crate::development::store::consistency_periods(db).await?,
+        earned: recognition.consistency.is_some(),
+        feedback_this_month: crate::offline::store::docs::feedback_received_since(db, &user.id, &month_start.to_string()).await?,
+    }))
 }

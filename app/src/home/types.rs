@@ -22,11 +22,31 @@ pub struct Task {
     pub link: String,
 }
 
-/// A person's tasks as of `today`: overdue first, then by due date, then those without one.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A person's tasks as of `today`: overdue first, then by due date, then those without one;
+/// and, below them, how the person is doing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskList {
     pub today: String,
     pub tasks: Vec<Task>,
+    /// None without a plan in the current cycle.
+    #[serde(default)]
+    pub progress: Option<Progress>,
+}
+
+/// How the person is doing, at a glance: their plan's score and rating so far, their KPIs by
+/// status, their run toward the consistency award, the feedback they received this month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub cycle_name: String,
+    /// The plan's weighted score so far (1.0 = on target); none before any result.
+    pub score: Option<f64>,
+    pub rating: Option<String>,
+    pub status: crate::planning::types::StatusCounts,
+    /// Periods at or above target in a row, of `needed` for the award.
+    pub run: usize,
+    pub needed: usize,
+    pub earned: bool,
+    pub feedback_this_month: usize,
 }
 
 /// What the task rules read for one person (and, for a manager, their direct reports).
@@ -48,6 +68,35 @@ pub struct TaskFacts {
     pub development: Vec<(String, String, String)>,
     /// Open pulse surveys the person has not answered: (title, programme).
     pub pulses: Vec<(String, String)>,
+    /// HR: each unit's plans in the current cycle (none for anyone else).
+    pub unit_plans: Vec<UnitPlans>,
+    /// The change programmes the person is on (committee members, chairs, action owners).
+    pub change: Vec<ChangeFacts>,
+}
+
+/// How far a unit's people are with their plans (people in the unit itself, not below it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnitPlans {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub people: usize,
+    pub without_plan: usize,
+    /// Plans that exist and are not agreed yet.
+    pub not_agreed: usize,
+}
+
+/// What a change programme asks of the person.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChangeFacts {
+    pub programme_id: String,
+    pub programme_name: String,
+    pub is_chair: bool,
+    /// Actions the person owns that are not done: (Kotter step, title, due on).
+    pub actions: Vec<(u8, String, String)>,
+    /// The first step not signed off, and whether all its criteria are met.
+    pub next_step: Option<(u8, bool)>,
+    /// Open pulse surveys and how many answered (none while too few to show).
+    pub open_pulses: Vec<(String, Option<usize>)>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -72,6 +121,8 @@ pub struct ReportFacts {
     pub name: String,
     pub plan_state: Option<crate::planning::types::PlanState>,
     pub appraisal: Option<AppraisalFacts>,
+    /// The day of the last check-in completed with them (`YYYY-MM-DD`), if any.
+    pub last_check_in: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -4,14 +4,17 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::offline::types::{ACTUAL_ENTRY_FIELDS, ActualEntry, FEEDBACK_FIELDS, FEEDBACK_REQUEST_FIELDS, Feedback, FeedbackRequest, RequestState, SelfAssessment, self_assessment_id};
+use crate::offline::types::{
+    ACTUAL_ENTRY_FIELDS, ActualEntry, Event, FEEDBACK_FIELDS, FEEDBACK_REQUEST_FIELDS, Feedback, FeedbackRequest, NOTIFICATION_FIELDS, Notification, RequestState, SelfAssessment,
+    self_assessment_id,
+};
 use crate::planning::types::{ActualRow, Competency, Cycle, CycleState, Plan};
 use crate::appraisal::types::{ACTION_KINDS, AgreedAction, AppraisalState, Discussion};
 use crate::development::types::{CHECK_IN_FIELDS, CheckIn};
 use crate::error::AppError;
 use crate::limits::SYNC_OPS_PER_PUSH;
 use crate::planning::rules::{ActualsContext, ResolvedActual, parse_date, periods, resolve_actuals};
-use crate::sync::protocol::{Doc, Kind, Op, Values};
+use crate::sync::protocol::{Doc, Kind, Op, RecordRef, Values};
 
 /// Whether a record of this kind has a field so named: each kind declares its fields once,
 /// beside its typed reading; the protocol checks every operation against this list.
@@ -23,6 +26,7 @@ match kind {
         Kind::ActualEntry => ACTUAL_ENTRY_FIELDS.contains(&name),
         Kind::Discussion => Discussion::has_field(name),
         Kind::CheckIn => CHECK_IN_FIELDS.contains(&name),
+        Kind::Notification => NOTIFICATION_FIELDS.contains(&name),
     }
 }
 
@@ -88,7 +92,98 @@ pub fn check(facts: &Facts, op: &Op, before: Option<&Doc>, after: &Doc) -> Resul
         Kind::ActualEntry => check_actual(facts, op, before.as_ref(), &after.values()),
         Kind::Discussion => check_discussion(facts, op, before.as_ref(), &after.values()),
         Kind::CheckIn => check_check_in(facts, op, before.as_ref(), &after.values()),
+        Kind::Notification => check_notification(facts, op, before.as_ref()),
     }
+}
+
+/// A device only marks its person's notifications read or unread: the server makes them.
+fn check_notification(facts: &Facts, op: &Op, before: Option<&Values>) -> Result<(), String> {
+    let before = before.ok_or("Notifications are made by the server; a device cannot create one.")?;
+    if op.delete {
+        return Err("A notification cannot be deleted; mark it read instead.".into());
+    }
+    if Notification::from_values(&op.record.id, before).person_id != facts.actor {
+        return Err("That notification is someone else's.".into());
+    }
+    if op.set.keys().any(|name| name != "read") || !op.set.get("read").is_some_and(serde_json::Value::is_boolean) {
+        return Err("Only whether a notification is read can change.".into());
+    }
+    Ok(())
+}
+
+/// A quotation in a notification: the first 80 characters of what someone wrote.
+fn quoted(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(80) {
+        Some((at, _)) => format!("“{}…”", text[..at].trim_end()),
+        None => format!("“{text}”"),
+    }
+}
+
+/// The notifications a change a device made tells the other people in it (never the actor, who
+/// knows): feedback received, feedback asked of them, a check-in completed, an appraisal
+/// conversation to sign or signed. `before`/`after`: the record's values around the change (a
+/// deletion tells nobody). Ids are left to the store: one per event, record and person.
+pub fn notices_of(actor: (&str, &str), record: &RecordRef, before: Option<&Values>, after: &Values, created_at: &str) -> Vec<Notification> {
+    let (me, name) = actor;
+    let notice = |person: &str, event: Event, text: String, link: String| Notification {
+        id: String::new(),
+        person_id: person.to_owned(),
+        event,
+        text,
+        link,
+        created_at: created_at.to_owned(),
+        read: false,
+    };
+    let mut out = Vec::new();
+    match record.kind {
+        Kind::Feedback if before.is_none() => {
+            let f = Feedback::from_values(&record.id, after);
+            if !f.private && f.receiver_id != me {
+                let text = match f.request_id {
+                    Some(_) => format!("{name} answered your request for feedback."),
+                    None => format!("{name} gave you feedback."),
+                };
+                out.push(notice(&f.receiver_id, Event::FeedbackReceived, text, "/feedback".into()));
+            }
+        }
+        Kind::FeedbackRequest if before.is_none() => {
+            let r = FeedbackRequest::from_values(&record.id, after);
+            if r.asked_id != me {
+                out.push(notice(&r.asked_id, Event::FeedbackAsked, format!("{name} asked you for feedback: {}", quoted(&r.message)), "/feedback".into()));
+            }
+        }
+        Kind::CheckIn => {
+            let (was, now) = (CheckIn::from_values(&before.cloned().unwrap_or_default()), CheckIn::from_values(after));
+            if was.completed_on.is_empty() && !now.completed_on.is_empty() {
+                let other = if me == now.manager_id { &now.person_id } else { &now.manager_id };
+                let actions = match now.actions.len() {
+                    0 => String::new(),
+                    1 => "; its agreed action is in the development plan".into(),
+                    n => format!("; its {n} agreed actions are in the development plan"),
+                };
+                let text = format!("{name} completed the check-in of {}{actions}.", now.held_on);
+                out.push(notice(other, Event::CheckInCompleted, text, "/check-ins".into()));
+            }
+        }
+        Kind::Discussion => {
+            let (was, now) = (Discussion::from_values(&before.cloned().unwrap_or_default()), Discussion::from_values(after));
+            if was.manager_signed_on.is_empty() && !now.manager_signed_on.is_empty() && now.employee_signed_on.is_empty() && me == now.manager_id {
+                let text = format!("{name} signed the record of your appraisal conversation: read it, and sign it or say where you disagree.");
+                out.push(notice(&now.person_id, Event::AppraisalToSign, text, "/appraisals/me/conversation".into()));
+            }
+            if was.employee_signed_on.is_empty() && !now.employee_signed_on.is_empty() && me == now.person_id {
+                let text = match now.outcome != "disagreed" {
+                    true => format!("{name} signed the record of their appraisal conversation."),
+                    false => format!("{name} signed the record of their appraisal conversation and noted a disagreement."),
+                };
+                out.push(notice(&now.manager_id, Event::AppraisalSigned, text, format!("/appraisals/{}/conversation", now.person_id)));
+            }
+        }
+        _ => {}
+    }
+    out.retain(|n| !n.person_id.is_empty() && n.person_id != me);
+    out
 }
 
 fn too_long(what: &str, text: &str) -> Result<(), String> {
@@ -681,5 +776,62 @@ mod tests {
         assert_eq!(run(&employee, None, &op(Kind::CheckIn, "c4", check_in(|c| c.held_on = "2026-1-5".into()))).unwrap_err(), "Give the day of the check-in.");
         let long = check_in(|c| c.actions = vec![AgreedAction { title: "x".repeat(201), kind: "reading".into(), target: String::new(), due_on: "2027-01-31".into() }]);
         assert_eq!(run(&manager, None, &op(Kind::CheckIn, "c5", long)).unwrap_err(), "Keep each action's title under 200 characters.");
+    }
+
+    #[test]
+    fn a_notification_is_only_marked_read_by_its_person() {
+        let mine = Notification { id: "n1".into(), person_id: "sam".into(), event: Event::Kudos, text: "Ana gave you kudos.".into(), link: "/recognition".into(), created_at: "2026-11-28T08:00:00Z".into(), read: false };
+        let (stored, _) = apply(None, &Op { device: "server".into(), ..op(Kind::Notification, "n1", mine.to_values()) }, 3);
+        let seen = |read: bool, rev: u64| Op { base: BTreeMap::from([("read".to_owned(), rev)]), ..op(Kind::Notification, "n1", Values::from([("read".into(), json!(read))])) };
+        let read = run(&facts("sam"), Some(&stored), &seen(true, 3)).unwrap();
+        assert!(Notification::from_values("n1", &read.values()).read);
+        assert!(!Notification::from_values("n1", &run(&facts("sam"), Some(&read), &seen(false, 9)).unwrap().values()).read, "unread again");
+        let refused = |actor: &str, before: Option<&Doc>, op: Op| run(&facts(actor), before, &op).unwrap_err();
+        assert_eq!(refused("ana", Some(&stored), op(Kind::Notification, "n1", Values::from([("read".into(), json!(true))]))), "That notification is someone else's.");
+        assert_eq!(refused("sam", None, op(Kind::Notification, "n2", mine.to_values())), "Notifications are made by the server; a device cannot create one.");
+        assert_eq!(refused("sam", Some(&stored), op(Kind::Notification, "n1", Values::from([("text".into(), json!("Promoted!"))]))), "Only whether a notification is read can change.");
+        assert_eq!(refused("sam", Some(&stored), op(Kind::Notification, "n1", Values::from([("read".into(), json!("yes"))]))), "Only whether a notification is read can change.");
+        let delete = Op { delete: true, ..op(Kind::Notification, "n1", Values::new()) };
+        assert_eq!(refused("sam", Some(&stored), delete), "A notification cannot be deleted; mark it read instead.");
+    }
+
+    #[test]
+    fn a_change_tells_the_other_people_in_it_what_to_do() {
+        let at = "2026-11-28T08:00:00Z";
+        let told = |actor: (&str, &str), kind: Kind, before: Option<&Values>, after: &Values| notices_of(actor, &RecordRef::new(kind, "r1"), before, after, at);
+        // Feedback: the receiver hears, unless it is the giver's private note; an answer says so.
+        let given = told(("sam", "Sam"), Kind::Feedback, None, &feedback("sam", "ana", ""));
+        assert_eq!((given[0].person_id.as_str(), given[0].event, given[0].text.as_str(), given[0].link.as_str()), ("ana", Event::FeedbackReceived, "Sam gave you feedback.", "/feedback"));
+        assert_eq!(told(("sam", "Sam"), Kind::Feedback, None, &feedback("sam", "ana", "q1"))[0].text, "Sam answered your request for feedback.");
+        let mut note = feedback("sam", "ana", "");
+        note.insert("private".into(), json!(true));
+        assert!(told(("sam", "Sam"), Kind::Feedback, None, &note).is_empty());
+        // A request: the asked hears, with the message quoted and cut at 80 characters.
+        let asked = FeedbackRequest { id: "r1".into(), asker_id: "sam".into(), asked_id: "ana".into(), message: "x".repeat(100), state: RequestState::Open, asked_on: "2026-11-28".into() };
+        let heard = told(("sam", "Sam"), Kind::FeedbackRequest, None, &asked.to_values());
+        assert_eq!((heard[0].person_id.as_str(), heard[0].event), ("ana", Event::FeedbackAsked));
+        assert_eq!(heard[0].text, format!("Sam asked you for feedback: “{}…”", "x".repeat(80)));
+        // Declining a request is no new request.
+        let declined = FeedbackRequest { state: RequestState::Declined, ..asked.clone() };
+        assert!(told(("ana", "Ana"), Kind::FeedbackRequest, Some(&asked.to_values()), &declined.to_values()).is_empty());
+        // A check-in completed by the manager tells the person, and the other way round.
+        let open = CheckIn { person_id: "sam".into(), manager_id: "mia".into(), cycle_id: "fy".into(), held_on: "2026-11-27".into(), ..CheckIn::default() };
+        let done = CheckIn { completed_on: "2026-11-28".into(), actions: vec![AgreedAction { title: "Shadow a demo".into(), kind: "stretch".into(), target: String::new(), due_on: String::new() }], ..open.clone() };
+        let by_manager = told(("mia", "Mia"), Kind::CheckIn, Some(&open.to_values()), &done.to_values());
+        assert_eq!((by_manager[0].person_id.as_str(), by_manager[0].text.as_str()), ("sam", "Mia completed the check-in of 2026-11-27; its agreed action is in the development plan."));
+        assert_eq!(told(("sam", "Sam"), Kind::CheckIn, Some(&open.to_values()), &done.to_values())[0].person_id, "mia");
+        assert!(told(("mia", "Mia"), Kind::CheckIn, Some(&done.to_values()), &done.to_values()).is_empty(), "only when it is completed");
+        // The appraisal record: signed by the manager, the person is asked to sign; then the manager hears.
+        let held = Discussion { person_id: "sam".into(), manager_id: "mia".into(), cycle_id: "fy".into(), outcome: "agreed".into(), ..Discussion::default() };
+        let manager_signed = Discussion { manager_signed_on: "2026-11-28".into(), ..held.clone() };
+        let to_sign = told(("mia", "Mia"), Kind::Discussion, Some(&held.to_values()), &manager_signed.to_values());
+        assert_eq!((to_sign[0].person_id.as_str(), to_sign[0].event, to_sign[0].link.as_str()), ("sam", Event::AppraisalToSign, "/appraisals/me/conversation"));
+        let both = Discussion { employee_signed_on: "2026-11-28".into(), outcome: "disagreed".into(), ..manager_signed.clone() };
+        let signed = told(("sam", "Sam"), Kind::Discussion, Some(&manager_signed.to_values()), &both.to_values());
+        assert_eq!((signed[0].person_id.as_str(), signed[0].event, signed[0].link.as_str()), ("mia", Event::AppraisalSigned, "/appraisals/sam/conversation"));
+        assert_eq!(signed[0].text, "Sam signed the record of their appraisal conversation and noted a disagreement.");
+        // Nobody is told of their own change, nor of a change to a self-assessment.
+        assert!(told(("sam", "Sam"), Kind::SelfAssessment, None, &sa(&[])).is_empty());
+        assert!(given.iter().chain(&heard).chain(&by_manager).chain(&to_sign).chain(&signed).all(|n| n.id.is_empty() && !n.read && n.created_at == at));
     }
 }

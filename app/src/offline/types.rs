@@ -46,6 +46,7 @@ const KPI: &str = "kpi:";
 pub const SELF_ASSESSMENT_FIELDS: [&str; 5] = ["person", "cycle", "strengths", "development", "submitted"];
 pub const FEEDBACK_FIELDS: [&str; 8] = ["giver", "receiver", "situation", "behaviour", "impact", "private", "request", "given_on"];
 pub const FEEDBACK_REQUEST_FIELDS: [&str; 5] = ["asker", "asked", "message", "state", "asked_on"];
+pub const NOTIFICATION_FIELDS: [&str; 6] = ["person", "event", "text", "link", "created_at", "read"];
 pub const ACTUAL_ENTRY_FIELDS: [&str; 9] = ["person", "cycle", "kpi", "period", "value", "note", "link", "seen", "entered_on"];
 
 fn text(values: &Values, name: &str) -> String {
@@ -273,6 +274,112 @@ impl ActualEntry {
     }
 }
 
+/// What happened to a person that they may act on, in their inbox. The server makes it when the
+/// thing happens; the person's devices keep it offline and may only mark it read (or unread).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    pub person_id: String,
+    pub event: Event,
+    /// One sentence: who did what, and what to do now.
+    pub text: String,
+    /// The page to act on (a path of this app).
+    pub link: String,
+    /// RFC 3339, when it happened on the server (orders the inbox).
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// What a notification tells of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    #[default]
+    PlanSent,
+    PlanAcknowledged,
+    PlanChangesAsked,
+    PlanApproved,
+    FeedbackReceived,
+    FeedbackAsked,
+    CheckInCompleted,
+    AppraisalToSign,
+    AppraisalSigned,
+    RatingCalibrated,
+    Kudos,
+}
+
+impl Event {
+    pub const ALL: [Event; 11] = [
+        Event::PlanSent,
+        Event::PlanAcknowledged,
+        Event::PlanChangesAsked,
+        Event::PlanApproved,
+        Event::FeedbackReceived,
+        Event::FeedbackAsked,
+        Event::CheckInCompleted,
+        Event::AppraisalToSign,
+        Event::AppraisalSigned,
+        Event::RatingCalibrated,
+        Event::Kudos,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::PlanSent => "plan_sent",
+            Event::PlanAcknowledged => "plan_acknowledged",
+            Event::PlanChangesAsked => "plan_changes_asked",
+            Event::PlanApproved => "plan_approved",
+            Event::FeedbackReceived => "feedback_received",
+            Event::FeedbackAsked => "feedback_asked",
+            Event::CheckInCompleted => "check_in_completed",
+            Event::AppraisalToSign => "appraisal_to_sign",
+            Event::AppraisalSigned => "appraisal_signed",
+            Event::RatingCalibrated => "rating_calibrated",
+            Event::Kudos => "kudos",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    /// Whether the person must do something about it (the rest is news).
+    pub fn to_act(self) -> bool {
+        matches!(self, Event::PlanSent | Event::PlanAcknowledged | Event::PlanChangesAsked | Event::FeedbackAsked | Event::AppraisalToSign)
+    }
+}
+
+impl Notification {
+    pub fn from_values(id: &str, values: &Values) -> Self {
+        Self {
+            id: id.to_owned(),
+            person_id: text(values, "person"),
+            event: Event::parse(&text(values, "event")).unwrap_or_default(),
+            text: text(values, "text"),
+            link: text(values, "link"),
+            created_at: text(values, "created_at"),
+            read: values.get("read").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
+
+    pub fn to_values(&self) -> Values {
+        Values::from([
+            ("person".to_owned(), json!(self.person_id)),
+            ("event".to_owned(), json!(self.event.as_str())),
+            ("text".to_owned(), json!(self.text)),
+            ("link".to_owned(), json!(self.link)),
+            ("created_at".to_owned(), json!(self.created_at)),
+            ("read".to_owned(), json!(self.read)),
+        ])
+    }
+
+    /// The link, if it stays within this app (a notification never sends anyone elsewhere).
+    pub fn safe_link(&self) -> Option<&str> {
+        let inside = self.link == "/" || (self.link.starts_with('/') && !self.link.starts_with("//") && !self.link.contains('\\'));
+        inside.then_some(self.link.as_str())
+    }
+}
+
 /// Feedback with the names of the people in it, as pages list it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackLine {
@@ -310,6 +417,20 @@ mod tests {
         assert!(entry.to_values().keys().map(String::as_str).eq(sorted(&ACTUAL_ENTRY_FIELDS)));
         let request = FeedbackRequest { id: "r".into(), asker_id: "a".into(), asked_id: "b".into(), message: "m".into(), state: RequestState::Open, asked_on: "2026-11-24".into() };
         assert!(request.to_values().keys().map(String::as_str).eq(sorted(&FEEDBACK_REQUEST_FIELDS)));
+        let notice = Notification { id: "n".into(), person_id: "b".into(), event: Event::Kudos, text: "t".into(), link: "/recognition".into(), created_at: "2026-11-28T08:00:00Z".into(), read: true };
+        assert_eq!(Notification::from_values("n", &notice.to_values()), notice);
+        assert!(notice.to_values().keys().map(String::as_str).eq(sorted(&NOTIFICATION_FIELDS)));
+        assert!(Event::ALL.iter().all(|e| Event::parse(e.as_str()) == Some(*e)));
+    }
+
+    #[test]
+    fn a_notification_links_only_within_the_app() {
+        let with = |link: &str| Notification { link: link.into(), ..Notification::default() };
+        assert_eq!(with("/plans/me").safe_link(), Some("/plans/me"));
+        assert_eq!(with("/").safe_link(), Some("/"));
+        for outside in ["//evil.example/x", "https://evil.example", "javascript:alert(1)", "/\\evil.example", ""] {
+            assert_eq!(with(outside).safe_link(), None, "{outside}");
+        }
     }
 
     fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {

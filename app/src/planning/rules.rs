@@ -8,6 +8,7 @@ use time::{Date, Month};
 use crate::planning::types::{ActualInput, ActualRow, Cycle, CycleInput, CycleState, Deadlines, FieldChange, Goal, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, Period, PeriodKind, Plan, PlanState, PlanStep};
 use crate::org::people_types::CsvRowError;
 use crate::error::FieldError;
+use crate::offline::types::{Event, Notification};
 use crate::planning::scoring::check_weights_total;
 
 /// A cycle runs at most two years.
@@ -326,6 +327,8 @@ pub fn check_new_cycle(input: &CycleInput, cycles: &[Cycle]) -> Vec<FieldError> 
 const DEADLINE_MONTHS_AFTER: i32 = 6;
 /// The most days after a period's end its actuals may be due.
 const MAX_ACTUALS_DAYS: u32 = 60;
+/// The cadence of check-ins: from weekly to quarterly.
+const CHECK_IN_DAYS: std::ops::RangeInclusive<u32> = 7..=92;
 
 /// A cycle's deadlines: each a day from the cycle's start to six months after its end, in the
 /// order the year runs (plans agreed, then the self-assessment, the conversations, calibration).
@@ -357,6 +360,10 @@ pub fn check_deadlines(cycle: &Cycle, deadlines: &Deadlines) -> Vec<FieldError> 
     }
     if deadlines.actuals_within_days.is_some_and(|days| days > MAX_ACTUALS_DAYS) {
         errors.push(FieldError::new("actuals_within_days", format!("Give a whole number of days from 0 to {MAX_ACTUALS_DAYS}.")));
+    }
+    if deadlines.check_in_every_days.is_some_and(|days| !CHECK_IN_DAYS.contains(&days)) {
+        let (least, most) = (CHECK_IN_DAYS.start(), CHECK_IN_DAYS.end());
+        errors.push(FieldError::new("check_in_every_days", format!("Give a whole number of days from {least} (weekly) to {most} (quarterly).")));
     }
     errors
 }
@@ -396,6 +403,23 @@ pub fn check_plans_open(cycle: &Cycle, field: &str) -> Result<(), FieldError> {
         return Ok(());
     }
     Err(FieldError::new(field, format!("{} is in {}: plans can no longer change.", cycle.name, cycle.state.label().to_lowercase())))
+}
+
+/// Whom a step of plan agreement tells, and what: the employee when their manager sends or
+/// approves the plan, their manager when they acknowledge it or ask for changes. `manager`: the
+/// employee's manager now (none: nobody to tell).
+pub fn plan_step_notice(step: PlanStep, actor: (&str, &str), person: &str, manager: Option<&str>, cycle: &Cycle, comment: &str, at: &str) -> Option<Notification> {
+    let (me, name) = actor;
+    let (to, event, text, link) = match step {
+        PlanStep::Send => (person, Event::PlanSent, format!("{name} sent you your plan for {}: read it, then acknowledge it or ask for changes.", cycle.name), "/plans/me".to_owned()),
+        PlanStep::Approve => (person, Event::PlanApproved, format!("{name} approved your plan for {}: it is agreed.", cycle.name), "/plans/me".to_owned()),
+        PlanStep::Acknowledge => (manager?, Event::PlanAcknowledged, format!("{name} acknowledged their plan for {}: approve it to agree it.", cycle.name), format!("/plans/{person}")),
+        PlanStep::RequestChanges => {
+            let said: String = comment.trim().chars().take(120).collect();
+            (manager?, Event::PlanChangesAsked, format!("{name} asked for changes to their plan for {}: “{said}”", cycle.name), format!("/plans/{person}"))
+        }
+    };
+    (to != me).then(|| Notification { id: String::new(), person_id: to.to_owned(), event, text, link, created_at: at.to_owned(), read: false })
 }
 
 /// One step of plan agreement from `state`; asking for changes says what should change.
@@ -662,6 +686,7 @@ mod tests {
             self_assessment_by: day("2027-06-15"),
             conversations_by: day("2027-07-15"),
             calibration_by: day("2027-12-31"),
+            check_in_every_days: None,
         };
         assert!(check_deadlines(&fy, &fine).is_empty());
         assert!(check_deadlines(&fy, &Deadlines::default()).is_empty(), "none set is allowed");
@@ -683,11 +708,34 @@ mod tests {
             "calibration_by"
         );
         assert_eq!(fields(Deadlines { self_assessment_by: day("2027-6-15"), ..fine.clone() })[0].1, "Self-assessment by: give a day as YYYY-MM-DD.");
-        assert_eq!(fields(Deadlines { actuals_within_days: Some(61), ..fine })[0].0, "actuals_within_days");
+        assert_eq!(fields(Deadlines { actuals_within_days: Some(61), ..fine.clone() })[0].0, "actuals_within_days");
+        assert!(fields(Deadlines { check_in_every_days: Some(30), ..fine.clone() }).is_empty());
+        assert_eq!(
+            fields(Deadlines { check_in_every_days: Some(6), ..fine.clone() }),
+            [("check_in_every_days".to_owned(), "Give a whole number of days from 7 (weekly) to 92 (quarterly).".to_owned())]
+        );
+        assert_eq!(fields(Deadlines { check_in_every_days: Some(93), ..fine })[0].0, "check_in_every_days");
     }
 
     fn cycle(name: &str, state: CycleState) -> Cycle {
         Cycle { id: "c".into(), name: name.into(), starts_on: "2026-07-01".into(), ends_on: "2027-06-30".into(), period_kind: PeriodKind::Quarter, state, deadlines: Default::default() }
+    }
+
+    #[test]
+    fn each_step_of_plan_agreement_tells_the_other_side() {
+        let fy = cycle("FY2027", CycleState::Active);
+        let told = |step, actor, comment| plan_step_notice(step, actor, "sam", Some("mia"), &fy, comment, "2026-11-28T08:00:00Z");
+        let sent = told(PlanStep::Send, ("mia", "Mia"), "").unwrap();
+        assert_eq!((sent.person_id.as_str(), sent.event, sent.link.as_str()), ("sam", Event::PlanSent, "/plans/me"));
+        assert_eq!(sent.text, "Mia sent you your plan for FY2027: read it, then acknowledge it or ask for changes.");
+        let acknowledged = told(PlanStep::Acknowledge, ("sam", "Sam"), "").unwrap();
+        assert_eq!((acknowledged.person_id.as_str(), acknowledged.event, acknowledged.link.as_str()), ("mia", Event::PlanAcknowledged, "/plans/sam"));
+        let changes = told(PlanStep::RequestChanges, ("sam", "Sam"), "  Lower the Q3 target  ").unwrap();
+        assert_eq!(changes.text, "Sam asked for changes to their plan for FY2027: “Lower the Q3 target”");
+        assert_eq!(told(PlanStep::Approve, ("mia", "Mia"), "").unwrap().event, Event::PlanApproved);
+        // Nobody to tell: no manager, or the actor would tell themselves (a manager's own plan step).
+        assert_eq!(plan_step_notice(PlanStep::Acknowledge, ("sam", "Sam"), "sam", None, &fy, "", ""), None);
+        assert_eq!(plan_step_notice(PlanStep::Send, ("sam", "Sam"), "sam", Some("mia"), &fy, "", ""), None);
     }
 
     #[test]

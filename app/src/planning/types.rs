@@ -113,6 +113,9 @@ pub struct Deadlines {
     /// Appraisal conversations held and signed by this day.
     pub conversations_by: Option<String>,
     pub calibration_by: Option<String>,
+    /// A manager holds a check-in with each direct report at least this often (days).
+    #[serde(default)]
+    pub check_in_every_days: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -32,6 +32,8 @@ pub enum Kind {
     Discussion,
     /// A check-in with its GROW coaching note, written by the person and their manager.
     CheckIn,
+    /// Something that happened to the person, made by the server; their devices mark it read.
+    Notification,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Kind::ActualEntry => "actual_entry",
             Kind::Discussion => "appraisal_discussion",
             Kind::CheckIn => "check_in",
+            Kind::Notification => "notification",
         }
     }
 
@@ -55,6 +58,7 @@ impl Kind {
             Kind::ActualEntry => "An actual",
             Kind::Discussion => "The record of an appraisal conversation",
             Kind::CheckIn => "A check-in",
+            Kind::Notification => "A notification",
         }
     }
 }

@@ -79,6 +79,30 @@ fn nav_link(path: &'static str, label: &'static str, here: Memo<String>) -> impl
     }
 }
 
+/// The way to the inbox, with how many notifications on this device are unread (none before the
+/// copy is read: the server renders it without).
+#[component]
+fn InboxLink() -> impl IntoView {
+    let offline = expect_context::<crate::offline::client::Offline>();
+    let unread = Memo::new(move |_| {
+        if !offline.status.with(|s| s.ready) {
+            return 0;
+        }
+        offline.replica.with(|r| r.view_all(crate::sync::protocol::Kind::Notification).values().filter(|v| v.get("read") != Some(&serde_json::json!(true))).count())
+    });
+    let label = move || match unread.get() {
+        0 => "Inbox".to_owned(),
+        1 => "Inbox, 1 unread".to_owned(),
+        n => format!("Inbox, {n} unread"),
+    };
+    view! {
+        <A href="/inbox" attr:class="inbox-link" attr:data-testid="inbox-link" attr:aria-label=label>
+            "Inbox"
+            {move || (unread.get() > 0).then(|| view! { <span class="unread-count" data-testid="unread-count" aria-hidden="true">{unread.get()}</span> })}
+        </A>
+    }
+}
+
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let auth = expect_context::<Auth>();
@@ -156,6 +180,7 @@ pub fn AppHeader() -> impl IntoView {
                                 </nav>
                                 <crate::offline::pages::status::SyncStatusLine />
                                 <div class="who">
+                                    <InboxLink />
                                     <span class="who-name" data-testid="signed-in-as">{user.name.clone()}</span>
                                     <button
                                         class="link-button"

@@ -9,12 +9,12 @@ use serde_json::{json, Value};
 use crate::planning::store::plans as planning;
 use crate::db::{Db, key_of, record, take_rows};
 use crate::error::{AppError, AppResult};
-use crate::offline::types::{ActualEntry, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, SelfAssessment};
+use crate::offline::types::{ActualEntry, CompetencyAnswer, Feedback, FeedbackLine, FeedbackRequest, KpiComment, Notification, SelfAssessment};
 use crate::appraisal::types::{AgreedAction, Discussion};
 use crate::development::types::{CHECK_IN_FIELDS, CheckIn};
 use crate::sync::protocol::{Doc, Field, Kind, RecordRef, Values};
 
-pub(crate) const KINDS: [Kind; 6] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry, Kind::Discussion, Kind::CheckIn];
+pub(crate) const KINDS: [Kind; 7] = [Kind::SelfAssessment, Kind::Feedback, Kind::FeedbackRequest, Kind::ActualEntry, Kind::Discussion, Kind::CheckIn, Kind::Notification];
 
 /// Who made a field's last change.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -75,6 +75,7 @@ pub(crate) fn columns(kind: Kind, id: &str, values: &Values) -> Value {
             row["key"] = json!(id);
             row
         }
+        Kind::Notification => crate::offline::store::inbox::columns(id, &Notification::from_values(id, values)),
     }
 }
 
@@ -166,6 +167,15 @@ struct DiscussionRow {
 }
 
 #[derive(Deserialize)]
+struct NotificationRow {
+    event: String,
+    text: String,
+    link: String,
+    created_at: String,
+    read: bool,
+}
+
+#[derive(Deserialize)]
 struct NoteRow {
     step: String,
     text: String,
@@ -250,6 +260,17 @@ pub(crate) fn values_of(kind: Kind, row: &Value) -> AppResult<Values> {
             values.insert("cycle".into(), json!(cycle_id));
             CheckIn::from_values(&values).to_values()
         }
+        Kind::Notification => {
+            let r: NotificationRow = typed(kind, row)?;
+            Values::from([
+                ("person".into(), json!(person_id)),
+                ("event".into(), json!(r.event)),
+                ("text".into(), json!(r.text)),
+                ("link".into(), json!(r.link)),
+                ("created_at".into(), json!(r.created_at)),
+                ("read".into(), json!(r.read)),
+            ])
+        }
     })
 }
 
@@ -271,7 +292,8 @@ pub(crate) fn stored_of(kind: Kind, row: &Value) -> AppResult<Stored> {
 }
 
 /// Who may see a stored record on their devices: their own self-assessment, feedback they gave
-/// or received (a private note only its giver), requests they made or were asked.
+/// or received (a private note only its giver), requests they made or were asked, their own
+/// notifications.
 pub(crate) fn visible(actor: &str, stored: &Stored) -> bool {
     let is = |name: &str| stored.columns.get(name).and_then(Value::as_str) == Some(actor);
     match stored.doc.record.kind {
@@ -279,6 +301,7 @@ pub(crate) fn visible(actor: &str, stored: &Stored) -> bool {
         Kind::Feedback => is("giver") || (is("receiver") && stored.columns.get("private") != Some(&json!(true))),
         Kind::FeedbackRequest => is("asker") || is("asked"),
         Kind::Discussion | Kind::CheckIn => is("person") || is("manager"),
+        Kind::Notification => is("person"),
     }
 }
 
@@ -350,4 +373,15 @@ pub async fn open_requests_asked_of(db: &Db, person: &str) -> AppResult<Vec<(Str
         .bind(("person", record("person", person)))
         .await?;
     Ok(take_rows::<Row>(&mut response, 0)?.into_iter().map(|r| (r.asker_name, r.message, r.asked_on)).collect())
+}
+
+/// How much feedback `person` received (shared, not private notes) on or after `since` (`YYYY-MM-DD`).
+pub async fn feedback_received_since(db: &Db, person: &str, since: &str) -> AppResult<usize> {
+    let mut response = db
+        .query("SELECT VALUE count() FROM feedback WHERE receiver = $person AND private = false AND deleted = false AND given_on >= $since GROUP ALL")
+        .bind(("person", record("person", person)))
+        .bind(("since", since.to_owned()))
+        .await?;
+    let counted: Option<usize> = response.take(0)?;
+    Ok(counted.unwrap_or(0))
 }

@@ -1,4 +1,5 @@
 //! Database access of the offline copy: queries and transactions only.
 
 pub mod docs;
+pub mod inbox;
 pub mod sync;

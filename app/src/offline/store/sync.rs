@@ -18,15 +18,11 @@ use crate::planning::types::ActualSource;
 use crate::appraisal::types::{AgreedAction, Discussion};
 use crate::development::types::CheckIn;
 use crate::auth::types::SessionUser;
-use crate::sync::protocol::{Field, Kind, Op, Outcome, PullReply, PushReply, RecordRef, apply};
-use crate::offline::rules::{Facts, check, resolve_entry};
+use crate::sync::protocol::{Doc, Field, Kind, Op, Outcome, PullReply, PushReply, RecordRef, apply};
+use crate::offline::rules::{Facts, check, notices_of, resolve_entry};
 
 use crate::offline::store::docs::{KINDS, Stamp, Stored, columns, load, stored_of, visible};
-
-/// Revisions are stamped one batch at a time, so a pull never sees a later revision before an
-/// earlier one has committed (this server is one process; the counter check in the write
-/// covers several).
-static SYNC_WRITES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+use crate::offline::store::inbox::{SYNC_WRITES, UPSERT_NOTIFICATIONS, notification_id};
 
 /// What the checks of this batch need: the framework and the person's plans for a
 /// self-assessment, their plans and actuals for actuals entered, the people for feedback.
@@ -117,6 +113,9 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
     let mut outcomes = Vec::new();
     let mut entered = Vec::new();
     let mut development = Vec::new();
+    // The notifications the batch's changes make for the other people in them, with their revision.
+    let mut told = Vec::new();
+    let told_at = crate::offline::store::inbox::now();
     for op in &ops {
         if let Some((person, outcome)) = logged.get(&op.id) {
             let outcome = if *person == actor.id { outcome.clone() } else { Outcome::Rejected { reason: "That change id was already used.".into() } };
@@ -153,6 +152,12 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
                             development.extend(development_items("check_in", &op.record.id, &now.person_id, &now.cycle_id, &now.actions));
                         }
                     }
+                    if !after.deleted {
+                        let was = before.filter(|s| !s.doc.deleted).map(|s| &s.columns);
+                        for notice in notices_of((&actor.id, &actor.name), &op.record, was, &columns, &told_at) {
+                            told.push((notification_id(notice.event, &op.record.id, &notice.person_id), notice, rev));
+                        }
+                    }
                     if !columns.is_empty() {
                         dirty.insert(op.record.clone());
                         working.insert(op.record.clone(), Stored { columns, doc: after });
@@ -174,6 +179,12 @@ pub async fn push(db: &Db, actor: &SessionUser, ops: Vec<Op>) -> AppResult<PushR
     for plan in facts.plans.values().filter(|p| entered.iter().any(|a| a.plan_id == p.id)) {
         let cycle = facts.cycles.iter().find(|c| c.id == plan.cycle_id).ok_or(AppError::Internal)?;
         actual_writes.add(db, std::slice::from_ref(plan), &actuals::cycle_periods(cycle)?, &entered).await?;
+    }
+    for (id, notice, at) in told {
+        let record = RecordRef::new(Kind::Notification, id);
+        let fields = notice.to_values().into_iter().map(|(name, value)| (name, Field { value, rev: at, device: "server".into() })).collect();
+        dirty.insert(record.clone());
+        working.insert(record.clone(), Stored { columns: notice.to_values(), doc: Doc { record, fields, rev: at, deleted: false } });
     }
     write(db, actor, &working, &dirty, &new_log, actual_writes, development, (counter_before, rev)).await?;
     let docs = working.into_values().filter(|s| visible(&actor.id, s)).map(|s| s.doc).collect();
@@ -274,13 +285,14 @@ async fn write(
          UPSERT sync_counter:current SET value = $counter RETURN NONE;
          COMMIT TRANSACTION;";
     actual_writes
-        .bind(db.query(format!("{RECORDS}{WRITE_ACTUALS}{LOG}")))
+        .bind(db.query(format!("{RECORDS}{UPSERT_NOTIFICATIONS}{WRITE_ACTUALS}{LOG}")))
         .bind(("self_assessments", rows(Kind::SelfAssessment)))
         .bind(("feedback", rows(Kind::Feedback)))
         .bind(("requests", rows(Kind::FeedbackRequest)))
         .bind(("actual_entries", rows(Kind::ActualEntry)))
         .bind(("discussions", rows(Kind::Discussion)))
         .bind(("check_ins", rows(Kind::CheckIn)))
+        .bind(("notifications", rows(Kind::Notification)))
         .bind(("development", development))
         .bind(("log", log))
         .bind(("me", record("person", &actor.id)))
@@ -301,7 +313,8 @@ pub async fn pull(db: &Db, actor: &SessionUser, cursor: u64) -> AppResult<PullRe
              SELECT * FROM feedback_request WHERE (asker = $me OR asked = $me) AND rev > $cursor;
              SELECT * FROM actual_entry WHERE person = $me AND rev > $cursor;
              SELECT * FROM appraisal_discussion WHERE (person = $me OR manager = $me) AND rev > $cursor;
-             SELECT * FROM check_in WHERE (person = $me OR manager = $me) AND rev > $cursor;",
+             SELECT * FROM check_in WHERE (person = $me OR manager = $me) AND rev > $cursor;
+             SELECT * FROM notification WHERE person = $me AND rev > $cursor;",
         )
         .bind(("me", record("person", &actor.id)))
         .bind(("cursor", cursor))

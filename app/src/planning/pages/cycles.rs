@@ -82,19 +82,20 @@ fn DeadlinesForm(cycle: Cycle) -> impl IntoView {
     let self_assessment = RwSignal::new(d.self_assessment_by.unwrap_or_default());
     let conversations = RwSignal::new(d.conversations_by.unwrap_or_default());
     let calibration = RwSignal::new(d.calibration_by.unwrap_or_default());
+    let check_ins = RwSignal::new(d.check_in_every_days.map(|n| n.to_string()).unwrap_or_default());
     let id = cycle.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let day = |s: RwSignal<String>| Some(s.get().trim().to_owned()).filter(|t| !t.is_empty());
-        let days = actuals.get().trim().to_owned();
         // Not a whole number: sent as one over the limit, which the rule refuses with the range.
-        let actuals_within_days = if days.is_empty() { None } else { Some(days.parse::<u32>().unwrap_or(u32::MAX)) };
+        let days = |s: RwSignal<String>| Some(s.get().trim().to_owned()).filter(|t| !t.is_empty()).map(|t| t.parse::<u32>().unwrap_or(u32::MAX));
         let deadlines = Deadlines {
             plans_agreed_by: day(plans),
-            actuals_within_days,
+            actuals_within_days: days(actuals),
             self_assessment_by: day(self_assessment),
             conversations_by: day(conversations),
             calibration_by: day(calibration),
+            check_in_every_days: days(check_ins),
         };
         action.dispatch(SetCycleDeadlines { id: id.clone(), deadlines });
     };
@@ -109,6 +110,7 @@ fn DeadlinesForm(cycle: Cycle) -> impl IntoView {
                 <TextField label="Self-assessment by" name="self_assessment_by" value=self_assessment kind="date" error=err("self_assessment_by") />
                 <TextField label="Appraisal conversations by" name="conversations_by" value=conversations kind="date" error=err("conversations_by") />
                 <TextField label="Calibration by" name="calibration_by" value=calibration kind="date" error=err("calibration_by") />
+                <TextField label="Check-ins every (days)" name="check_in_every_days" value=check_ins kind="number" error=err("check_in_every_days") hint="e.g. 30 for monthly" />
                 <FormError error=form_error(action) />
                 <Show when=move || matches!(action.value().get(), Some(Ok(_)))><p class="success" role="status">"Deadlines saved."</p></Show>
                 <button type="submit" class="primary" disabled=move || action.pending().get()>"Save deadlines"</button>

@@ -35,6 +35,7 @@ struct CycleRow {
     self_assessment_by: Option<String>,
     conversations_by: Option<String>,
     calibration_by: Option<String>,
+    check_in_every_days: Option<u32>,
 }
 
 impl CycleRow {
@@ -52,13 +53,14 @@ impl CycleRow {
                 self_assessment_by: self.self_assessment_by,
                 conversations_by: self.conversations_by,
                 calibration_by: self.calibration_by,
+                check_in_every_days: self.check_in_every_days,
             },
         })
     }
 }
 
 const CYCLE_FIELDS: &str =
-    "id, name, starts_on, ends_on, period_kind, state, plans_agreed_by, actuals_within_days, self_assessment_by, conversations_by, calibration_by";
+    "id, name, starts_on, ends_on, period_kind, state, plans_agreed_by, actuals_within_days, self_assessment_by, conversations_by, calibration_by, check_in_every_days";
 
 /// Every cycle, latest first.
 pub async fn list_cycles(db: &Db) -> AppResult<Vec<Cycle>> {
@@ -135,7 +137,7 @@ pub async fn set_deadlines(db: &Db, key: &str, deadlines: &Deadlines) -> AppResu
     }
     db.query(
         "UPDATE $id SET plans_agreed_by = $plans, actuals_within_days = $actuals, self_assessment_by = $self_assessment,
-         conversations_by = $conversations, calibration_by = $calibration RETURN NONE",
+         conversations_by = $conversations, calibration_by = $calibration, check_in_every_days = $check_ins RETURN NONE",
     )
     .bind(("id", record("cycle", key)))
     .bind(("plans", deadlines.plans_agreed_by.clone()))
@@ -143,6 +145,7 @@ pub async fn set_deadlines(db: &Db, key: &str, deadlines: &Deadlines) -> AppResu
     .bind(("self_assessment", deadlines.self_assessment_by.clone()))
     .bind(("conversations", deadlines.conversations_by.clone()))
     .bind(("calibration", deadlines.calibration_by.clone()))
+    .bind(("check_ins", deadlines.check_in_every_days))
     .await?
     .check()?;
     get_cycle(db, key).await
@@ -455,6 +458,11 @@ pub async fn plan_step(db: &Db, actor: &SessionUser, person: &str, cycle: &str, 
     })))
     .await?
     .check()?;
+    drop(_writing);
+    let (manager, _) = crate::org::store::people::line_of(db, person).await?;
+    let at = crate::offline::store::inbox::now();
+    let notice = rules::plan_step_notice(step, (&actor.id, &actor.name), person, manager.as_deref(), &cycle, new_comment.as_deref().unwrap_or_default(), &at);
+    crate::offline::store::inbox::notify(db, &plan.id, notice.into_iter().collect()).await;
     Ok(Plan { state: next, comment: new_comment, ..plan })
 }
 
