@@ -97,6 +97,9 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   // DOMAIN.md's band table: <80 % → 1, 80–95 → 2, 95–105 → 3, 105–115 → 4, ≥115 → 5.
   const band = [80, 95, 105, 115].filter((from) => Number(terms[3]) >= from).length + 1;
   expect(Number(terms[4])).toBe(band);
+  // The page reloads its data after the draft is saved: submitting before that reload lands
+  // raced it (the reload could show the state before the submission; seen once in CI).
+  await m.page.waitForLoadState('networkidle');
   await m.page.getByRole('button', { name: 'Submit ratings' }).click();
   await expect(m.page.getByTestId('appraisal-state')).toContainText('Ready for the conversation');
 
