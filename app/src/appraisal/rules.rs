@@ -307,15 +307,8 @@ pub fn bias_against(rater: &[Vec<f64>], organisation: &RatingPattern) -> BiasRep
 pub fn calibration_notice(actor: (&str, &str), person: (&str, &str), manager: Option<&str>, (before, after): (u8, u8), reason: &str, at: &str) -> Option<Notification> {
     let manager = manager.filter(|m| *m != actor.0)?;
     let said: String = reason.trim().chars().take(120).collect();
-    Some(Notification {
-        id: String::new(),
-        person_id: manager.to_owned(),
-        event: Event::RatingCalibrated,
-        text: format!("{} calibrated {}'s rating from {before} to {after}: “{said}”. Hold the conversation on the new rating.", actor.1, person.1),
-        link: format!("/appraisals/{}/conversation", person.0),
-        created_at: at.to_owned(),
-        read: false,
-    })
+    let text = format!("{} calibrated {}'s rating from {before} to {after}: “{said}”. Hold the conversation on the new rating.", actor.1, person.1);
+    Some(Notification::new(manager, Event::RatingCalibrated, text, format!("/appraisals/{}/conversation", person.0), at))
 }
 
 pub fn calibrate(locked: bool, scale: &RatingBands, person: &str, before: Option<u8>, after: u8, reason: &str) -> Result<(u8, u8), FieldError> {

@@ -106,15 +106,7 @@ pub fn check_kudos(giver: &str, receiver: &str, colleagues: &[Colleague], compet
 pub fn kudos_notice(giver_name: &str, receiver: &str, competency_name: &str, message: &str, at: &str) -> Notification {
     let said: String = message.chars().take(120).collect();
     let cut = if message.chars().count() > 120 { "…" } else { "" };
-    Notification {
-        id: String::new(),
-        person_id: receiver.to_owned(),
-        event: Event::Kudos,
-        text: format!("{giver_name} gave you kudos for {competency_name}: “{said}{cut}”"),
-        link: "/recognition".into(),
-        created_at: at.to_owned(),
-        read: false,
-    }
+    Notification::new(receiver, Event::Kudos, format!("{giver_name} gave you kudos for {competency_name}: “{said}{cut}”"), "/recognition".into(), at)
 }
 
 /// Consecutive periods at or above target that earn recognition, unless HR sets another.

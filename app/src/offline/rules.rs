@@ -126,15 +126,7 @@ fn quoted(text: &str) -> String {
 /// deletion tells nobody). Ids are left to the store: one per event, record and person.
 pub fn notices_of(actor: (&str, &str), record: &RecordRef, before: Option<&Values>, after: &Values, created_at: &str) -> Vec<Notification> {
     let (me, name) = actor;
-    let notice = |person: &str, event: Event, text: String, link: String| Notification {
-        id: String::new(),
-        person_id: person.to_owned(),
-        event,
-        text,
-        link,
-        created_at: created_at.to_owned(),
-        read: false,
-    };
+    let notice = |person: &str, event: Event, text: String, link: String| Notification::new(person, event, text, link, created_at);
     let mut out = Vec::new();
     match record.kind {
         Kind::Feedback if before.is_none() => {

@@ -350,6 +350,11 @@ impl Event {
 }
 
 impl Notification {
+    /// A new, unread notification; its id is the store's to make.
+    pub fn new(person: &str, event: Event, text: String, link: String, at: &str) -> Self {
+        Self { id: String::new(), person_id: person.to_owned(), event, text, link, created_at: at.to_owned(), read: false }
+    }
+
     pub fn from_values(id: &str, values: &Values) -> Self {
         Self {
             id: id.to_owned(),

@@ -419,7 +419,7 @@ pub fn plan_step_notice(step: PlanStep, actor: (&str, &str), person: &str, manag
             (manager?, Event::PlanChangesAsked, format!("{name} asked for changes to their plan for {}: “{said}”", cycle.name), format!("/plans/{person}"))
         }
     };
-    (to != me).then(|| Notification { id: String::new(), person_id: to.to_owned(), event, text, link, created_at: at.to_owned(), read: false })
+    (to != me).then(|| Notification::new(to, event, text, link, at))
 }
 
 /// One step of plan agreement from `state`; asking for changes says what should change.
