@@ -77,6 +77,16 @@ setup_wasm_split() {
     --manifest-path "$ROOT/scripts/wasm-split/Cargo.toml"
 }
 
+# The SMTP server the mail tests send to (server/tests/mail.rs): Python's aiosmtpd.
+setup_test_tools() {
+  python3 -c 'import aiosmtpd' 2>/dev/null && return 0
+  say "Installing aiosmtpd (an SMTP server for the mail tests)"
+  python3 -m pip install -q --disable-pip-version-check aiosmtpd 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages aiosmtpd 2>/dev/null \
+    || apt_install python3-aiosmtpd
+  python3 -c 'import aiosmtpd'
+}
+
 setup_build_tools() {
   setup_wasm_toolchain
   setup_wasm_bindgen

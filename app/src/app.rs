@@ -12,6 +12,7 @@ use crate::development::pages::{check_ins, development, feedback, recognition, t
 use crate::reward::pages::{merit, rewards};
 use crate::planning::pages::{competencies, cycles, goals, integrations, library, plan, results, scorecard, scorecards};
 use crate::home::pages::{home, inbox, profile, team};
+use crate::mail::pages::{settings as email_settings, unsubscribe};
 use crate::org::pages::{import, organisation, people, person, units};
 use crate::auth::pages::sign_in;
 use crate::offline::pages::sync;
@@ -129,6 +130,8 @@ lazy_pages! {
         GoalRoute => goals::GoalPage,
         PulseRoute => pulse::PulsePage,
         SyncRoute => sync::SyncPage,
+        EmailSettingsRoute => email_settings::EmailSettingsPage,
+        UnsubscribeRoute => unsubscribe::UnsubscribePage,
     }
     // the appraisal, the team, merit and reward, the change programme, HR's administration
     manager_pages / ManagerPages {
@@ -179,6 +182,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/inbox") view={Lazy::<InboxRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/settings/email") view={Lazy::<EmailSettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/unsubscribe/:token") view={Lazy::<UnsubscribeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/team") view={Lazy::<TeamRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/people") view={Lazy::<PeopleRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/people/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async />

@@ -16,7 +16,8 @@ const DECLARED: &[(&str, &[&str], &str)] = &[
     ("reward", &["planning", "appraisal", "development"], "raises follow appraisal results and the consistency award"),
     ("change", &["planning"], "adoption is measured on plans, actuals and goals"),
     ("offline", &["planning", "appraisal", "development"], "the phone's copy holds each domain's records and checks them with each domain's facts"),
-    ("home", &["planning", "development", "offline", "appraisal", "change"], "the home, team and header show every domain (tasks from plans, actuals, appraisals, feedback, development and pulses; merit once a cycle is in appraisal)"),
+    ("home", &["planning", "development", "offline", "appraisal", "change", "reward"], "the home, team and header show every domain (tasks from plans, actuals, appraisals, calibration, feedback, development, pulses and merit; merit once a cycle is in appraisal)"),
+    ("mail", &["home", "offline", "planning"], "mail carries each person's tasks, progress and notifications to them while they are away"),
     ("demo", &["planning", "development", "reward"], "the demo organisation fills every domain"),
 ];
 
@@ -26,7 +27,7 @@ fn layer(module: &[String]) -> Option<usize> {
         &["types", "people_types", "scoring"],
         &["rules", "scorecard", "actuals_csv", "people_csv", "protocol", "policy", "password", "limiter"],
         &["store", "session_store", "guard"],
-        &["api", "v1"],
+        &["api", "v1", "outbox"],
         &["pages", "client"],
     ];
     let part = module.get(1)?;

@@ -28,10 +28,11 @@ pub mod development;
 pub mod planning;
 pub mod reward;
 
-// Above the domains: the offline copy, the home, the demo organisation.
+// Above the domains: the offline copy, the home, email, the demo organisation.
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod home;
+pub mod mail;
 pub mod offline;
 
 #[cfg(feature = "hydrate")]

@@ -16,6 +16,8 @@ pub struct AppState {
     pub sync_quota: Arc<PushQuota>,
     /// Whether the client's address comes from X-Forwarded-For (behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
+    /// Whether email goes out (an SMTP server is set); off by default.
+    pub mail_sending: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

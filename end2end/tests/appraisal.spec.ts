@@ -97,9 +97,8 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   // DOMAIN.md's band table: <80 % → 1, 80–95 → 2, 95–105 → 3, 105–115 → 4, ≥115 → 5.
   const band = [80, 95, 105, 115].filter((from) => Number(terms[3]) >= from).length + 1;
   expect(Number(terms[4])).toBe(band);
-  // The page reloads its data after the draft is saved: submitting before that reload lands
-  // raced it (the reload could show the state before the submission; seen once in CI).
-  await m.page.waitForLoadState('networkidle');
+  // The draft is saved (the buttons wait while it is on its way).
+  await expect(m.page.getByTestId('ratings-saved')).toHaveText('Saved.');
   await m.page.getByRole('button', { name: 'Submit ratings' }).click();
   await expect(m.page.getByTestId('appraisal-state')).toContainText('Ready for the conversation');
 
@@ -175,9 +174,13 @@ test('appraisal: self-assessment, grounded ratings with the bias report, the con
   await e.page.getByRole('button', { name: 'Open and set the tone' }).click();
   await expect(e.page.getByTestId('step-note')).toBeDisabled();
 
-  // HR calibrates the rating, only with a reason; the log keeps before and after.
-  await open(h.page, '/appraisals');
-  await h.page.getByRole('link', { name: 'Logistics', exact: true }).click();
+  // HR's home leads to each unit's calibration to lock; HR calibrates the rating, only with a
+  // reason; the log keeps before and after.
+  await open(h.page, '/');
+  const lock = h.page.getByTestId('tasks').getByTestId('task').filter({ hasText: /Calibrate and lock Logistics: \d+ of \d+ appraisals rated/ });
+  await lock.getByRole('link').first().click();
+  await expect(h.page).toHaveURL(/\/calibration\/[^/]+$/);
+  await hydrated(h.page);
   await expect(h.page.getByTestId('nine-box')).toContainText(employee.name);
   const row = h.page.getByTestId('calibration-lines').getByRole('row', { name: new RegExp(employee.name) });
   const before = Number(await row.locator('td').nth(5).textContent());

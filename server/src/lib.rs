@@ -14,6 +14,7 @@ use app::db::{Db, DbSettings};
 use app::state::AppState;
 use app::error::AppError;
 use app::limits::BODY_BYTES;
+use app::mail::outbox::Mailer;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::request::Parts;
@@ -83,6 +84,18 @@ pub struct Config {
     /// Default: http:// and the --bind address.
     #[arg(long, env = "LOS_PUBLIC_ORIGIN", value_parser = PublicOrigin::parse)]
     pub public_origin: Option<PublicOrigin>,
+    /// The SMTP server that sends email (tasks that need people, reminders, the weekly digest):
+    /// smtp://host:25 (a relay on a trusted network), smtp://user:password@host:587?tls=required
+    /// (STARTTLS) or smtps://user:password@host:465 (TLS). No email is sent without it. Links in
+    /// the mail lead to --public-origin.
+    #[arg(long, env = "LOS_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of the email, e.g. "Line of Sight <perf@example.com>".
+    #[arg(long, env = "LOS_MAIL_FROM", requires = "smtp_url")]
+    pub mail_from: Option<String>,
+    /// How often the mail job looks for mail to send, in seconds.
+    #[arg(long, env = "LOS_MAIL_EVERY_SECONDS", default_value_t = 30)]
+    pub mail_every_seconds: u64,
 }
 
 /// A web origin: scheme, host and port, compared exactly (the port written out when it is the
@@ -107,6 +120,11 @@ impl PublicOrigin {
             return Err(wrong());
         }
         Ok(Self(format!("{scheme}://{}:{port}", authority.host().to_ascii_lowercase())))
+    }
+
+    /// The origin as people write it in a link (without the scheme's default port).
+    pub fn url(&self) -> String {
+        self.0.strip_suffix(":443").filter(|_| self.0.starts_with("https://")).or_else(|| self.0.strip_suffix(":80").filter(|_| self.0.starts_with("http://"))).unwrap_or(&self.0).to_owned()
     }
 
     /// Whether a browser's Origin header names this origin.
@@ -172,6 +190,16 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
         limiter: Arc::new(SignInLimiter::new(LimiterPolicy::default())),
         sync_quota: Arc::new(PushQuota::new(QuotaPolicy::default())),
         trust_forwarded_for: config.trust_forwarded_for,
+        mail_sending: config.smtp_url.is_some(),
+    }
+}
+
+impl Config {
+    /// The mail job's sender, when an SMTP server is set; the error says what to fix.
+    pub fn mailer(&self) -> Result<Option<Mailer>, String> {
+        let Some(url) = &self.smtp_url else { return Ok(None) };
+        let from = self.mail_from.as_deref().ok_or("--smtp-url needs --mail-from: the address the mail comes from, e.g. perf@example.com")?;
+        Mailer::new(url, from, &self.public_origin().url()).map(Some)
     }
 }
 
@@ -367,6 +395,7 @@ fn use_response_nonce() {
 
 /// Runs the server until Ctrl-C; returns the message to print when it cannot start.
 pub async fn run(config: Config) -> Result<(), String> {
+    let mailer = config.mailer()?;
     let db = open_database(&config).await?;
     if config.demo_data && seed::seed_demo(&db).await.map_err(|e| format!("cannot seed the demo organisation: {e}"))? {
         tracing::info!("demo organisation seeded");
@@ -391,6 +420,12 @@ pub async fn run(config: Config) -> Result<(), String> {
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
+    match mailer {
+        Some(mailer) => {
+            tokio::spawn(app::mail::outbox::run(db.clone(), mailer, std::time::Duration::from_secs(config.mail_every_seconds.max(1))));
+        }
+        None => tracing::info!("no SMTP server set (--smtp-url): no email is sent"),
+    }
     let state = app_state(&config, db);
     let app = router(&config, state);
     let listener = tokio::net::TcpListener::bind(config.bind)

@@ -137,6 +137,11 @@ const TABLE: &[Row] = &[
     Row { endpoint: "export_people", relation: Relation::None, expect: "UFFAF", args: no_args },
     Row { endpoint: "home", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "my_tasks", relation: Relation::None, expect: "UAAAA", args: no_args },
+    // One's own email choices; an unsubscribe link works without signing in (its token is signed).
+    Row { endpoint: "my_mail_settings", relation: Relation::None, expect: "UAAAA", args: no_args },
+    Row { endpoint: "save_mail_settings", relation: Relation::None, expect: "UAAAA", args: |_| r#"{"settings":{"events":true,"reminders":true,"digest":true}}"#.into() },
+    Row { endpoint: "read_unsubscribe", relation: Relation::None, expect: "AAAAA", args: |_| r#"{"token":"forged.digest.00"}"#.into() },
+    Row { endpoint: "unsubscribe", relation: Relation::None, expect: "AAAAA", args: |_| r#"{"token":"forged.digest.00"}"#.into() },
     Row { endpoint: "my_team", relation: Relation::None, expect: "UAAAA", args: no_args },
     Row { endpoint: "organisation_overview", relation: Relation::None, expect: "UFFAA", args: no_args },
     Row { endpoint: "list_cycles", relation: Relation::None, expect: "UAAAA", args: no_args },

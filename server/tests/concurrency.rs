@@ -41,7 +41,7 @@ async fn every_page_renders_concurrently_on_many_threads_as_it_does_alone() {
     ]) {
         pages.push((Some(james.clone()), path));
     }
-    for path in ["/", "/plans/me", "/scorecards/me", "/self-assessment", "/results", "/feedback", "/development/me", "/training", "/recognition", "/goals", "/competencies", "/pulse", "/sync", "/appraisals", "/inbox"] {
+    for path in ["/", "/plans/me", "/scorecards/me", "/self-assessment", "/results", "/feedback", "/development/me", "/training", "/recognition", "/goals", "/competencies", "/pulse", "/sync", "/appraisals", "/inbox", "/settings/email"] {
         pages.push((Some(sam.clone()), path.into()));
     }
     for path in ["/", "/change", "/pulse", "/organisation"].map(str::to_owned).into_iter().chain(programmes.iter().map(|p| format!("/change/{}", p.id))) {

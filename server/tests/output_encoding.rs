@@ -355,8 +355,10 @@ async fn sweep(payload: &'static str) {
     s.call("adjust_merit", json!({ "person_id": sam_id, "raise": high + 1.0, "reason": s.text("merit reason") }), &james).await;
     s.call("approve_merit", json!({ "unit_id": unit_id }), &hr).await;
 
-    // Every page, as someone who may open it.
+    // Every page, as someone who may open it (the unsubscribe page by its link, signed out).
     let training_path = format!("/training/{training_id}");
+    let key = app::mail::store::signing_key(&s.h.db).await.unwrap();
+    let unsubscribe = format!("/unsubscribe/{}", app::mail::rules::unsubscribe_token(&key, &sam_id, app::mail::types::MailKind::Digest));
     let pages: Vec<(Option<&str>, String)> = [
         (None, "/sign-in".to_owned()),
         (Some(&hr), "/".into()),
@@ -396,6 +398,8 @@ async fn sweep(payload: &'static str) {
         (Some(&sam), "/recognition".into()),
         (Some(&chloe), "/recognition".into()),
         (Some(&chloe), "/inbox".into()),
+        (Some(&sam), "/settings/email".into()),
+        (None, unsubscribe.clone()),
         (Some(&james), "/merit".into()),
         (Some(&hr), "/merit".into()),
         (Some(&hr), "/rewards".into()),

@@ -994,6 +994,10 @@ const TABLE: &[Spec] = &[
 /// (authorization.rs) checks who may call them.
 const NO_ONES_DATA: &[(&str, &str)] = &[
     ("my_places", "two facts about the caller: whether they have a plan, whether merit is open"),
+    ("my_mail_settings", "the caller's own email choices and address"),
+    ("save_mail_settings", "the caller's own email choices and address"),
+    ("read_unsubscribe", "what a signed link stops, the address half hidden (tests/mail.rs)"),
+    ("unsubscribe", "what a signed link stopped, the address half hidden (tests/mail.rs)"),
     ("sign_in", "the caller's own session"),
     ("sign_out", "nothing"),
     ("change_password", "nothing"),

@@ -498,6 +498,8 @@ pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, r
     let line = line.ok_or_else(|| AppError::NotFound("That person's appraisal in this unit".into()))?;
     let locked = rules::locked_for(&all_units, &locks(db, &data.cycle.id).await?, &line.unit_id);
     let (before, after) = rules::calibrate(locked, &data.bands, &line.person_name, line.settled_rating, rating, &reason).map_err(AppError::from)?;
+    // Whom to tell, read before the write: nothing after it may fail a change that is made.
+    let (manager, _) = crate::org::store::people::line_of(db, person).await?;
     db.query(
         "BEGIN TRANSACTION;
          UPDATE $id SET calibrated = $after RETURN NONE;
@@ -512,7 +514,6 @@ pub async fn calibrate(db: &Db, actor: &SessionUser, unit: &str, person: &str, r
     .bind(("me", record("person", &actor.id)))
     .await?
     .check()?;
-    let (manager, _) = crate::org::store::people::line_of(db, person).await?;
     let at = crate::offline::store::inbox::now();
     let notice = rules::calibration_notice((&actor.id, &actor.name), (person, &line.person_name), manager.as_deref(), (before, after), &reason, &at);
     crate::offline::store::inbox::notify(db, &format!("{id}-{before}-{after}"), notice.into_iter().collect()).await;

@@ -40,6 +40,11 @@ impl Ctx {
         self.user.as_ref().ok_or(AppError::Unauthenticated)
     }
 
+    /// Whether this server sends email (an SMTP server is set).
+    pub fn sends_mail(&self) -> bool {
+        self.state.mail_sending
+    }
+
     /// Counts a push of `ops` offline changes against the caller's quota (all their devices
     /// together); refused with the wait when it is used up.
     pub fn count_push(&self, ops: usize) -> AppResult<()> {

@@ -80,6 +80,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "deadlines", include_str!("../../migrations/0013_deadlines.surql")),
     (14, "notifications", include_str!("../../migrations/0014_notifications.surql")),
     (15, "check_in_cadence", include_str!("../../migrations/0015_check_in_cadence.surql")),
+    (16, "mail", include_str!("../../migrations/0016_mail.surql")),
 ];
 
 /// Applies the migrations this database has not seen yet, each in its own transaction.

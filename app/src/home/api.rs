@@ -26,11 +26,5 @@ pub async fn my_places() -> Result<Places, AppError> {
 #[server(client = crate::error::Api, endpoint = "my_tasks", input = Json)]
 pub async fn my_tasks() -> Result<TaskList, AppError> {
     let ctx = auth::authorize(Rule::SignedIn).await?;
-    let user = ctx.user()?;
-    let reports = ctx.audience(|p| Rule::ManagerOf(p)).await?;
-    let appraisers = ctx.audience(|p| Rule::SettleOf(p)).await?;
-    let facts = crate::home::store::task_facts(&ctx.db, user, &reports, &appraisers).await?;
-    let mut list = crate::home::rules::tasks(&facts, crate::planning::store::plans::today());
-    list.progress = crate::home::store::progress(&ctx.db, user).await?;
-    Ok(list)
+    crate::home::store::task_list(&ctx.db, ctx.user()?, crate::planning::store::plans::today()).await
 }

@@ -168,6 +168,33 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
         }
     }
 
+    // HR: each unit's calibration to lock (by the appraisal cycle's deadline), then its merit.
+    if let Some(appraised) = f.appraisal_cycle.as_ref() {
+        let due = appraised.deadlines.calibration_by.as_deref().and_then(parse_date);
+        for unit in f.unit_appraisals.iter().filter(|u| !u.locked && u.appraisals > 0) {
+            let waiting = match unit.appraisals - unit.rated {
+                0 => "every rating is in".to_owned(),
+                n => format!("{n} still to be rated by their managers"),
+            };
+            tasks.push(Task {
+                what: format!("Calibrate and lock {}: {} of {} appraisals rated", unit.unit_name, unit.rated, unit.appraisals),
+                why: format!("Locking makes the ratings final, and merit follows them; {waiting}."),
+                due_on: due.map(iso),
+                overdue: due.is_some_and(|due| due < today),
+                link: format!("/calibration/{}", unit.unit_id),
+            });
+        }
+    }
+    for (_, unit_name, raises, _) in f.unit_merit.iter().filter(|(_, _, raises, approved)| !approved && *raises > 0) {
+        tasks.push(Task {
+            what: format!("Approve merit for {unit_name}"),
+            why: format!("{raises} raises proposed from the settled ratings; payroll receives them once approved."),
+            due_on: None,
+            overdue: false,
+            link: "/merit".into(),
+        });
+    }
+
     // Change programmes: actions owned, steps ready to sign off, pulses with answers to close.
     for p in &f.change {
         let link = |step: u8| format!("/change/{}?step={step}", p.programme_id);
@@ -190,6 +217,17 @@ pub fn tasks(f: &TaskFacts, today: Date) -> TaskList {
                 due_on: None,
                 overdue: false,
                 link: link(step),
+            });
+        }
+        if !p.missed_targets.is_empty() {
+            let below: Vec<String> = p.missed_targets.iter().map(|(m, value, target)| format!("{} {} (target {})", m.label(), m.format(*value), m.format(*target))).collect();
+            let n = p.missed_targets.len();
+            tasks.push(Task {
+                what: format!("{}: {n} adoption {} missed", p.programme_name, if n == 1 { "target" } else { "targets" }),
+                why: format!("{}. The dashboard shows which units lag.", below.join("; ")),
+                due_on: None,
+                overdue: false,
+                link: format!("/change/{}/adoption", p.programme_id),
             });
         }
         if p.is_chair {
@@ -258,7 +296,8 @@ pub fn due_in_words(due_on: &str, today: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, ReportFacts, UnitPlans};
+    use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, ReportFacts, UnitAppraisals, UnitPlans};
+    use crate::change::types::Metric;
     use crate::planning::rules::periods;
     use crate::planning::scoring::{Direction, Targets};
     use crate::planning::types::{Cycle, Deadlines, Frequency, Kpi, KpiSpec, Kra, PeriodKind, Plan};
@@ -361,6 +400,28 @@ mod tests {
     }
 
     #[test]
+    fn hr_is_led_to_each_unit_to_calibrate_then_to_its_merit() {
+        let mut f = facts(CycleState::Closed, Deadlines::default());
+        let mut appraised = f.cycle.clone().unwrap();
+        appraised.state = CycleState::Appraisal;
+        appraised.deadlines.calibration_by = Some("2027-08-15".into());
+        f.appraisal_cycle = Some(appraised);
+        let unit = |name: &str, appraisals, rated, locked| UnitAppraisals { unit_id: name.to_lowercase(), unit_name: name.into(), appraisals, rated, locked };
+        f.unit_appraisals = vec![unit("Sales", 7, 5, false), unit("Finance", 4, 4, false), unit("Support", 3, 3, true), unit("Empty", 0, 0, false)];
+        f.unit_merit = vec![("support".into(), "Support".into(), 3, false), ("hq".into(), "HQ".into(), 2, true), ("none".into(), "None".into(), 0, false)];
+        let list = tasks(&f, day("2027-08-16"));
+        assert_eq!(
+            whats(&list),
+            vec!["Calibrate and lock Sales: 5 of 7 appraisals rated", "Calibrate and lock Finance: 4 of 4 appraisals rated", "Approve merit for Support"]
+        );
+        assert!(list.tasks[0].overdue && list.tasks[0].due_on.as_deref() == Some("2027-08-15"));
+        assert!(list.tasks[0].why.contains("2 still to be rated") && list.tasks[1].why.contains("every rating is in"));
+        assert_eq!((list.tasks[0].link.as_str(), list.tasks[2].link.as_str()), ("/calibration/sales", "/merit"));
+        // On the deadline itself: due, not overdue.
+        assert!(!tasks(&f, day("2027-08-15")).tasks[0].overdue);
+    }
+
+    #[test]
     fn hr_is_led_to_the_deadlines_and_to_the_units_whose_plans_lag() {
         let mut f = facts(CycleState::Planning, Deadlines::default());
         let unit = |name: &str, people, without_plan, not_agreed| UnitPlans { unit_id: name.to_lowercase(), unit_name: name.into(), people, without_plan, not_agreed };
@@ -392,6 +453,7 @@ mod tests {
             actions: vec![(4, "Run the town hall".into(), "2026-11-20".into()), (5, "Fix the HR form".into(), "2026-12-15".into())],
             next_step: Some((4, true)),
             open_pulses: vec![("How clear are the goals?".into(), Some(12)), ("Too few yet".into(), None)],
+            missed_targets: vec![],
         };
         f.change = vec![programme.clone()];
         let list = tasks(&f, day("2026-11-28"));
@@ -404,6 +466,13 @@ mod tests {
         assert_eq!((list.tasks[0].link.as_str(), list.tasks[2].link.as_str()), ("/change/p1?step=4", "/change/p1?step=4"));
         assert_eq!(list.tasks[3].why, "12 have answered; closing it shows the results by unit to steer Performance culture.");
         // A member who does not chair owns actions only; a step whose criteria are not met waits.
+        // Below an adoption target: everyone on the programme is led to the dashboard.
+        let missing = ChangeFacts { missed_targets: vec![(Metric::AgreedPlans, 0.62, 0.8), (Metric::FeedbackPerPersonMonth, 0.4, 1.0)], ..programme.clone() };
+        f.change = vec![ChangeFacts { is_chair: false, ..missing }];
+        let below = tasks(&f, day("2026-11-28"));
+        let task = below.tasks.iter().find(|t| t.what.ends_with("2 adoption targets missed")).expect("a task for the missed targets");
+        assert_eq!(task.why, "People with an agreed plan 62% (target 80%); Feedback per person per month 0.4 (target 1.0). The dashboard shows which units lag.");
+        assert_eq!(task.link, "/change/p1/adoption");
         f.change = vec![ChangeFacts { is_chair: false, ..programme.clone() }];
         assert_eq!(whats(&tasks(&f, day("2026-11-28"))), vec!["Run the town hall", "Fix the HR form"]);
         f.change = vec![ChangeFacts { next_step: Some((4, false)), actions: vec![], open_pulses: vec![], ..programme }];

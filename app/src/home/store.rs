@@ -5,10 +5,22 @@ use crate::auth::types::SessionUser;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::auth::types::Role;
-use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, OwnFacts, Progress, ReportFacts, TaskFacts, UnitPlans};
+use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, OwnFacts, Progress, ReportFacts, TaskFacts, UnitAppraisals, UnitPlans};
 use crate::planning::store::{actuals, plans};
 
 /// `user`'s facts, with their direct reports among `reports` (those the policy lets them manage).
+/// A person's task list as of `today`, with how they are doing: what their home shows and what
+/// their reminders and digest carry.
+pub async fn task_list(db: &Db, user: &SessionUser, today: time::Date) -> AppResult<crate::home::types::TaskList> {
+    use crate::auth::policy::Rule;
+    let reports = Audience::of(db, user, |p| Rule::ManagerOf(p)).await?;
+    let appraisers = Audience::of(db, user, |p| Rule::SettleOf(p)).await?;
+    let facts = task_facts(db, user, &reports, &appraisers).await?;
+    let mut list = crate::home::rules::tasks(&facts, today);
+    list.progress = progress(db, user).await?;
+    Ok(list)
+}
+
 pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, appraisers: &Audience) -> AppResult<TaskFacts> {
     let mut facts = TaskFacts {
         asked: crate::offline::store::docs::open_requests_asked_of(db, &user.id)
@@ -66,9 +78,59 @@ pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, apprais
     }
     if user.has(Role::HrAdmin) {
         facts.unit_plans = unit_plans(db, &cycle.id).await?;
+        if let Some(list) = &appraisals {
+            facts.unit_appraisals = unit_appraisals(db, appraisers, &list.calibration_units).await?;
+            facts.unit_merit = unit_merit(db, user).await?;
+        }
     }
     facts.cycle = Some(cycle);
     Ok(facts)
+}
+
+/// Each unit's appraisals (with the units below it, as it is calibrated) and whether it is locked.
+async fn unit_appraisals(db: &Db, calibrators: &Audience, units: &[(String, String)]) -> AppResult<Vec<UnitAppraisals>> {
+    let mut out = Vec::new();
+    for (unit_id, unit_name) in units {
+        let view = crate::appraisal::store::calibration(db, calibrators, true, unit_id).await?;
+        out.push(UnitAppraisals {
+            unit_id: unit_id.clone(),
+            unit_name: unit_name.clone(),
+            appraisals: view.lines.len(),
+            rated: view.lines.iter().filter(|l| l.state != crate::appraisal::types::AppraisalState::Preparing).count(),
+            locked: view.locked.is_some(),
+        });
+    }
+    Ok(out)
+}
+
+/// Each unit's merit proposals and whether HR approved them; none before ratings are settled.
+async fn unit_merit(db: &Db, user: &SessionUser) -> AppResult<Vec<(String, String, usize, bool)>> {
+    let scope = crate::reward::store::MeritScope {
+        sees: Audience::of(db, user, |p| crate::auth::policy::Rule::ManagerOf(p)).await?,
+        adjusts: Audience::of(db, user, |p| crate::auth::policy::Rule::SettleOf(p)).await?,
+        is_hr: true,
+    };
+    match crate::reward::store::merit(db, &scope).await {
+        Ok(view) => Ok(view.units.into_iter().map(|u| (u.unit_id, u.unit_name, u.lines.len(), u.approved.is_some())).collect()),
+        Err(AppError::NotFound(_)) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The programme's adoption targets its whole scope is below, as the dashboard shows it (nothing
+/// while the figures are too few to show).
+async fn missed_targets(db: &Db, programme: &str) -> AppResult<Vec<(crate::change::types::Metric, f64, f64)>> {
+    let report = match crate::change::store::adoption::report(db, programme).await {
+        Ok(report) => report,
+        Err(AppError::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let Some(counts) = report.total.shown() else { return Ok(Vec::new()) };
+    Ok(report
+        .targets
+        .iter()
+        .filter_map(|(metric, target)| crate::change::rules::value(*metric, counts).filter(|v| metric.rounded(*v) < *target).map(|v| (*metric, v, *target)))
+        .collect())
 }
 
 /// Each unit's people and how far their plans in `cycle` are, units with people only.
@@ -123,6 +185,7 @@ async fn change_facts(db: &Db, user: &SessionUser) -> AppResult<Vec<ChangeFacts>
                 .collect(),
             next_step,
             open_pulses: view.pulses.iter().filter(|p| p.open).map(|p| (p.title.clone(), p.answers.shown().copied())).collect(),
+            missed_targets: missed_targets(db, &programme.id).await?,
         });
     }
     Ok(out)

@@ -49,6 +49,39 @@ pub struct Progress {
     pub feedback_this_month: usize,
 }
 
+impl Progress {
+    /// "84.2% (2 — Below target)", as the home and the weekly digest say it.
+    pub fn score_words(&self) -> String {
+        use crate::planning::scoring::percent;
+        match (self.score, &self.rating) {
+            (Some(score), Some(rating)) => format!("{} ({rating})", percent(score)),
+            (Some(score), None) => percent(score),
+            _ => "No results yet".into(),
+        }
+    }
+
+    pub fn run_words(&self) -> String {
+        match (self.earned, self.run) {
+            (true, _) => format!("Earned: at or above target for {} periods in a row", self.needed),
+            (false, 0) => format!("Not started: {} periods in a row at or above target earn it", self.needed),
+            (false, run) => format!("{run} of {} periods in a row at or above target", self.needed),
+        }
+    }
+
+    pub fn feedback_words(&self) -> String {
+        match self.feedback_this_month {
+            0 => "None yet: ask a colleague".to_owned(),
+            1 => "1 piece".to_owned(),
+            n => format!("{n} pieces"),
+        }
+    }
+
+    pub fn status_words(&self) -> String {
+        let s = &self.status;
+        format!("{} on track, {} at risk, {} behind, {} without results", s.on_track, s.at_risk, s.behind, s.no_data)
+    }
+}
+
 /// What the task rules read for one person (and, for a manager, their direct reports).
 #[derive(Clone, Debug, Default)]
 pub struct TaskFacts {
@@ -70,6 +103,11 @@ pub struct TaskFacts {
     pub pulses: Vec<(String, String)>,
     /// HR: each unit's plans in the current cycle (none for anyone else).
     pub unit_plans: Vec<UnitPlans>,
+    /// HR: each unit's appraisals in the cycle under appraisal and its calibration.
+    pub unit_appraisals: Vec<UnitAppraisals>,
+    /// HR: each unit's merit proposals once ratings are settled: (unit id, unit name, raises
+    /// proposed, approved).
+    pub unit_merit: Vec<(String, String, usize, bool)>,
     /// The change programmes the person is on (committee members, chairs, action owners).
     pub change: Vec<ChangeFacts>,
 }
@@ -85,6 +123,17 @@ pub struct UnitPlans {
     pub not_agreed: usize,
 }
 
+/// How far a unit's appraisals are, and whether HR has locked its calibration.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnitAppraisals {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub appraisals: usize,
+    /// Appraisals whose ratings the manager has submitted.
+    pub rated: usize,
+    pub locked: bool,
+}
+
 /// What a change programme asks of the person.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChangeFacts {
@@ -97,6 +146,8 @@ pub struct ChangeFacts {
     pub next_step: Option<(u8, bool)>,
     /// Open pulse surveys and how many answered (none while too few to show).
     pub open_pulses: Vec<(String, Option<usize>)>,
+    /// Adoption targets the programme's scope is below: (metric, value, target).
+    pub missed_targets: Vec<(crate::change::types::Metric, f64, f64)>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -19,9 +19,13 @@ use crate::planning::scoring::percent;
 pub fn PreparationPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let data = person_page_data(refresh, prepare_appraisal);
+    // The action outlives each drawing of the page: a submission made while the reload after a
+    // draft is on its way still reloads the page once it lands.
+    let save = ServerAction::<SaveRatings>::new();
+    reload_after(save, refresh);
     view! {
         <Title text="Prepare the appraisal" />
-        {loaded(data, move |p: Preparation| view! { <PreparationView preparation=p refresh /> })}
+        {loaded(data, move |p: Preparation| view! { <PreparationView preparation=p save /> })}
     }
 }
 
@@ -30,7 +34,7 @@ fn blank(competency: &Competency) -> ManagerRating {
 }
 
 #[component]
-fn PreparationView(preparation: Preparation, refresh: RwSignal<u32>) -> impl IntoView {
+fn PreparationView(preparation: Preparation, save: ServerAction<SaveRatings>) -> impl IntoView {
     let Preparation { appraisal: a, rated_by_me, organisation } = preparation;
     let a = StoredValue::new(a);
     let (person_id, competencies, may_rate, state) = a.with_value(|a| (a.person.id.clone(), a.competencies.clone(), a.may_rate, a.state));
@@ -52,8 +56,6 @@ fn PreparationView(preparation: Preparation, refresh: RwSignal<u32>) -> impl Int
             final_score(a.weights, kpi.as_ref(), comp.as_ref(), &a.scale).map(|f| (f, comp.map(|c| c.why)))
         })
     });
-    let save = ServerAction::<SaveRatings>::new();
-    reload_after(save, refresh);
     let send = {
         let person_id = person_id.clone();
         move |submit: bool| {
@@ -129,9 +131,10 @@ fn PreparationView(preparation: Preparation, refresh: RwSignal<u32>) -> impl Int
         {may_rate.then(|| view! {
             <FormError error=form_error(save) />
             <p class="field-error" role="alert">{move || field_error(save, "ratings").get()}</p>
+            <p role="status" data-testid="ratings-saved">{move || (!save.pending().get() && save.value().with(|v| matches!(v, Some(Ok(_))))).then_some("Saved.")}</p>
             <div class="buttons">
-                {(state == AppraisalState::Preparing).then(|| view! { <button on:click=move |_| send_draft(false)>"Save draft"</button> })}
-                <button class="primary" on:click=move |_| send(true)>{if state == AppraisalState::Preparing { "Submit ratings" } else { "Save changes" }}</button>
+                {(state == AppraisalState::Preparing).then(|| view! { <button disabled=move || save.pending().get() on:click=move |_| send_draft(false)>"Save draft"</button> })}
+                <button class="primary" disabled=move || save.pending().get() on:click=move |_| send(true)>{if state == AppraisalState::Preparing { "Submit ratings" } else { "Save changes" }}</button>
             </div>
         })}
     }

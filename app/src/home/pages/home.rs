@@ -5,7 +5,6 @@ use crate::home::api::my_tasks;
 use crate::home::rules::due_in_words;
 use crate::error::AppError;
 use crate::home::types::{Progress, TaskList};
-use crate::planning::scoring::percent;
 use crate::org::api::home;
 use crate::ui::layout::loaded;
 use crate::auth::types::Role;
@@ -85,22 +84,7 @@ fn Tasks(tasks: TaskList) -> impl IntoView {
 /// How the person is doing, at a glance, each figure opening where it comes from.
 #[component]
 fn ProgressCard(progress: Progress) -> impl IntoView {
-    let status = progress.status;
-    let score = match (progress.score, progress.rating) {
-        (Some(score), Some(rating)) => format!("{} ({rating})", percent(score)),
-        (Some(score), None) => percent(score),
-        _ => "No results yet".into(),
-    };
-    let run = match (progress.earned, progress.run) {
-        (true, _) => format!("Earned: at or above target for {} periods in a row", progress.needed),
-        (false, 0) => format!("Not started: {} periods in a row at or above target earn it", progress.needed),
-        (false, run) => format!("{run} of {} periods in a row at or above target", progress.needed),
-    };
-    let feedback = match progress.feedback_this_month {
-        0 => "None yet: ask a colleague".to_owned(),
-        1 => "1 piece".to_owned(),
-        n => format!("{n} pieces"),
-    };
+    let (score, status, run, feedback) = (progress.score_words(), progress.status_words(), progress.run_words(), progress.feedback_words());
     view! {
         <section class="card" data-testid="progress" aria-labelledby="progress-title">
             <h2 id="progress-title">"How you are doing in " {progress.cycle_name}</h2>
@@ -109,7 +93,7 @@ fn ProgressCard(progress: Progress) -> impl IntoView {
                 <dd data-testid="progress-score"><a href="/scorecards/me">{score}</a></dd>
                 <dt>"KPIs"</dt>
                 <dd data-testid="progress-status">
-                    {format!("{} on track, {} at risk, {} behind, {} without results", status.on_track, status.at_risk, status.behind, status.no_data)}
+                    {status}
                 </dd>
                 <dt>"Consistency award"</dt>
                 <dd data-testid="progress-run"><a href="/recognition">{run}</a></dd>

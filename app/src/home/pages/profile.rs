@@ -26,6 +26,10 @@ pub fn ProfilePage() -> impl IntoView {
                 <h2>"Recognition"</h2>
                 <RecognitionList people=vec![recognition] />
             </section>
+            <section class="card">
+                <h2>"Email"</h2>
+                <p><a href="/settings/email">"Choose what you receive by email →"</a></p>
+            </section>
             <ChangePasswordForm />
         })}
     }

@@ -34,8 +34,13 @@ pub(crate) fn notification_id(event: Event, subject: &str, person: &str) -> Stri
 
 /// Now, in RFC 3339 (UTC, whole seconds), as notifications keep it.
 pub fn now() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    format!("{}T{:02}:{:02}:{:02}Z", now.date(), now.hour(), now.minute(), now.second())
+    stamp(time::OffsetDateTime::now_utc())
+}
+
+/// A moment in RFC 3339 (UTC, whole seconds).
+pub fn stamp(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{}T{:02}:{:02}:{:02}Z", at.date(), at.hour(), at.minute(), at.second())
 }
 
 /// Tells people what happened to them (`subject`: the record it happened to, e.g. a plan).

@@ -438,6 +438,8 @@ pub async fn plan_step(db: &Db, actor: &SessionUser, person: &str, cycle: &str, 
     let next = rules::check_plan_step(plan.state, step, &comment)?;
     let comment = comment.trim().to_owned();
     let new_comment = if step == PlanStep::RequestChanges { Some(comment) } else { plan.comment.clone() };
+    // Whom to tell, read before the write: nothing after it may fail a step that is done.
+    let (manager, _) = crate::org::store::people::line_of(db, person).await?;
     db.query(
         "BEGIN TRANSACTION;
          UPDATE $id SET state = $state, comment = $comment;
@@ -459,7 +461,6 @@ pub async fn plan_step(db: &Db, actor: &SessionUser, person: &str, cycle: &str, 
     .await?
     .check()?;
     drop(_writing);
-    let (manager, _) = crate::org::store::people::line_of(db, person).await?;
     let at = crate::offline::store::inbox::now();
     let notice = rules::plan_step_notice(step, (&actor.id, &actor.name), person, manager.as_deref(), &cycle, new_comment.as_deref().unwrap_or_default(), &at);
     crate::offline::store::inbox::notify(db, &plan.id, notice.into_iter().collect()).await;
