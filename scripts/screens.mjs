@@ -10,7 +10,7 @@ const { chromium } = require('@playwright/test');
 
 const [base, folder] = process.argv.slice(2);
 const roles = [
-  ['employee', 'sam.taylor@example.com', ['/', '/inbox', '/plans/me', '/scorecards/me', '/self-assessment']],
+  ['employee', 'sam.taylor@example.com', ['/', '/inbox', '/settings/email', '/plans/me', '/scorecards/me', '/self-assessment']],
   ['manager', 'james.osei@example.com', ['/', '/team', '/appraisals', '/check-ins']],
   ['hr', 'amina.okafor@example.com', ['/', '/people', '/cycles', '/scorecards']],
   ['committee', 'zara.ahmed@example.com', ['/', '/change', '/organisation', '/pulse']],

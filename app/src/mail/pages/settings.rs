@@ -26,7 +26,7 @@ fn EmailForm(choices: MailChoices) -> impl IntoView {
     let option = move |kind: MailKind, title: &'static str, what: &'static str| {
         let id = format!("mail-{}", kind.as_str());
         view! {
-            <label class="checkbox">
+            <label class="check">
                 <input type="checkbox" id=id prop:checked=move || chosen.get().wants(kind)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -48,7 +48,7 @@ fn EmailForm(choices: MailChoices) -> impl IntoView {
                 ev.prevent_default();
                 save.dispatch(SaveMailSettings { settings: chosen.get_untracked() });
             }>
-                <fieldset>
+                <fieldset class="field checkbox-group">
                     <legend>"Send me"</legend>
                     {option(MailKind::Event, "When something needs me", "a plan sent to me, feedback asked of me, an appraisal to sign")}
                     {option(MailKind::Reminder, "Reminders", "three days before a task is due, on the day, and once it is missed (at most one mail a day)")}
