@@ -8,7 +8,6 @@ use crate::auth::types::Role;
 use crate::home::types::{AppraisalFacts, AskedFeedback, ChangeFacts, OwnFacts, Progress, ReportFacts, TaskFacts, UnitAppraisals, UnitPlans};
 use crate::planning::store::{actuals, plans};
 
-/// `user`'s facts, with their direct reports among `reports` (those the policy lets them manage).
 /// A person's task list as of `today`, with how they are doing: what their home shows and what
 /// their reminders and digest carry.
 pub async fn task_list(db: &Db, user: &SessionUser, today: time::Date) -> AppResult<crate::home::types::TaskList> {
@@ -21,6 +20,7 @@ pub async fn task_list(db: &Db, user: &SessionUser, today: time::Date) -> AppRes
     Ok(list)
 }
 
+/// `user`'s facts, with their direct reports among `reports` (those the policy lets them manage).
 pub async fn task_facts(db: &Db, user: &SessionUser, reports: &Audience, appraisers: &Audience) -> AppResult<TaskFacts> {
     let mut facts = TaskFacts {
         asked: crate::offline::store::docs::open_requests_asked_of(db, &user.id)
