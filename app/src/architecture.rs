@@ -18,7 +18,7 @@ const DECLARED: &[(&str, &[&str], &str)] = &[
     ("offline", &["planning", "appraisal", "development"], "the phone's copy holds each domain's records and checks them with each domain's facts"),
     ("home", &["planning", "development", "offline", "appraisal", "change", "reward"], "the home, team and header show every domain (tasks from plans, actuals, appraisals, calibration, feedback, development, pulses and merit; merit once a cycle is in appraisal)"),
     ("mail", &["home", "offline", "planning"], "mail carries each person's tasks, progress and notifications to them while they are away"),
-    ("demo", &["planning", "development", "reward"], "the demo organisation fills every domain"),
+    ("demo", &["planning", "appraisal", "development", "reward", "change", "offline"], "the demo organisation fills every domain, through each domain's own store and the sync's checks"),
 ];
 
 /// The layer of a module within its domain, lowest first.

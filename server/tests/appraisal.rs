@@ -103,7 +103,7 @@ async fn an_appraisal_from_opening_to_calibration() {
     let prep = body(&saved);
     let a = &prep["appraisal"];
     assert_eq!(a["state"], "rated");
-    let mut trail = h.db.query("SELECT action, before, after, reason FROM appraisal_log ORDER BY at").await.unwrap();
+    let mut trail = h.db.query("SELECT action, before, after, reason FROM appraisal_log WHERE appraisal = type::record('appraisal', $id) ORDER BY at").bind(("id", a["id"].as_str().unwrap().to_owned())).await.unwrap();
     let trail: Vec<Value> = trail.take(0).unwrap();
     assert_eq!(trail[0]["action"], "kpi_override");
     assert_eq!(trail[0]["after"], "100%");
@@ -144,7 +144,8 @@ async fn an_appraisal_from_opening_to_calibration() {
     d.employee_signed_on = "2026-11-25".into();
     let signed = push(&h, "sam.taylor", "employee", &record, &d, rev).await;
     assert!(matches!(signed, Outcome::Applied { .. }), "{signed:?}");
-    let mut items = h.db.query("SELECT title, kind, due_on, source FROM development_item").await.unwrap();
+    // Sam's items agreed in this cycle's conversation (the demo has last year's and his plan's too).
+    let mut items = h.db.query("SELECT title, kind, due_on, source FROM development_item WHERE source = 'appraisal' AND cycle = type::record('cycle', $cycle)").bind(("cycle", cycle.clone())).await.unwrap();
     let items: Vec<Value> = items.take(0).unwrap();
     assert_eq!(items, vec![json!({ "title": "Negotiation course", "kind": "training", "due_on": "2027-03-31", "source": "appraisal" })]);
     assert_eq!(body(&h.call("load_appraisal", &person, Some(&sam)).await)["state"], "signed");

@@ -41,7 +41,8 @@ async fn a_completed_check_in_feeds_the_development_plan() {
         let pulled = app::offline::store::sync::pull(&h.db, &h.user(name).await, 0).await.unwrap();
         assert!(pulled.docs.iter().any(|d| d.record.kind == Kind::CheckIn), "{name} sees the check-in");
     }
-    assert!(app::offline::store::sync::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record.kind != Kind::CheckIn));
+    // Another manager does not (James sees only his own reports' check-ins from the demo).
+    assert!(app::offline::store::sync::pull(&h.db, &h.user("james.osei").await, 0).await.unwrap().docs.iter().all(|d| d.record != RecordRef::new(Kind::CheckIn, "check-in-0001")));
     // An open check-in started by mistake is removed by the manager, not by the employee.
     assert!(matches!(push_to(&h, "fatima.zahra", "second", "check-in-0002", c.to_values(), false).await, Outcome::Applied { .. }));
     assert!(matches!(push_to(&h, "mei.tanaka", "remove", "check-in-0002", Default::default(), true).await, Outcome::Rejected { .. }));
@@ -88,6 +89,9 @@ async fn merit_from_final_ratings_to_payroll() {
     let cycle = h.call("current_cycle_id", "{}", Some(&hr)).await.json()[0].as_str().unwrap().to_owned();
     assert_eq!(h.call("load_merit", "{}", Some(&james)).await.status, StatusCode::NOT_FOUND, "no final ratings before appraisal");
     assert_eq!(h.call("advance_cycle", &json!({ "id": cycle }).to_string(), Some(&hr)).await.status, StatusCode::OK);
+    // Last year's raises were approved in the demo; this year's file waits for this year's.
+    let nothing_yet = h.call("export_payroll", "{}", Some(&hr)).await.json();
+    assert_eq!(nothing_yet.as_str().unwrap().lines().count(), 1, "the header only: {nothing_yet}");
     rate(&h, &james, "sam.taylor").await;
 
     // James sees his line only: Sam's proposal, the others waiting for a rating.
@@ -152,4 +156,7 @@ async fn merit_from_final_ratings_to_payroll() {
     let csv = csv.as_str().unwrap();
     assert!(csv.starts_with("email,name,unit,cycle,current_salary,rating,raise_percent,new_salary,reason\n"), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("sam.taylor@example.com,Sam Taylor,Sales North,") && l.contains(&app::reward::rules::num(raise))), "{csv}");
+    // Once the cycle closes, its file is still the one exported.
+    assert_eq!(h.call("advance_cycle", &json!({ "id": cycle }).to_string(), Some(&hr)).await.status, StatusCode::OK);
+    assert_eq!(h.call("export_payroll", "{}", Some(&hr)).await.json().as_str().unwrap(), csv);
 }

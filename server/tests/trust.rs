@@ -58,7 +58,7 @@ async fn calibration_reaches_ones_reporting_line_only() {
     let units = app::org::store::units::list(&h.db).await.unwrap();
     let everyone = app::org::store::people::list(&h.db, false).await.unwrap();
     let managers: HashMap<String, Option<String>> = everyone.iter().map(|p| (p.id.clone(), p.manager_id.clone())).collect();
-    let mut appraised = h.db.query("SELECT VALUE record::id(person) FROM appraisal").await.unwrap();
+    let mut appraised = h.db.query("SELECT VALUE record::id(person) FROM appraisal WHERE cycle.state = 'appraisal'").await.unwrap();
     let appraised: BTreeSet<String> = appraised.take::<Vec<String>>(0).unwrap().into_iter().collect();
     let (hq, sales, sales_n, sales_s, pc) = (unit_id(&units, "HQ"), unit_id(&units, "SALES"), unit_id(&units, "SALES-N"), unit_id(&units, "SALES-S"), unit_id(&units, "PC"));
     let load = |unit: &str| json!({ "unit_id": unit }).to_string();
@@ -85,7 +85,7 @@ async fn calibration_reaches_ones_reporting_line_only() {
         let refused = h.call("calibrate_rating", &change(unit, &person), Some(&james)).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "James calibrating {person}: {}", refused.body);
     }
-    let mut untouched = h.db.query("SELECT VALUE calibrated FROM appraisal WHERE calibrated != NONE").await.unwrap();
+    let mut untouched = h.db.query("SELECT VALUE calibrated FROM appraisal WHERE calibrated != NONE AND cycle.state = 'appraisal'").await.unwrap();
     assert!(untouched.take::<Vec<Value>>(0).unwrap().is_empty(), "no refused calibration changed a rating");
     let done = h.call("calibrate_rating", &change(&hq, &h.id("sam.taylor")), Some(&james)).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
@@ -206,7 +206,7 @@ async fn refusals_are_clear_and_never_500() {
     let statuses: Vec<StatusCode> = answers.iter().map(|a| a.status).collect();
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "{statuses:?}");
     assert!(statuses.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::UNPROCESSABLE_ENTITY), "{statuses:?}");
-    let mut locks = h.db.query("SELECT VALUE id FROM calibration_lock").await.unwrap();
+    let mut locks = h.db.query("SELECT VALUE id FROM calibration_lock WHERE cycle.state = 'appraisal'").await.unwrap();
     assert_eq!(locks.take::<Vec<Value>>(0).unwrap().len(), 1);
 }
 

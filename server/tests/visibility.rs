@@ -199,6 +199,8 @@ struct World {
     synced: Vec<Synced>,
     training: String,
     session: String,
+    /// Everyone who attended a session of the training (the demo's session and this test's).
+    attendees: Ids,
     competencies: Vec<String>,
 }
 
@@ -219,6 +221,8 @@ enum Synced {
     SelfAssessment { id: String, person: String, submitted: bool },
     Request { id: String, asker: String, asked: String },
     CheckIn { id: String, person: String, manager: String },
+    /// The record of an appraisal conversation (the demo's of last year).
+    Discussion { id: String, person: String, manager: String },
     /// Made by the server for the person (a plan step, feedback, kudos, a calibration...).
     Notification { id: String, person: String },
 }
@@ -404,7 +408,7 @@ impl World {
                     Synced::Feedback { id, giver, receiver, private } => (id, giver == caller || (receiver == caller && !private)),
                     Synced::SelfAssessment { id, person, .. } => (id, person == caller),
                     Synced::Request { id, asker, asked } => (id, asker == caller || asked == caller),
-                    Synced::CheckIn { id, person, manager } => (id, person == caller || manager == caller),
+                    Synced::CheckIn { id, person, manager } | Synced::Discussion { id, person, manager } => (id, person == caller || manager == caller),
                     Synced::Notification { id, person } => (id, person == caller),
                 };
                 theirs.then(|| id.clone())
@@ -647,8 +651,7 @@ const TRAINING_VIEW: &[Part] = &[
         what: "attendees",
         found: |_, v| strings(v, &["sessions.*.attendees.*.0"]),
         expected: |w, c, _| {
-            let attendees: Ids = ATTENDEES.iter().map(|n| w.id_of(n)).collect();
-            attendees.intersection(&w.records(c)).cloned().collect()
+            w.attendees.intersection(&w.records(c)).cloned().collect()
         },
     },
     Part { what: "the directory", found: |_, v| strings(v, &["people.*.id"]), expected: |w, _, _| w.active() },
@@ -1211,7 +1214,7 @@ async fn set_up(h: &Harness) -> World {
 
     let framework = ok(h, "load_competency_framework", json!({}), &hr).await;
     let competencies: Vec<String> = strings(&framework, &["competencies.*.id"]).into_iter().collect();
-    let mut appraised = h.db.query("SELECT VALUE person FROM appraisal").await.unwrap();
+    let mut appraised = h.db.query("SELECT VALUE person FROM appraisal WHERE cycle.state = 'appraisal'").await.unwrap();
     let appraised: Ids = appraised.take::<Vec<Value>>(0).unwrap().iter().filter_map(Value::as_str).map(key_of).collect();
 
     // Every appraisal rated by the person's manager (HR for the chief executive).
@@ -1232,7 +1235,6 @@ async fn set_up(h: &Harness) -> World {
     }
 
     // Feedback, private notes, self-assessments, a request and check-ins, from people's devices.
-    let mut synced = Vec::new();
     let feedback = [
         ("fb-chloe-sam", "chloe.dubois", "sam.taylor", false),
         ("fb-james-sam-note", "james.osei", "sam.taylor", true),
@@ -1249,7 +1251,6 @@ async fn set_up(h: &Harness) -> World {
                              "behaviour": "Walked the client through the numbers", "impact": "The client renewed for two years",
                              "private": private, "request": "", "given_on": "2026-10-02" });
         push(h, &cookie(giver).await, "feedback", id, values).await;
-        synced.push(Synced::Feedback { id: id.into(), giver: h.id(giver), receiver: h.id(receiver), private });
     }
     for (person, submitted) in [("sam.taylor", true), ("emma.wilson", false), ("james.osei", false), ("amina.okafor", true)] {
         let id = self_assessment_id(&h.id(person), &cycle);
@@ -1258,16 +1259,13 @@ async fn set_up(h: &Harness) -> World {
             values[format!("competency:{c}")] = json!({ "level": 3, "evidence": "The renewal of the largest client" });
         }
         push(h, &cookie(person).await, "self_assessment", &id, values).await;
-        synced.push(Synced::SelfAssessment { id, person: h.id(person), submitted });
     }
     let request = json!({ "asker": h.id("sam.taylor"), "asked": h.id("james.osei"), "message": "How did the October review go?", "state": "open", "asked_on": "2026-10-03" });
     push(h, &cookie("sam.taylor").await, "feedback_request", "rq-sam-james", request).await;
-    synced.push(Synced::Request { id: "rq-sam-james".into(), asker: h.id("sam.taylor"), asked: h.id("james.osei") });
     for (id, person, manager) in [("check-in-sam", "sam.taylor", "james.osei"), ("check-in-james", "james.osei", "maria.santos"), ("check-in-ben", "ben.carter", "fatima.zahra")] {
         let values = json!({ "person": h.id(person), "manager": h.id(manager), "cycle": cycle, "held_on": "2026-10-05", "goal": "Close three renewals",
                              "reality": "", "options": "", "will": "", "actions": [], "completed_on": "" });
         push(h, &cookie(manager).await, "check_in", id, values).await;
-        synced.push(Synced::CheckIn { id: id.into(), person: h.id(person), manager: h.id(manager) });
     }
 
     // A session of a training, and who attended it.
@@ -1277,6 +1275,8 @@ async fn set_up(h: &Harness) -> World {
     let session = view["sessions"][0]["id"].as_str().unwrap().to_owned();
     let attendees: Vec<String> = ATTENDEES.iter().map(|n| h.id(n)).collect();
     ok(h, "record_attendance", json!({ "session_id": session, "attendees": attendees }), &hr).await;
+    let mut attended = h.db.query("SELECT VALUE attendees FROM training_session WHERE training = type::record('training', $t)").bind(("t", training.clone())).await.unwrap();
+    let attendees: Ids = attended.take::<Vec<Vec<Value>>>(0).unwrap().concat().iter().filter_map(Value::as_str).map(key_of).collect();
 
     // One unit's merit approved (scaled to its pool first if over it), for the payroll file.
     let fin = units.iter().find(|u| u.code == APPROVED_UNIT).unwrap().id.clone();
@@ -1286,7 +1286,8 @@ async fn set_up(h: &Harness) -> World {
     // The world as the database now holds it.
     let mut response = h
         .db
-        .query("SELECT VALUE person FROM appraisal WHERE submitted_at != NONE; SELECT id, parent, title FROM goal;")
+        .query("SELECT VALUE person FROM appraisal WHERE submitted_at != NONE AND cycle.state = 'appraisal'; SELECT id, parent, title FROM goal WHERE cycle = type::record('cycle', $cycle);")
+        .bind(("cycle", cycle.clone()))
         .await
         .unwrap();
     let rated: Ids = response.take::<Vec<Value>>(0).unwrap().iter().filter_map(Value::as_str).map(key_of).collect();
@@ -1317,11 +1318,46 @@ async fn set_up(h: &Harness) -> World {
         rated,
         plans,
         goals,
-        synced,
+        synced: stored_records(h).await,
+        attendees,
         training,
         session,
         competencies,
     }
+}
+
+/// Every synced record the database holds (the demo's and this test's), with the people it
+/// concerns.
+async fn stored_records(h: &Harness) -> Vec<Synced> {
+    let mut r = h
+        .db
+        .query(
+            "SELECT id, giver, receiver, private FROM feedback;
+             SELECT id, person, submitted FROM self_assessment;
+             SELECT id, asker, asked FROM feedback_request;
+             SELECT id, person, manager FROM check_in;
+             SELECT id, person, manager FROM appraisal_discussion;",
+        )
+        .await
+        .unwrap();
+    let text = |row: &Value, field: &str| key_of(row[field].as_str().unwrap());
+    let mut synced = Vec::new();
+    for row in r.take::<Vec<Value>>(0).unwrap() {
+        synced.push(Synced::Feedback { id: text(&row, "id"), giver: text(&row, "giver"), receiver: text(&row, "receiver"), private: row["private"] == true });
+    }
+    for row in r.take::<Vec<Value>>(1).unwrap() {
+        synced.push(Synced::SelfAssessment { id: text(&row, "id"), person: text(&row, "person"), submitted: row["submitted"] == true });
+    }
+    for row in r.take::<Vec<Value>>(2).unwrap() {
+        synced.push(Synced::Request { id: text(&row, "id"), asker: text(&row, "asker"), asked: text(&row, "asked") });
+    }
+    for row in r.take::<Vec<Value>>(3).unwrap() {
+        synced.push(Synced::CheckIn { id: text(&row, "id"), person: text(&row, "person"), manager: text(&row, "manager") });
+    }
+    for row in r.take::<Vec<Value>>(4).unwrap() {
+        synced.push(Synced::Discussion { id: text(&row, "id"), person: text(&row, "person"), manager: text(&row, "manager") });
+    }
+    synced
 }
 
 /// Pushes a new record from its person's phone through the sync, as the app does.

@@ -1,4 +1,6 @@
 //! The demo organisation seeded into an empty database.
 
+mod activity;
+mod history;
 mod planning;
 pub mod seed;

@@ -1,6 +1,6 @@
-//! The demo organisation's performance year: a cycle holding today, goals cascaded to units, a KPI
-//! library, a competency framework with role profiles, agreed plans and actuals for the periods
-//! that have ended, so every scorecard and dashboard has something true to show.
+//! The demo organisation's performance years: a KPI library, a competency framework with role
+//! profiles, and per year goals cascaded to units, plans and actuals for the periods that have
+//! ended, so every scorecard and dashboard has something true to show.
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use crate::planning::store::{actuals, competencies, plans as planning};
 use crate::org::store::{people, units};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::planning::types::{ActualRow, ActualSource, Competency, CycleInput, Frequency, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, PeriodKind, PlanInput, PlanStep, ProficiencyLevel, RoleProfile};
+use crate::planning::types::{ActualRow, ActualSource, Competency, Cycle, CycleInput, Frequency, GoalInput, Kpi, KpiSpec, KpiTemplate, Kra, PeriodKind, PlanInput, PlanStep, ProficiencyLevel, RoleProfile};
 use crate::planning::rules::parse_date;
 use crate::planning::scoring::{Direction, Targets};
 
@@ -66,10 +66,26 @@ const GOALS: &[(Option<&str>, Option<usize>, &str)] = &[
     (Some("FIN"), Some(2), "Close the books in 5 working days"),
 ];
 
-/// People left without a plan, so a manager can try building one from the library.
+/// People left without a plan this year, so a manager can try building one from the library.
 const WITHOUT_PLAN: &[&str] = &["chloe.dubois", "tariq.aziz"];
-/// A plan waiting for its employee.
-const AWAITING_EMPLOYEE: &[&str] = &["emma.wilson"];
+
+/// Where a plan of this year stopped on its way to agreement.
+#[derive(Clone, Copy)]
+enum Stopped {
+    Drafting,
+    WithEmployee,
+    /// The employee asked for changes, saying why.
+    ChangesAsked(&'static str),
+    AwaitingApproval,
+}
+
+/// The plans of this year that are not agreed yet; everyone else's is.
+const PLAN_STATES: &[(&str, Stopped)] = &[
+    ("carlos.mendes", Stopped::Drafting),
+    ("emma.wilson", Stopped::WithEmployee),
+    ("jonas.lind", Stopped::ChangesAsked("The handling-time target leaves no room for the new ticket system's first month.")),
+    ("ahmed.hassan", Stopped::AwaitingApproval),
+];
 
 const LEVEL_NAMES: [&str; 5] = ["Foundation", "Developing", "Proficient", "Advanced", "Expert"];
 
@@ -127,48 +143,45 @@ fn weights(n: usize) -> Vec<f64> {
     w
 }
 
-/// A deterministic spread of results around target, so dashboards show a real distribution.
-fn demo_actual(targets: &Targets, seed: usize) -> f64 {
-    let spread = [0.55, 0.85, 0.95, 1.0, 1.05, 1.15, 0.9, 1.25][seed % 8];
-    let value = match targets.direction {
-        Direction::HigherIsBetter | Direction::LowerIsBetter => targets.baseline + (targets.target - targets.baseline) * spread,
-        Direction::WithinRange => targets.threshold + (targets.target - targets.threshold) * (spread - 0.4),
-    };
-    (value * 10.0).round() / 10.0
+/// Each person's usual KPI score (1.0 = on target), dealt round the organisation so that ratings
+/// fall roughly normally around "meets expectations" (the bands: under 80 % a 1, under 95 % a 2,
+/// under 105 % a 3, under 115 % a 4, then a 5).
+const USUAL_SCORES: [f64; 20] = [1.0, 0.9, 1.08, 0.97, 1.12, 0.86, 1.02, 0.7, 1.0, 0.93, 1.18, 0.99, 1.06, 0.88, 1.03, 0.96, 1.1, 0.91, 1.01, 1.2];
+/// How much a period's result strays from the usual.
+const WOBBLE: [f64; 5] = [0.0, 0.02, -0.02, 0.01, -0.01];
+/// Last year everyone did a little less well: the product is judged by performance improving.
+const LAST_YEAR: f64 = 0.03;
+/// What the learning-planning training added to its attendees' training hours afterwards.
+const LEARNING_EFFECT: f64 = 0.15;
+
+/// The score a person reaches on one KPI in one period. Someone usually below threshold misses
+/// every other KPI outright (a KPI below threshold scores 0 %).
+pub(crate) fn period_score(person: usize, kpi: usize, period: usize, last_year: bool) -> f64 {
+    let usual = USUAL_SCORES[person % USUAL_SCORES.len()] - if last_year { LAST_YEAR } else { 0.0 };
+    if usual < 0.8 {
+        return if (kpi + period) % 2 == 0 { 0.85 } else { 0.0 };
+    }
+    usual + WOBBLE[(person + kpi * 3 + period) % WOBBLE.len()]
 }
 
-pub async fn seed(db: &Db) -> AppResult<()> {
-    let today = planning::today();
-    // The fiscal year (July to June) that holds today, already running.
-    let start_year = if u8::from(today.month()) >= 7 { today.year() } else { today.year() - 1 };
-    let cycle = planning::create_cycle(db, CycleInput {
-        name: format!("FY{}", start_year + 1),
-        starts_on: format!("{start_year}-07-01"),
-        ends_on: format!("{}-06-30", start_year + 1),
-        period_kind: PeriodKind::Quarter,
-    })
-    .await?;
-    let cycle = planning::advance_cycle(db, &cycle.id).await?;
+/// The actual that scores `score` on these targets: `Targets::value` turned round, to two
+/// decimals.
+pub(crate) fn actual_scoring(t: &Targets, score: f64) -> f64 {
+    let value = match t.direction {
+        Direction::WithinRange if score >= 1.0 => (t.threshold + t.target) / 2.0,
+        Direction::WithinRange => t.target + (1.0 - score).min(1.0) * t.tolerance,
+        _ if score < 0.8 => t.threshold - (t.target - t.threshold) * 0.5,
+        _ if score < 1.0 => t.threshold + (t.target - t.threshold) * (score - 0.8) / 0.2,
+        _ => t.target + (t.stretch - t.target) * ((score - 1.0) / 0.2).min(1.0),
+    };
+    (value * 100.0).round() / 100.0
+}
 
-    let unit_ids: HashMap<String, String> = units::list(db).await?.into_iter().map(|u| (u.code.clone(), u.id)).collect();
-    let mut goal_ids: Vec<String> = Vec::new();
-    for (unit, parent, title) in GOALS {
-        let goal = planning::save_goal(db, None, GoalInput {
-            cycle_id: cycle.id.clone(),
-            title: title.to_string(),
-            description: String::new(),
-            unit_id: unit.map(|u| unit_ids[u].clone()),
-            parent_id: parent.map(|p| goal_ids[p].clone()),
-        })
-        .await?;
-        goal_ids.push(goal.id);
-    }
-    let goals = planning::list_goals(db, &cycle.id).await?;
-
+/// The templates, the competency framework and the role profiles: the same every year.
+pub async fn seed_library(db: &Db) -> AppResult<()> {
     for t in LIBRARY {
         planning::save_template(db, KpiTemplate { id: String::new(), job_title: t.0.into(), spec: spec(t) }).await?;
     }
-
     let mut competency_ids: Vec<(String, String)> = Vec::new();
     for (name, description, levels) in COMPETENCIES {
         let saved = competencies::save(db, Competency {
@@ -188,7 +201,6 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         .await?;
         competency_ids.push((saved.name, saved.id));
     }
-
     let everyone = people::list(db, false).await?;
     let mut titles: Vec<&str> = everyone.iter().map(|p| p.job_title.as_str()).collect();
     titles.sort_unstable();
@@ -203,6 +215,47 @@ pub async fn seed(db: &Db) -> AppResult<()> {
             .collect();
         competencies::save_profile(db, RoleProfile { job_title: title.into(), expected }).await?;
     }
+    Ok(())
+}
+
+/// A fiscal year (July to June) starting in `start_year`.
+pub fn fiscal_year(start_year: i32) -> CycleInput {
+    CycleInput {
+        name: format!("FY{}", start_year + 1),
+        starts_on: format!("{start_year}-07-01"),
+        ends_on: format!("{}-06-30", start_year + 1),
+        period_kind: PeriodKind::Quarter,
+    }
+}
+
+/// Last year's session of the learning-planning training, and who went: their training hours
+/// rose after it.
+pub struct LearningSession<'a> {
+    pub training: &'a str,
+    pub held_on: &'a str,
+    pub place: &'a str,
+    pub attendees: &'a [&'a str],
+}
+
+/// A year's goals cascaded to units, a plan for everyone with KPIs in the library, and actuals for
+/// the periods that have ended. Last year every plan was agreed; this year plans stand in every
+/// state, and some people have none yet.
+pub async fn seed_year(db: &Db, cycle: &Cycle, last_year: bool, learning: &LearningSession<'_>) -> AppResult<()> {
+    let today = planning::today();
+    let unit_ids: HashMap<String, String> = units::list(db).await?.into_iter().map(|u| (u.code.clone(), u.id)).collect();
+    let mut goal_ids: Vec<String> = Vec::new();
+    for (unit, parent, title) in GOALS {
+        let goal = planning::save_goal(db, None, GoalInput {
+            cycle_id: cycle.id.clone(),
+            title: title.to_string(),
+            description: String::new(),
+            unit_id: unit.map(|u| unit_ids[u].clone()),
+            parent_id: parent.map(|p| goal_ids[p].clone()),
+        })
+        .await?;
+        goal_ids.push(goal.id);
+    }
+    let goals = planning::list_goals(db, &cycle.id).await?;
 
     let periods = crate::planning::rules::periods(&cycle.starts_on, &cycle.ends_on, cycle.period_kind).map_err(|_| AppError::Internal)?;
     let ended: Vec<_> = periods.iter().filter(|p| parse_date(&p.ends_on).is_some_and(|d| d < today)).collect();
@@ -210,11 +263,12 @@ pub async fn seed(db: &Db) -> AppResult<()> {
     let capability = goal_ids[3].clone();
     let mut rows = Vec::new();
     let units = units::list(db).await?;
+    let everyone = people::list(db, false).await?;
     for (n, person) in everyone.iter().enumerate() {
         let templates: Vec<&Template> = LIBRARY.iter().filter(|t| t.0 == person.job_title).collect();
         let name = person.email.split('@').next().unwrap_or_default();
         let Some(manager) = person.manager_id.as_deref() else { continue };
-        if templates.is_empty() || WITHOUT_PLAN.contains(&name) {
+        if templates.is_empty() || (!last_year && WITHOUT_PLAN.contains(&name)) {
             continue;
         }
         // The KRA serves the goal of the person's unit, or of the nearest unit above with one.
@@ -244,25 +298,76 @@ pub async fn seed(db: &Db) -> AppResult<()> {
         let (manager_user, _) = people::session_user(db, manager).await?.ok_or(AppError::Internal)?;
         let (employee_user, _) = people::session_user(db, &person.id).await?.ok_or(AppError::Internal)?;
         let plan = planning::save_plan(db, &manager_user, PlanInput { person_id: person.id.clone(), cycle_id: cycle.id.clone(), kras }).await?;
-        planning::plan_step(db, &manager_user, &person.id, &cycle.id, PlanStep::Send, String::new()).await?;
-        if AWAITING_EMPLOYEE.contains(&name) {
-            continue;
+        let state = if last_year { None } else { PLAN_STATES.iter().find(|(who, _)| *who == name).map(|(_, state)| *state) };
+        let step = |actor, step, comment: &str| planning::plan_step(db, actor, &person.id, &cycle.id, step, comment.to_owned());
+        match state {
+            Some(Stopped::Drafting) => continue,
+            Some(Stopped::WithEmployee) => {
+                step(&manager_user, PlanStep::Send, "").await?;
+                continue;
+            }
+            Some(Stopped::ChangesAsked(comment)) => {
+                step(&manager_user, PlanStep::Send, "").await?;
+                step(&employee_user, PlanStep::RequestChanges, comment).await?;
+                continue;
+            }
+            Some(Stopped::AwaitingApproval) => {
+                step(&manager_user, PlanStep::Send, "").await?;
+                step(&employee_user, PlanStep::Acknowledge, "").await?;
+                continue;
+            }
+            None => {
+                step(&manager_user, PlanStep::Send, "").await?;
+                step(&employee_user, PlanStep::Acknowledge, "").await?;
+                step(&manager_user, PlanStep::Approve, "").await?;
+            }
         }
-        planning::plan_step(db, &employee_user, &person.id, &cycle.id, PlanStep::Acknowledge, String::new()).await?;
-        planning::plan_step(db, &manager_user, &person.id, &cycle.id, PlanStep::Approve, String::new()).await?;
+        let learned = learning.attendees.contains(&name);
         for (k, kpi) in plan.kras.iter().flat_map(|k| &k.kpis).enumerate() {
             for (p, period) in recorded.iter().enumerate() {
+                let mut score = period_score(n, k, p, last_year);
+                if learned && kpi.spec.name == TRAINING.1 && period.starts_on.as_str() > learning.held_on {
+                    score += LEARNING_EFFECT;
+                }
                 rows.push((rows.len() + 1, ActualRow {
                     email: person.email.clone(),
                     kpi: kpi.spec.name.clone(),
                     period: period.key.clone(),
-                    value: demo_actual(&kpi.spec.targets, n * 3 + k * 5 + p),
+                    value: actual_scoring(&kpi.spec.targets, score),
                     note: format!("From the {}.", kpi.spec.data_source),
                     link: None,
                 }));
             }
         }
     }
-    actuals::import(db, &cycle, rows, ActualSource::Csv, "Demo data".into()).await?;
+    actuals::import(db, cycle, rows, ActualSource::Csv, "Demo data".into()).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_demo_actual_scores_what_was_meant() {
+        for t in LIBRARY.iter().chain([&TRAINING]) {
+            for score in [0.0, 0.85, 0.9, 0.95, 1.0, 1.04, 1.12, 1.2] {
+                let (got, _) = spec(t).targets.value(actual_scoring(&spec(t).targets, score));
+                // Inside its range a KPI scores 100 %, never more.
+                let meant = if t.3 == Range { score.min(1.0) } else { score };
+                assert!((got - meant).abs() < 0.01, "{} at {score}: {got}", t.1);
+            }
+        }
+    }
+
+    #[test]
+    fn usual_ratings_fall_around_meets_expectations() {
+        // Ratings by the bands 80 / 95 / 105 / 115 %: a bell with "meets" the most common.
+        let mut count = [0; 5];
+        for usual in USUAL_SCORES {
+            let rating = [0.8, 0.95, 1.05, 1.15].iter().filter(|from| usual >= **from).count();
+            count[rating] += 1;
+        }
+        assert_eq!(count, [1, 5, 8, 4, 2]);
+    }
 }

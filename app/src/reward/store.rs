@@ -304,12 +304,14 @@ pub async fn approve(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &st
 
 /// The approved raises as payroll takes them.
 pub async fn payroll_csv(db: &Db) -> AppResult<String> {
-    // The latest cycle with approvals: the file is still wanted after the cycle closes.
+    // The cycle whose merit is being settled, as the merit page shows it; once it is closed, the
+    // latest cycle with approvals (the file is still wanted then), never last year's meanwhile.
     let mut response = db.query("SELECT VALUE cycle FROM merit_approval ORDER BY at DESC LIMIT 1").await?;
     let latest: Vec<Value> = response.take(0)?;
-    let cycle = match latest.first().and_then(Value::as_str) {
-        Some(id) => planning::get_cycle(db, &key_of(id)).await?,
-        None => reward_cycle(db).await?,
+    let cycle = match (appraisal::appraisal_cycle(db).await?, latest.first().and_then(Value::as_str)) {
+        (Some(settling), _) => settling,
+        (None, Some(id)) => planning::get_cycle(db, &key_of(id)).await?,
+        (None, None) => reward_cycle(db).await?,
     };
     #[derive(Deserialize)]
     struct Line {

@@ -139,9 +139,9 @@ pub async fn count(db: &Db) -> AppResult<Counted> {
     Ok(Counted { cycle: cycle.name, last_period: last.map(|i| periods[i].label.clone()), per_unit })
 }
 
-/// Keeps today's counts of every unit (replacing earlier ones of today), for the trend.
-pub async fn record_day(db: &Db, counted: &Counted) -> AppResult<()> {
-    let day = iso(today());
+/// Keeps a day's counts of every unit (replacing earlier ones of that day), for the trend.
+pub async fn record_day(db: &Db, day: time::Date, counted: &Counted) -> AppResult<()> {
+    let day = iso(day);
     let rows: Vec<serde_json::Value> = counted
         .per_unit
         .iter()
@@ -162,7 +162,7 @@ pub async fn record_day(db: &Db, counted: &Counted) -> AppResult<()> {
 /// Counts today and keeps them: the server does this hourly, so the trend has a point per day
 /// even when nobody opens the dashboard.
 pub async fn record_today(db: &Db) -> AppResult<()> {
-    record_day(db, &count(db).await?).await
+    record_day(db, today(), &count(db).await?).await
 }
 
 /// The dashboard of a programme: its units in tree order, each with the units below it, the whole
@@ -172,7 +172,7 @@ pub async fn record_today(db: &Db) -> AppResult<()> {
 pub async fn report(db: &Db, programme: &str) -> AppResult<AdoptionReport> {
     let programme = change::get(db, programme).await?;
     let counted = count(db).await?;
-    record_day(db, &counted).await?;
+    record_day(db, today(), &counted).await?;
     let all_units = units::list(db).await?;
     let scope_ids: Vec<String> = programme.scope.iter().map(|u| u.id.clone()).collect();
     let scope: HashSet<String> = scope_ids.iter().flat_map(|u| crate::org::types::subtree(&all_units, u)).collect();

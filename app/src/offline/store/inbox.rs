@@ -43,6 +43,13 @@ pub fn stamp(at: time::OffsetDateTime) -> String {
     format!("{}T{:02}:{:02}:{:02}Z", at.date(), at.hour(), at.minute(), at.second())
 }
 
+/// Forgets every notification. Only the demo's seeding calls it, after last year and before any
+/// device has pulled: a year-old happening must not arrive as news.
+pub async fn forget_all(db: &Db) -> AppResult<()> {
+    db.query("DELETE notification RETURN NONE").await?.check()?;
+    Ok(())
+}
+
 /// Tells people what happened to them (`subject`: the record it happened to, e.g. a plan).
 /// Called once the happening is written; a failure here is logged and does not undo it. Another
 /// instance stamping a revision at the same moment fails the counter check: tried again.
