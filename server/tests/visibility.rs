@@ -1234,7 +1234,9 @@ async fn set_up(h: &Harness) -> World {
         ok(h, "calibrate_rating", args, &by).await;
     }
 
-    // Feedback, private notes, self-assessments, a request and check-ins, from people's devices.
+    // Feedback, private notes, self-assessments, a request and check-ins, from people's devices,
+    // with what each was meant to be (the model never takes its flags from the server's answer).
+    let mut synced = Vec::new();
     let feedback = [
         ("fb-chloe-sam", "chloe.dubois", "sam.taylor", false),
         ("fb-james-sam-note", "james.osei", "sam.taylor", true),
@@ -1251,6 +1253,7 @@ async fn set_up(h: &Harness) -> World {
                              "behaviour": "Walked the client through the numbers", "impact": "The client renewed for two years",
                              "private": private, "request": "", "given_on": "2026-10-02" });
         push(h, &cookie(giver).await, "feedback", id, values).await;
+        synced.push(Synced::Feedback { id: id.into(), giver: h.id(giver), receiver: h.id(receiver), private });
     }
     for (person, submitted) in [("sam.taylor", true), ("emma.wilson", false), ("james.osei", false), ("amina.okafor", true)] {
         let id = self_assessment_id(&h.id(person), &cycle);
@@ -1259,13 +1262,16 @@ async fn set_up(h: &Harness) -> World {
             values[format!("competency:{c}")] = json!({ "level": 3, "evidence": "The renewal of the largest client" });
         }
         push(h, &cookie(person).await, "self_assessment", &id, values).await;
+        synced.push(Synced::SelfAssessment { id, person: h.id(person), submitted });
     }
     let request = json!({ "asker": h.id("sam.taylor"), "asked": h.id("james.osei"), "message": "How did the October review go?", "state": "open", "asked_on": "2026-10-03" });
     push(h, &cookie("sam.taylor").await, "feedback_request", "rq-sam-james", request).await;
+    synced.push(Synced::Request { id: "rq-sam-james".into(), asker: h.id("sam.taylor"), asked: h.id("james.osei") });
     for (id, person, manager) in [("check-in-sam", "sam.taylor", "james.osei"), ("check-in-james", "james.osei", "maria.santos"), ("check-in-ben", "ben.carter", "fatima.zahra")] {
         let values = json!({ "person": h.id(person), "manager": h.id(manager), "cycle": cycle, "held_on": "2026-10-05", "goal": "Close three renewals",
                              "reality": "", "options": "", "will": "", "actions": [], "completed_on": "" });
         push(h, &cookie(manager).await, "check_in", id, values).await;
+        synced.push(Synced::CheckIn { id: id.into(), person: h.id(person), manager: h.id(manager) });
     }
 
     // A session of a training, and who attended it.
@@ -1275,8 +1281,16 @@ async fn set_up(h: &Harness) -> World {
     let session = view["sessions"][0]["id"].as_str().unwrap().to_owned();
     let attendees: Vec<String> = ATTENDEES.iter().map(|n| h.id(n)).collect();
     ok(h, "record_attendance", json!({ "session_id": session, "attendees": attendees }), &hr).await;
-    let mut attended = h.db.query("SELECT VALUE attendees FROM training_session WHERE training = type::record('training', $t)").bind(("t", training.clone())).await.unwrap();
-    let attendees: Ids = attended.take::<Vec<Vec<Value>>>(0).unwrap().concat().iter().filter_map(Value::as_str).map(key_of).collect();
+    // With the demo's earlier session of the same training and who attended it.
+    let mut attended = h
+        .db
+        .query("SELECT VALUE attendees FROM training_session WHERE training = type::record('training', $t) AND id != type::record('training_session', $s)")
+        .bind(("t", training.clone()))
+        .bind(("s", session.clone()))
+        .await
+        .unwrap();
+    let demo_attendees = attended.take::<Vec<Vec<Value>>>(0).unwrap().concat();
+    let attendees: Ids = ATTENDEES.iter().map(|n| h.id(n)).chain(demo_attendees.iter().filter_map(Value::as_str).map(key_of)).collect();
 
     // One unit's merit approved (scaled to its pool first if over it), for the payroll file.
     let fin = units.iter().find(|u| u.code == APPROVED_UNIT).unwrap().id.clone();
@@ -1318,7 +1332,7 @@ async fn set_up(h: &Harness) -> World {
         rated,
         plans,
         goals,
-        synced: stored_records(h).await,
+        synced: with_demo_records(h, synced).await,
         attendees,
         training,
         session,
@@ -1326,9 +1340,10 @@ async fn set_up(h: &Harness) -> World {
     }
 }
 
-/// Every synced record the database holds (the demo's and this test's), with the people it
-/// concerns.
-async fn stored_records(h: &Harness) -> Vec<Synced> {
+/// The test's own synced records, as it meant them, and the demo's, which the database holds
+/// (their flags as seeded), with the people each concerns.
+async fn with_demo_records(h: &Harness, mut synced: Vec<Synced>) -> Vec<Synced> {
+    let ours: BTreeSet<String> = synced.iter().filter_map(Synced::id).collect();
     let mut r = h
         .db
         .query(
@@ -1341,23 +1356,33 @@ async fn stored_records(h: &Harness) -> Vec<Synced> {
         .await
         .unwrap();
     let text = |row: &Value, field: &str| key_of(row[field].as_str().unwrap());
-    let mut synced = Vec::new();
+    let mut stored = Vec::new();
     for row in r.take::<Vec<Value>>(0).unwrap() {
-        synced.push(Synced::Feedback { id: text(&row, "id"), giver: text(&row, "giver"), receiver: text(&row, "receiver"), private: row["private"] == true });
+        stored.push(Synced::Feedback { id: text(&row, "id"), giver: text(&row, "giver"), receiver: text(&row, "receiver"), private: row["private"] == true });
     }
     for row in r.take::<Vec<Value>>(1).unwrap() {
-        synced.push(Synced::SelfAssessment { id: text(&row, "id"), person: text(&row, "person"), submitted: row["submitted"] == true });
+        stored.push(Synced::SelfAssessment { id: text(&row, "id"), person: text(&row, "person"), submitted: row["submitted"] == true });
     }
     for row in r.take::<Vec<Value>>(2).unwrap() {
-        synced.push(Synced::Request { id: text(&row, "id"), asker: text(&row, "asker"), asked: text(&row, "asked") });
+        stored.push(Synced::Request { id: text(&row, "id"), asker: text(&row, "asker"), asked: text(&row, "asked") });
     }
     for row in r.take::<Vec<Value>>(3).unwrap() {
-        synced.push(Synced::CheckIn { id: text(&row, "id"), person: text(&row, "person"), manager: text(&row, "manager") });
+        stored.push(Synced::CheckIn { id: text(&row, "id"), person: text(&row, "person"), manager: text(&row, "manager") });
     }
     for row in r.take::<Vec<Value>>(4).unwrap() {
-        synced.push(Synced::Discussion { id: text(&row, "id"), person: text(&row, "person"), manager: text(&row, "manager") });
+        stored.push(Synced::Discussion { id: text(&row, "id"), person: text(&row, "person"), manager: text(&row, "manager") });
     }
+    synced.extend(stored.into_iter().filter(|s| s.id().is_some_and(|id| !ours.contains(&id))));
     synced
+}
+
+impl Synced {
+    fn id(&self) -> Option<String> {
+        match self {
+            Synced::Feedback { id, .. } | Synced::SelfAssessment { id, .. } | Synced::Request { id, .. } | Synced::CheckIn { id, .. } | Synced::Discussion { id, .. } => Some(id.clone()),
+            Synced::Notification { .. } => None,
+        }
+    }
 }
 
 /// Pushes a new record from its person's phone through the sync, as the app does.

@@ -1,12 +1,10 @@
 //! This year's activity in the demo, from people's own hands: feedback given and asked for,
 //! check-ins held, kudos, development items, training sessions, and the committee's rollout
 //! programme at step 4 with its pulse survey. Everything goes through the store functions and sync
-//! checks the pages use. The adoption trend is counted after each stage of the story, on the day
-//! that stage reached, so each point is a true count of what the demo holds by then.
+//! checks the pages use. The adoption trend is counted after each stage of the story (plans and
+//! actuals, feedback, check-ins, kudos and development, the rollout), each count dated a week
+//! after the one before: the counts are real, their days are the story's.
 
-use std::collections::HashMap;
-
-use crate::auth::types::SessionUser;
 use crate::change::store::{adoption, programmes};
 use crate::change::types::{ActionInput, ActionStatus, BarrierInput, BarrierStatus, ChecklistItem, Metric, ProgrammeInput};
 use crate::db::Db;
@@ -16,34 +14,42 @@ use crate::development::types::DevelopmentItemInput;
 use crate::error::{AppError, AppResult};
 use crate::offline::types::{Feedback, FeedbackRequest, RequestState};
 use crate::development::types::CheckIn;
-use crate::org::store::{people, units};
+use crate::org::store::units;
 use crate::planning::rules::iso;
 use crate::planning::store::{competencies, plans as planning};
-use crate::sync::protocol::{Kind, Op, Outcome, RecordRef, Values};
+use crate::demo::{Cast, push};
+use crate::sync::protocol::Kind;
 
 /// (giver, receiver, days ago, situation, behaviour, impact, private note)
 const FEEDBACK: &[(&str, &str, i64, &str, &str, &str, bool)] = &[
     ("james.osei", "sam.taylor", 6, "Quarterly review with Nordhavn Foods", "You opened with their delivery problems before our offer and proposed a phased rollout", "They signed the first phase that week; the account is now our third largest in the North", false),
     ("lina.yusuf", "sam.taylor", 12, "Joint pitch to the Baltic retail group", "You prepared the pricing scenarios the night before and let me lead the parts I know best", "We answered every question on the spot and they asked for a second meeting", false),
-    ("fatima.zahra", "ben.carter", 9, "The outage on Monday morning", "You wrote a holding answer for the whole team within ten minutes", "Nobody improvised, and complaints that day were half of the last outage's", false),
+    ("fatima.zahra", "ben.carter", 9, "The telephony outage", "You wrote a holding answer for the whole team within ten minutes", "Nobody improvised, and complaints that day were half of the last outage's", false),
     ("carlos.mendes", "mei.tanaka", 15, "Your first month on the billing queue", "You kept a list of every question you could not answer and closed it with the specialists each Friday", "Your first-contact resolution reached the team's average in four weeks", false),
-    ("peter.kamau", "olga.ivanova", 20, "The stock count in October", "You re-planned the count around the late delivery instead of postponing it", "We closed the count on time and found the cause of the picking errors", false),
-    ("oliver.grant", "priya.nair", 4, "November's month-end close", "You had the accruals reconciled before the first day of close", "We closed in five days for the first time this year", false),
+    ("peter.kamau", "olga.ivanova", 20, "The quarterly stock count", "You re-planned the count around the late delivery instead of postponing it", "We closed the count on time and found the cause of the picking errors", false),
+    ("oliver.grant", "priya.nair", 4, "The last month-end close", "You had the accruals reconciled before the first day of close", "We closed in five days for the first time this year", false),
     ("david.kim", "isabel.costa", 11, "The release of the new order portal", "You split the release into four small deployments with a rollback plan for each", "No incident, and customer service had nothing to escalate", false),
     ("kofi.mensah", "diego.ramirez", 18, "The trade fair in Seville", "You booked follow-up visits with every lead before the fair ended", "Eleven of the fourteen leads are in the pipeline now", false),
     ("maria.santos", "james.osei", 7, "The North's forecast meeting", "You showed the deals at risk first and what you are doing about each", "We agreed the support you need in one meeting instead of three", false),
     ("wei.chen", "fatima.zahra", 13, "The new ticket system's launch", "You trained the team in small groups and kept the old queue open for a week", "Handling time went back to normal in ten days", false),
-    ("aisha.bello", "jonas.lind", 5, "The difficult call on Thursday", "You stayed calm, summarised the customer's three complaints and agreed what happens next", "The customer wrote to thank the team the next day", false),
+    ("aisha.bello", "jonas.lind", 5, "A difficult call with a long-standing customer", "You stayed calm, summarised the customer's three complaints and agreed what happens next", "The customer wrote to thank the team the next day", false),
     ("sam.taylor", "ravi.patel", 3, "Handing over the Lindqvist account", "You walked me through every open order and the people behind them", "The customer did not notice the change, and the renewal went through", false),
     ("james.osei", "ravi.patel", 10, "Pipeline review", "Three deals have had no next step for a month", "Discuss in the next check-in: the quarter's bookings depend on them", true),
     ("amina.okafor", "lucas.berg", 16, "The managers' briefing on the new cycle", "You answered each question with the example from their own unit", "Every manager had plans drafted within the week", false),
 ];
 
-/// (asker, asked, days ago, what about, answered by the asked)
-const REQUESTS: &[(&str, &str, i64, &str, bool)] = &[
-    ("isabel.costa", "david.kim", 14, "How I ran the order portal release: what should I repeat next time?", true),
-    ("lina.yusuf", "kofi.mensah", 4, "The Baltic retail negotiation: what could I have done differently?", false),
-    ("diego.ramirez", "sofia.rossi", 2, "My follow-ups after the Seville fair: were they useful to you?", false),
+/// The answer's situation, behaviour and impact.
+type Answer = (&'static str, &'static str, &'static str);
+
+/// (asker, asked, days ago, what about, the answer if given two days later)
+const REQUESTS: &[(&str, &str, i64, &str, Option<Answer>)] = &[
+    ("isabel.costa", "david.kim", 14, "How I ran the order portal release: what should I repeat next time?", Some((
+        "The order portal release",
+        "You planned each step with the people it affected and wrote down how to undo it",
+        "Repeat that; next time, tell customer service the day before instead of the morning of",
+    ))),
+    ("lina.yusuf", "kofi.mensah", 4, "The Baltic retail negotiation: what could I have done differently?", None),
+    ("diego.ramirez", "sofia.rossi", 2, "My follow-ups after the Seville fair: were they useful to you?", None),
 ];
 
 /// (manager, person, days ago, goal, reality, options, will, completed)
@@ -74,60 +80,30 @@ const SESSIONS: &[(&str, i64, &str, &[&str])] = &[
     ("Coaching conversations for managers", 76, "Online", &["james.osei", "kofi.mensah", "fatima.zahra", "peter.kamau", "olga.ivanova", "carlos.mendes"]),
 ];
 
-/// The names of people, by their email's name, with what a sign-in gives them.
-struct Cast(HashMap<String, SessionUser>);
-
-impl Cast {
-    async fn load(db: &Db) -> AppResult<Cast> {
-        let mut cast = HashMap::new();
-        for p in people::list(db, false).await? {
-            let (user, _) = people::session_user(db, &p.id).await?.ok_or(AppError::Internal)?;
-            cast.insert(p.email.split('@').next().unwrap_or_default().to_owned(), user);
-        }
-        Ok(Cast(cast))
-    }
-
-    fn get(&self, name: &str) -> AppResult<&SessionUser> {
-        self.0.get(name).ok_or(AppError::Internal)
-    }
-}
-
-/// Sends one edit from the writer's phone, as the page would; the sync checks it as any other.
-async fn push(db: &Db, writer: &SessionUser, kind: Kind, id: &str, set: Values) -> AppResult<()> {
-    let op = Op { id: format!("demo-op-{id}"), device: "demo-seed-device".into(), record: RecordRef::new(kind, id), base: Default::default(), set, delete: false };
-    match crate::offline::store::sync::push(db, writer, vec![op]).await?.outcomes.into_iter().next().map(|(_, o)| o) {
-        Some(Outcome::Applied { .. }) => Ok(()),
-        other => {
-            tracing::error!("a demo {} was not applied: {other:?}", kind.table());
-            Err(AppError::Internal)
-        }
-    }
-}
-
 /// Seeds this year's activity; `today` is the day the demo is seeded.
 pub async fn seed(db: &Db, today: time::Date, learning: &LearningSession<'_>) -> AppResult<()> {
     let cast = Cast::load(db).await?;
     let ago = |days: i64| iso(today - time::Duration::days(days));
     let cycle = planning::current_cycle(db).await?;
-    // Where the story stood four weeks ago: plans and the first quarter's actuals.
+    // Where the story stood four weeks ago: plans and the actuals of the periods that have ended.
     adoption::record_day(db, today - time::Duration::days(28), &adoption::count(db).await?).await?;
 
     for (n, (asker, asked, days, message, answered)) in REQUESTS.iter().enumerate() {
         let request = FeedbackRequest { id: format!("demo-request-{n:03}"), asker_id: cast.get(asker)?.id.clone(), asked_id: cast.get(asked)?.id.clone(), message: message.to_string(), state: RequestState::Open, asked_on: ago(*days) };
-        push(db, cast.get(asker)?, Kind::FeedbackRequest, &request.id, request.to_values()).await?;
-        if *answered {
+        push(db, cast.get(asker)?, Kind::FeedbackRequest, &request.id, request.to_values(), None).await?;
+        if let Some((situation, behaviour, impact)) = answered {
             let answer = Feedback {
                 id: format!("demo-answer-{n:03}"),
                 giver_id: request.asked_id.clone(),
                 receiver_id: request.asker_id.clone(),
-                situation: "The order portal release".into(),
-                behaviour: "You planned each step with the people it affected and wrote down how to undo it".into(),
-                impact: "Repeat that; next time, tell customer service the day before instead of the morning of".into(),
+                situation: situation.to_string(),
+                behaviour: behaviour.to_string(),
+                impact: impact.to_string(),
                 private: false,
                 request_id: Some(request.id.clone()),
                 given_on: ago(days - 2),
             };
-            push(db, cast.get(asked)?, Kind::Feedback, &answer.id, answer.to_values()).await?;
+            push(db, cast.get(asked)?, Kind::Feedback, &answer.id, answer.to_values(), None).await?;
         }
     }
     for (n, (giver, receiver, days, situation, behaviour, impact, private)) in FEEDBACK.iter().enumerate() {
@@ -142,7 +118,7 @@ pub async fn seed(db: &Db, today: time::Date, learning: &LearningSession<'_>) ->
             request_id: None,
             given_on: ago(*days),
         };
-        push(db, cast.get(giver)?, Kind::Feedback, &feedback.id, feedback.to_values()).await?;
+        push(db, cast.get(giver)?, Kind::Feedback, &feedback.id, feedback.to_values(), None).await?;
     }
     adoption::record_day(db, today - time::Duration::days(21), &adoption::count(db).await?).await?;
 
@@ -159,7 +135,7 @@ pub async fn seed(db: &Db, today: time::Date, learning: &LearningSession<'_>) ->
             actions: Vec::new(),
             completed_on: if *completed { ago(*days) } else { String::new() },
         };
-        push(db, cast.get(manager)?, Kind::CheckIn, &format!("demo-check-in-{n:03}"), check_in.to_values()).await?;
+        push(db, cast.get(manager)?, Kind::CheckIn, &format!("demo-check-in-{n:03}"), check_in.to_values(), None).await?;
     }
     adoption::record_day(db, today - time::Duration::days(14), &adoption::count(db).await?).await?;
 
@@ -182,7 +158,7 @@ pub async fn seed(db: &Db, today: time::Date, learning: &LearningSession<'_>) ->
 async fn development_items(db: &Db, cast: &Cast, today: time::Date) -> AppResult<()> {
     let due = |days: i64| iso(today + time::Duration::days(days));
     let planned = [
-        ("sam.taylor", "Negotiation masterclass before the spring renewals", "training", 60),
+        ("sam.taylor", "Negotiation masterclass before the next renewals", "training", 60),
         ("ben.carter", "Shadow the billing specialist twice a month", "mentoring", 21),
         ("isabel.costa", "Write the team's rollback playbook", "stretch", 45),
         ("olga.ivanova", "Read 'The Goal' and present three ideas to the team", "reading", -5),
@@ -193,12 +169,10 @@ async fn development_items(db: &Db, cast: &Cast, today: time::Date) -> AppResult
         let target = view.gaps.first().map(|g| g.target.clone()).or_else(|| view.targets.first().map(|t| t.0.clone())).ok_or(AppError::Internal)?;
         development::add_item(db, person, DevelopmentItemInput { title: title.into(), kind: kind.into(), target, due_on: due(days) }).await?;
     }
-    let mut names: Vec<&String> = cast.0.keys().collect();
-    names.sort();
-    for name in names.into_iter().step_by(2) {
+    for name in cast.names().into_iter().step_by(2) {
         let person = &cast.get(name)?.id;
         for item in development::plan_view(db, person).await?.items.into_iter().filter(|i| i.source == "appraisal") {
-            development::update_item(db, person, &item.id, "done".into(), "Done in the autumn; the manager saw the result in the check-in.".into()).await?;
+            development::update_item(db, person, &item.id, "done".into(), "Done; the manager saw the result in a check-in.".into()).await?;
         }
     }
     Ok(())
@@ -254,7 +228,7 @@ async fn rollout(db: &Db, cast: &Cast, today: time::Date) -> AppResult<()> {
     }
     let evidence: &[(u8, &str, &str)] = &[
         (1, "Leadership agreed the case for change: only 40 % of plans were linked to a goal last year.", "https://intranet.example.com/rollout/case-for-change"),
-        (2, "Champions named in all nine units; first meeting held.", ""),
+        (2, "Champions named in every unit; first meeting held.", ""),
         (3, "Vision and strategy approved by the leadership team.", "https://intranet.example.com/rollout/vision"),
         (4, "Questions and answers published; 212 views in the first week.", "https://intranet.example.com/rollout/faq"),
     ];
@@ -288,11 +262,10 @@ async fn rollout(db: &Db, cast: &Cast, today: time::Date) -> AppResult<()> {
     .await?;
 
     // Last month's pulse: most people answered, so its results show; then the committee closed it.
-    programmes::create_pulse(db, &id, "Rollout pulse: November".into(), "I know how my targets serve the organisation's goals\nMy manager and I talk about my progress often enough\nThe appraisal will be fair".into()).await?;
-    let mut names: Vec<&String> = cast.0.keys().collect();
-    names.sort();
+    let last_month = (today - time::Duration::days(today.day().into())).month();
+    programmes::create_pulse(db, &id, format!("Rollout pulse: {last_month}"), "I know how my targets serve the organisation's goals\nMy manager and I talk about my progress often enough\nThe appraisal will be fair".into()).await?;
     let mut pulse = None;
-    for (n, name) in names.iter().enumerate().filter(|(n, _)| n % 6 != 5) {
+    for (n, name) in cast.names().iter().enumerate().filter(|(n, _)| n % 6 != 5) {
         let person = cast.get(name)?;
         let open = programmes::open_pulses(db, person).await?;
         let Some(found) = open.into_iter().find(|p| !p.answered) else { continue };

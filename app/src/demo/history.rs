@@ -5,16 +5,14 @@
 
 use crate::appraisal::store as appraisal;
 use crate::appraisal::types::{AgreedAction, Discussion, ManagerRating, RatingEvidence, RatingEvidenceKind, RatingsInput};
-use crate::auth::policy::Rule;
-use crate::auth::types::SessionUser;
-use crate::auth::Audience;
 use crate::db::Db;
+use crate::demo::{Cast, push};
 use crate::error::{AppError, AppResult};
 use crate::org::store::{people, units};
 use crate::planning::store::plans as planning;
 use crate::planning::types::{Cycle, Deadlines};
 use crate::reward::store::{self as reward, MeritScope};
-use crate::sync::protocol::{Kind, Op, Outcome, RecordRef};
+use crate::sync::protocol::Kind;
 
 /// Two calibrations HR made last year: (person, rating moved by, reason).
 const CALIBRATED: &[(&str, i8, &str)] = &[
@@ -29,10 +27,6 @@ const AGREED: [(&str, &str); 3] = [
     ("Lead one cross-unit improvement this year", "stretch"),
     ("Take the next course on the competency that lagged", "training"),
 ];
-
-fn hr(db_people: &[(String, SessionUser)]) -> AppResult<&SessionUser> {
-    db_people.iter().find(|(name, _)| name == "amina.okafor").map(|(_, u)| u).ok_or(AppError::Internal)
-}
 
 /// Takes last year's cycle, planned and recorded, through appraisal to closed.
 pub async fn settle(db: &Db, cycle: &Cycle) -> AppResult<()> {
@@ -51,18 +45,12 @@ pub async fn settle(db: &Db, cycle: &Cycle) -> AppResult<()> {
     appraisal::open_for_cycle(db, &cycle.id).await?;
 
     let everyone = people::list(db, false).await?;
-    let mut users = Vec::new();
-    for p in &everyone {
-        let (user, _) = people::session_user(db, &p.id).await?.ok_or(AppError::Internal)?;
-        users.push((p.email.split('@').next().unwrap_or_default().to_owned(), user));
-    }
-    let user = |id: &str| users.iter().map(|(_, u)| u).find(|u| u.id == id).ok_or(AppError::Internal);
-    let hr = hr(&users)?;
+    let cast = Cast::load(db).await?;
+    let hr = cast.get("amina.okafor")?;
 
-    let mut ops = 0;
     for plan in planning::plans_of_cycle(db, &cycle.id).await? {
         let person = everyone.iter().find(|p| p.id == plan.person_id).ok_or(AppError::Internal)?;
-        let manager = user(person.manager_id.as_deref().ok_or(AppError::Internal)?)?;
+        let manager = cast.by_id(person.manager_id.as_deref().ok_or(AppError::Internal)?)?;
         let view = appraisal::preparation(db, manager, &person.id).await?.appraisal;
         // The KPI part sets how the competencies were rated: a person well past their targets
         // shows more of each competency than the role expects, one short of them less.
@@ -109,9 +97,9 @@ pub async fn settle(db: &Db, cycle: &Cycle) -> AppResult<()> {
             manager_signed_on: day(8),
             ..Discussion::default()
         };
-        let rev = push(db, manager, &view.id, &record, None, &mut ops).await?;
+        let rev = push(db, manager, Kind::Discussion, &view.id, record.to_values(), None).await?;
         record.employee_signed_on = day(9);
-        push(db, user(&person.id)?, &view.id, &record, Some(rev), &mut ops).await?;
+        push(db, cast.by_id(&person.id)?, Kind::Discussion, &view.id, record.to_values(), Some(rev)).await?;
     }
 
     // Calibration, then the lock over the whole organisation.
@@ -127,29 +115,13 @@ pub async fn settle(db: &Db, cycle: &Cycle) -> AppResult<()> {
     appraisal::lock(db, hr, &root.id).await?;
 
     // Merit: each unit approved, scaled to its pool first where the proposals exceed it.
-    let scope = MeritScope { sees: Audience::of(db, hr, |p| Rule::ManagerOf(p)).await?, adjusts: Audience::of(db, hr, |p| Rule::SettleOf(p)).await?, is_hr: true };
+    let scope = MeritScope::of_hr(db, hr).await?;
     for unit in reward::merit(db, &scope).await?.units {
-        if reward::approve(db, hr, &scope, &unit.unit_id).await.is_err() {
+        if unit.budget().over() {
             reward::scale(db, hr, &scope, &unit.unit_id).await?;
-            reward::approve(db, hr, &scope, &unit.unit_id).await?;
         }
+        reward::approve(db, hr, &scope, &unit.unit_id).await?;
     }
     planning::advance_cycle(db, &cycle.id).await?;
     Ok(())
-}
-
-/// Sends the conversation record from the writer's device, as a phone would; gives its revision.
-async fn push(db: &Db, writer: &SessionUser, record: &str, discussion: &Discussion, seen: Option<u64>, ops: &mut usize) -> AppResult<u64> {
-    *ops += 1;
-    let set = discussion.to_values();
-    let base = seen.map(|rev| set.keys().map(|k| (k.clone(), rev)).collect()).unwrap_or_default();
-    let op = Op { id: format!("demo-discussion-{ops:05}"), device: "demo-seed-device".into(), record: RecordRef::new(Kind::Discussion, record), base, set, delete: false };
-    let reply = crate::offline::store::sync::push(db, writer, vec![op]).await?;
-    match reply.outcomes.into_iter().next().map(|(_, o)| o) {
-        Some(Outcome::Applied { rev }) => Ok(rev),
-        other => {
-            tracing::error!("the demo's conversation record was not applied: {other:?}");
-            Err(AppError::Internal)
-        }
-    }
 }

@@ -259,11 +259,10 @@ mod tests {
         let framework = crate::planning::store::competencies::framework(&db).await.unwrap();
         assert_eq!(framework.competencies.len(), 6);
         assert!(framework.profiles.iter().any(|p| p.job_title == "Account Executive"));
-    
         year_in_motion(&db).await;
-}
+    }
 
-    /// How many rows of a table pass a condition.
+    /// How many rows a query selects.
     async fn count(db: &Db, query: &str) -> usize {
         let n: Option<usize> = db.query(format!("RETURN array::len(({query}))")).await.unwrap().take(0).unwrap_or_else(|e| panic!("{query}: {e}"));
         n.unwrap_or(0)
@@ -289,10 +288,8 @@ mod tests {
         let rated: Vec<u8> = db.query("SELECT VALUE lines.rating FROM merit_approval").await.unwrap().take::<Vec<Vec<u8>>>(0).unwrap().concat();
         assert_eq!(rated.len(), appraisals, "everyone's merit approved");
         rated.iter().for_each(|r| ratings[*r as usize] += 1);
-        eprintln!("last year's ratings 1..5: {:?}", &ratings[1..]);
-        let mode = (1..=5).max_by_key(|r| ratings[*r]).unwrap();
-        assert_eq!(mode, 3, "most people meet expectations: {ratings:?}");
-        assert!(ratings[1] <= 3 && ratings[2] > 0 && ratings[4] > 0 && ratings[5] > 0, "{ratings:?}");
+        // Around "meets expectations", as the README says: the usual scores, then the calibrations.
+        assert_eq!(ratings[1..], [1, 7, 9, 4, 2]);
 
         // This year: plans in every state, actuals, feedback given and asked, check-ins, kudos,
         // development items, training sessions.
@@ -317,7 +314,6 @@ mod tests {
         let everyone: Vec<(String, String)> = people::list(db, false).await.unwrap().into_iter().map(|p| (p.id, p.name)).collect();
         let recognition = crate::development::store::recognition(db, &everyone).await.unwrap();
         let earned = recognition.iter().filter(|r| r.consistency.is_some()).count();
-        eprintln!("consistency awards: {earned}");
         assert!(earned >= 3, "{earned} people earned the consistency award");
 
         // The training effect: at least five on both sides, and a figure.
@@ -328,19 +324,18 @@ mod tests {
         let learning = catalogue.trainings.iter().find(|t| t.training.title == LEARNING_TRAINING).unwrap();
         let view = crate::development::store::training_view(db, true, &readers, &learning.training.id).await.unwrap();
         let (_, effect) = &view.effect.unwrap().sessions[0];
-        eprintln!("training effect: {effect:?}");
-        assert!(effect.attendees.people() >= 5 && effect.others.people() >= 5);
+        assert_eq!((effect.attendees.people(), effect.others.people()), (10, 13));
         assert!(effect.effect.is_some_and(|e| e > 0.05), "{effect:?}");
 
         // The rollout: step 4 under way, a closed pulse whose results show, a trend over days.
         let programme = crate::change::store::programmes::list(db).await.unwrap().programmes.pop().unwrap();
         let viewed = crate::change::store::programmes::view(db, &programme.id, &hr).await.unwrap();
-        eprintln!("programme: {:?}", viewed.steps.iter().map(|s| s.sign_off.is_some()).collect::<Vec<_>>());
+        let signed: Vec<bool> = viewed.steps.iter().map(|s| s.sign_off.is_some()).collect();
+        assert_eq!(signed, [true, true, true, false, false, false, false, false], "steps 1 to 3 signed off; step 4 under way");
         assert!(count(db, "SELECT VALUE id FROM change_action").await >= 6);
         assert!(count(db, "SELECT VALUE id FROM change_evidence").await >= 4);
         assert!(count(db, "SELECT VALUE id FROM pulse_answer").await >= 20);
         let report = crate::change::store::adoption::report(db, &programme.id).await.unwrap();
-        eprintln!("trend: {:?}", report.history);
         assert!(report.history.len() >= 5, "a point per stage of the story");
         assert_eq!(report.targets.len(), 4);
     }

@@ -105,11 +105,7 @@ async fn unit_appraisals(db: &Db, calibrators: &Audience, units: &[(String, Stri
 
 /// Each unit's merit proposals and whether HR approved them; none before ratings are settled.
 async fn unit_merit(db: &Db, user: &SessionUser) -> AppResult<Vec<(String, String, usize, bool)>> {
-    let scope = crate::reward::store::MeritScope {
-        sees: Audience::of(db, user, |p| crate::auth::policy::Rule::ManagerOf(p)).await?,
-        adjusts: Audience::of(db, user, |p| crate::auth::policy::Rule::SettleOf(p)).await?,
-        is_hr: true,
-    };
+    let scope = crate::reward::store::MeritScope::of_hr(db, user).await?;
     match crate::reward::store::merit(db, &scope).await {
         Ok(view) => Ok(view.units.into_iter().map(|u| (u.unit_id, u.unit_name, u.lines.len(), u.approved.is_some())).collect()),
         Err(AppError::NotFound(_)) => Ok(Vec::new()),

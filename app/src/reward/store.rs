@@ -168,6 +168,17 @@ pub struct MeritScope {
     pub is_hr: bool,
 }
 
+impl MeritScope {
+    /// An HR administrator's scope: everyone's proposals.
+    pub async fn of_hr(db: &Db, hr: &SessionUser) -> AppResult<MeritScope> {
+        Ok(MeritScope {
+            sees: Audience::of(db, hr, |p| crate::auth::policy::Rule::ManagerOf(p)).await?,
+            adjusts: Audience::of(db, hr, |p| crate::auth::policy::Rule::SettleOf(p)).await?,
+            is_hr: true,
+        })
+    }
+}
+
 /// The merit proposals the viewer may see: HR every unit's, a manager their reporting line's.
 pub async fn merit(db: &Db, scope: &MeritScope) -> AppResult<MeritView> {
     let Some((cycle, lines, scale)) = appraisal::settled(db).await? else {
@@ -306,12 +317,16 @@ pub async fn approve(db: &Db, actor: &SessionUser, scope: &MeritScope, unit: &st
 pub async fn payroll_csv(db: &Db) -> AppResult<String> {
     // The cycle whose merit is being settled, as the merit page shows it; once it is closed, the
     // latest cycle with approvals (the file is still wanted then), never last year's meanwhile.
-    let mut response = db.query("SELECT VALUE cycle FROM merit_approval ORDER BY at DESC LIMIT 1").await?;
-    let latest: Vec<Value> = response.take(0)?;
-    let cycle = match (appraisal::appraisal_cycle(db).await?, latest.first().and_then(Value::as_str)) {
-        (Some(settling), _) => settling,
-        (None, Some(id)) => planning::get_cycle(db, &key_of(id)).await?,
-        (None, None) => reward_cycle(db).await?,
+    let cycle = match appraisal::appraisal_cycle(db).await? {
+        Some(settling) => settling,
+        None => {
+            let mut response = db.query("SELECT VALUE cycle FROM merit_approval ORDER BY at DESC LIMIT 1").await?;
+            let latest: Vec<Value> = response.take(0)?;
+            match latest.first().and_then(Value::as_str) {
+                Some(id) => planning::get_cycle(db, &key_of(id)).await?,
+                None => planning::current_cycle(db).await?,
+            }
+        }
     };
     #[derive(Deserialize)]
     struct Line {
